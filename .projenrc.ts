@@ -1,0 +1,100 @@
+import { cdk8s, javascript } from 'projen';
+
+// Versions are pinned on purpose: the library's constructs must be the very copy projen itself
+// uses (jsii-pacmak refuses "conflicting versions of constructs in type system" otherwise), and
+// the schema bundle must come from a known release of the official Flux CRDs.
+const CDK8S_VERSION = '2.70.106';
+const CDK8S_PLUS_VERSION = '2.22.79';
+const CONSTRUCTS_VERSION = '10.8.1';
+const PROJEN_VERSION = '0.103.25';
+const YAML_VERSION = '2.9.1';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-flux-gitops',
+  description:
+    'Typed constructs and a projen project type that synthesize a Flux CD GitOps repository: HelmRepositories, HelmReleases and SealedSecrets, checked before they reach a cluster.',
+  author: 'cdk8s-flux-gitops contributors',
+  authorAddress: 'maintainers@cdk8s-flux-gitops.dev',
+  repositoryUrl: 'https://github.com/cdk8s-flux-gitops/cdk8s-flux-gitops.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'flux', 'fluxcd', 'gitops', 'helm', 'sealed-secrets', 'projen'],
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.3',
+
+  cdk8sVersion: CDK8S_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  cdk8sVersionPinning: false,
+  constructsVersionPinning: false,
+
+  peerDeps: [
+    `cdk8s@^${CDK8S_VERSION}`,
+    `cdk8s-plus-25@^${CDK8S_PLUS_VERSION}`,
+    `constructs@^${CONSTRUCTS_VERSION}`,
+    `projen@^${PROJEN_VERSION}`,
+  ],
+  bundledDeps: [`yaml@${YAML_VERSION}`],
+  devDeps: [
+    `cdk8s@${CDK8S_VERSION}`,
+    `cdk8s-plus-25@${CDK8S_PLUS_VERSION}`,
+    `constructs@${CONSTRUCTS_VERSION}`,
+    `projen@${PROJEN_VERSION}`,
+    // The official Flux and sealed-secrets CRD schemas, as pre-compiled validators. They are
+    // ESM-only, so scripts/bundle-schemas.mjs bundles them into CommonJS at build time.
+    '@kubernetes-models/flux-cd@4.0.0',
+    '@kubernetes-models/sealed-secrets@6.0.0',
+    'esbuild@0.28.2',
+    'ts-node@10.9.2',
+  ],
+
+  bin: { 'cdk8s-flux-gitops': 'lib/cli.js' },
+
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 30_000,
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/vendor/'],
+    },
+  },
+  gitignore: ['/vendor/', '/out/', '/.bench/'],
+  npmignoreEnabled: true,
+
+  // The project lives in a sandbox without a release pipeline.
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  autoApproveUpgrades: false,
+  docgen: true,
+});
+
+// The schema validators are bundled from the pinned npm packages before anything reads them.
+const bundleSchemas = project.addTask('bundle:schemas', {
+  description: 'Bundle the official Flux and SealedSecret CRD validators into vendor/ (CommonJS)',
+  exec: 'node scripts/bundle-schemas.mjs',
+});
+project.preCompileTask.spawn(bundleSchemas);
+project.testTask.prependSpawn(bundleSchemas);
+
+for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
+  project.npmignore?.exclude(p);
+}
+
+project.addTask('example', {
+  description: 'Synthesize the example GitOps repo (examples/dev-cluster.ts) into ./out and list what it wrote',
+  exec: 'ts-node --project tsconfig.dev.json examples/dev-cluster.ts out',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synth and check of a fleet against plain cdk8s and raw YAML writing',
+  exec: 'ts-node --project tsconfig.dev.json bench/fleet.ts',
+});
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+project.tsconfigDev.addInclude('scripts/**/*.ts');
+
+project.synth();
