@@ -85,16 +85,16 @@ for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/BENCHMARKS.md'
 
 project.addTask('example', {
   description: 'Synthesize the example GitOps repo (examples/dev-cluster.ts) into ./out and list what it wrote',
-  exec: 'ts-node --project tsconfig.dev.json examples/dev-cluster.ts out',
+  exec: 'ts-node --project test/tsconfig.json examples/dev-cluster.ts out',
 });
 
 project.addTask('bench', {
   description: 'Benchmark synth and check of a fleet against plain cdk8s and raw YAML writing',
-  exec: 'ts-node --project tsconfig.dev.json bench/fleet.ts',
+  exec: 'ts-node --project test/tsconfig.json bench/fleet.ts',
 });
 
-project.tsconfigDev.addInclude('examples/**/*.ts');
-project.tsconfigDev.addInclude('bench/**/*.ts');
-project.tsconfigDev.addInclude('scripts/**/*.ts');
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+
 
 project.synth();

@@ -1,0 +1,100 @@
+import { Problems } from './problems';
+import { parseGoDuration } from '../output/duration';
+
+/**
+ * The field rules of the Flux CRDs and of Kubernetes object names, written as checks that
+ * collect problems (they never throw), so that synth can report every problem at once.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes object name (DNS-1123 subdomain, at most 253 characters). */
+export function checkObjectName(p: Problems, field: string, name: string): void {
+  if (name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    p.add(field, 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit', name);
+  }
+}
+
+/** A namespace name or a Helm release name (DNS-1123 label, at most `max` characters). */
+export function checkLabelName(p: Problems, field: string, name: string, max: number = 63): void {
+  if (name.length === 0 || name.length > max || !DNS1123_LABEL.test(name)) {
+    p.add(field, `must be a DNS-1123 label: at most ${max} lowercase letters, digits and '-', starting and ending with a letter or digit`, name);
+  }
+}
+
+/** A Flux duration (`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`); `allowHours` is false for HelmRepository.timeout. */
+export function checkDuration(p: Problems, field: string, ms: number, allowHours: boolean = true): void {
+  if (!Number.isFinite(ms) || ms <= 0) {
+    p.add(field, 'must be a positive duration', `${ms}ms`);
+    return;
+  }
+  if (!allowHours && ms >= 3_600_000) {
+    p.add(field, 'must be shorter than one hour (the CRD pattern for this field has no \'h\' unit)', `${ms}ms`);
+  }
+}
+
+/** Parses and checks a Go duration string given as text. */
+export function checkDurationText(p: Problems, field: string, text: string): void {
+  const ms = parseGoDuration(text);
+  if (ms === undefined || !/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(text)) {
+    p.add(field, 'must be a Go duration such as \'30s\', \'10m\' or \'1h30m\'', text);
+  }
+}
+
+/** An absolute URL with one of the given schemes and a non-empty host. */
+export function checkUrl(p: Problems, field: string, url: string, schemes: string[]): URL | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    p.add(field, `must be an absolute URL with scheme ${schemes.join(', ')}`, url);
+    return undefined;
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  if (!schemes.includes(scheme)) {
+    p.add(field, `url scheme '${scheme}' not supported, can be: ${schemes.join(', ')}`, url);
+    return undefined;
+  }
+  if (parsed.host === '') {
+    p.add(field, 'must name a host', url);
+    return undefined;
+  }
+  return parsed;
+}
+
+/** A whole, non-negative number (or -1 where `allowUnlimited`). */
+export function checkCount(p: Problems, field: string, n: number, allowUnlimited: boolean): void {
+  if (!Number.isInteger(n) || n < (allowUnlimited ? -1 : 0)) {
+    p.add(field, allowUnlimited ? 'must be a whole number, 0 or more (-1 for unlimited)' : 'must be a whole number, 0 or more', n);
+  }
+}
+
+/** A string with a length between min and max. */
+export function checkLength(p: Problems, field: string, s: string, min: number, max: number): void {
+  if (s.length < min || s.length > max) {
+    p.add(field, min === max ? `must be ${min} characters long` : `must be ${min} to ${max} characters long`, s);
+  }
+}
+
+export const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
+export const TARGET_PATH = /^([a-zA-Z0-9_\-.\\/]|\[[0-9]{1,5}\])+$/;
+
+/** A Kubernetes label key or annotation key (`prefix/name`). */
+export function checkQualifiedKey(p: Problems, field: string, key: string): void {
+  const parts = key.split('/');
+  const name = parts.length === 2 ? parts[1] : parts[0];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  const nameOk = name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  if (parts.length > 2 || !nameOk || !prefixOk) {
+    p.add(field, 'must be a qualified name: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' and \'.\'', key);
+  }
+}
+
+/** A label value: at most 63 characters, alphanumeric at both ends. */
+export function checkLabelValue(p: Problems, field: string, value: string): void {
+  if (value.length > 63 || (value.length > 0 && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value))) {
+    p.add(field, 'must be a label value: at most 63 letters, digits, \'-\', \'_\' and \'.\', alphanumeric at both ends', value);
+  }
+}

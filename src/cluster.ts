@@ -1,0 +1,280 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Problems } from './checks/problems';
+import { checkDuration, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
+import { goDuration } from './output/duration';
+import { toYamlBody, YamlValue } from './output/yaml';
+import { SealingCertificate } from './sealing/certificate';
+import { SynthContext } from './synth/context';
+
+/** How Flux syncs the cluster from Git: what `flux bootstrap` writes to `flux-system/gotk-sync.yaml`. */
+export interface FluxSyncOptions {
+  /**
+   * The Git URL Flux clones, e.g. `ssh://git@github.com/acme/fleet` (`flux bootstrap github`
+   * writes this form) or an `https://` URL for token authentication.
+   */
+  readonly url: string;
+
+  /**
+   * The branch to follow.
+   * @default 'main'
+   */
+  readonly branch?: string;
+
+  /**
+   * Follow a tag instead of a branch.
+   * @default - follow the branch
+   */
+  readonly tag?: string;
+
+  /**
+   * Follow the newest tag matching a semver range instead of a branch.
+   * @default - follow the branch
+   */
+  readonly semver?: string;
+
+  /**
+   * Pin a commit SHA instead of a branch.
+   * @default - follow the branch
+   */
+  readonly commit?: string;
+
+  /**
+   * How often the GitRepository is fetched (`flux bootstrap --interval`).
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Name of the Secret with the Git credentials (a deploy key or token). `flux bootstrap` creates
+   * it in the cluster; it is never written to Git.
+   * @default 'flux-system'
+   */
+  readonly secretName?: string;
+}
+
+/** Properties of a `FluxCluster`. */
+export interface FluxClusterProps {
+  /**
+   * The cluster's path in the repo, the one given to `flux bootstrap --path`.
+   * @default `clusters/<id>`
+   */
+  readonly path?: string;
+
+  /**
+   * The namespace Flux runs in; every Flux object of the cluster lives there.
+   * @default 'flux-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Write `flux-system/gotk-sync.yaml` and `flux-system/kustomization.yaml` exactly as
+   * `flux bootstrap` writes them. `gotk-components.yaml` is never written: it comes from
+   * `flux bootstrap` (or `flux install --export`).
+   * @default - `flux-system/` belongs to `flux bootstrap` and is never touched
+   */
+  readonly sync?: FluxSyncOptions;
+
+  /**
+   * The sealed-secrets controller's public certificate (`kubeseal --fetch-cert`), used to seal
+   * every SealedSecret of this cluster. Convention: `pub-sealed-secrets-<cluster>.pem` at the repo root.
+   * @default - the cluster can have no SealedSecret
+   */
+  readonly sealingCertificate?: SealingCertificate;
+}
+
+/** A member of a cluster that takes part in synth. */
+interface ClusterMember extends IConstruct {
+  _synthesize(ctx: SynthContext): void;
+}
+
+function isMember(c: IConstruct): c is ClusterMember {
+  return typeof (c as unknown as ClusterMember)._synthesize === 'function' && !(c instanceof FluxCluster);
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * One Kubernetes cluster reconciled by Flux from `clusters/<id>` (or `path`). Everything defined
+ * inside it is written below that path: `helm/repositories/`, `helm/releases/`, `helm/secrets/`.
+ */
+export class FluxCluster extends Construct {
+  /** The cluster that a construct belongs to; throws when it is not inside one. */
+  public static of(construct: IConstruct): FluxCluster {
+    for (const scope of construct.node.scopes.slice().reverse()) {
+      if (scope instanceof FluxCluster) return scope;
+    }
+    throw new Error(`${construct.node.path || construct.node.id}: must be defined inside a FluxCluster (it is in '${construct.node.scope?.node.path || 'the root'}'): pass the FluxCluster, or a construct inside it, as the scope`);
+  }
+
+  /** The cluster's path in the repo, relative to the repo root (`clusters/dev`). */
+  public readonly path: string;
+  /** The Flux namespace. */
+  public readonly namespace: string;
+  /** The sealing certificate, if any. */
+  public readonly sealingCertificate?: SealingCertificate;
+
+  private readonly sync?: FluxSyncOptions;
+  private readonly rawPath: string;
+
+  constructor(scope: Construct, id: string, props: FluxClusterProps = {}) {
+    super(scope, id);
+    this.rawPath = props.path ?? `clusters/${id}`;
+    this.path = path.posix.normalize(this.rawPath.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
+    this.namespace = props.namespace ?? 'flux-system';
+    this.sync = props.sync;
+    this.sealingCertificate = props.sealingCertificate;
+  }
+
+  /** @internal */
+  public _synthesize(ctx: SynthContext): void {
+    const p = new Problems(this.node.path);
+    if (path.posix.isAbsolute(this.path) || this.path === '.' || this.path.startsWith('..')) {
+      p.add('path', 'must be a folder inside the repo, such as \'clusters/dev\'', this.rawPath);
+    }
+    checkLabelName(p, 'namespace', this.namespace);
+    ctx.addProblems(p.list);
+
+    for (const member of this.node.findAll().filter(isMember)) {
+      member._synthesize(ctx);
+    }
+    if (this.sync) this.synthesizeSync(ctx, this.sync);
+  }
+
+  /** @internal: files of this cluster that sit beside the Flux objects (sync, kustomizations). */
+  public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean): void {
+    if (!secretsNeedOwnKustomization) return;
+    const secretsDir = `${this.path}/helm/secrets`;
+    const secretsKustomization = `${this.path}/helm/secrets-kustomization.yaml`;
+    const kustomization = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'helm-secrets', namespace: this.namespace },
+      spec: {
+        interval: '10m0s',
+        retryInterval: '1m0s',
+        path: `./${secretsDir}`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: this.namespace },
+      },
+    };
+    ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/helm-secrets`, owner: this.node.path, file: secretsKustomization });
+    ctx.addFile({ path: secretsKustomization, content: '---\n' + toYamlBody(kustomization), owner: this.node.path });
+
+    // The cluster's own kustomization.yaml: everything the generator would have found, minus
+    // helm/secrets, which the Kustomization above applies once the SealedSecret CRD exists.
+    const entries = new Set<string>();
+    const add = (rel: string) => {
+      if (rel === 'kustomization.yaml' || rel.startsWith('helm/secrets/')) return;
+      const parts = rel.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (KUSTOMIZATION_FILES.some((k) => ctx.files.has(`${this.path}/${dir}/${k}`) || fs.existsSync(path.join(ctx.outdir, this.path, dir, k)))) {
+          entries.add(dir);
+          return;
+        }
+      }
+      if (/\.ya?ml$/.test(rel)) entries.add(rel);
+    };
+    for (const rel of walk(path.join(ctx.outdir, this.path))) {
+      if (!ctx.isOwned(`${this.path}/${rel}`)) add(rel);
+    }
+    for (const file of ctx.files.keys()) {
+      if (file.startsWith(this.path + '/')) add(file.slice(this.path.length + 1));
+    }
+    const root = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [...entries].sort(),
+    };
+    ctx.addFile({ path: `${this.path}/kustomization.yaml`, content: toYamlBody(root), owner: this.node.path });
+  }
+
+  private synthesizeSync(ctx: SynthContext, sync: FluxSyncOptions): void {
+    const p = new Problems(this.node.path);
+    checkUrl(p, 'sync.url', sync.url, ['http', 'https', 'ssh']);
+    const refs = [['branch', sync.branch], ['tag', sync.tag], ['semver', sync.semver], ['commit', sync.commit]].filter(([, v]) => v !== undefined);
+    if (refs.length > 1) {
+      p.add('sync', 'must set at most one of branch, tag, semver and commit', Object.fromEntries(refs));
+    }
+    if (sync.interval) checkDuration(p, 'sync.interval', sync.interval.toMilliseconds());
+    if (sync.secretName !== undefined) checkObjectName(p, 'sync.secretName', sync.secretName);
+    ctx.addProblems(p.list);
+
+    const ref: { [key: string]: YamlValue } = {};
+    if (sync.tag) ref.tag = sync.tag;
+    else if (sync.semver) ref.semver = sync.semver;
+    else if (sync.commit) ref.commit = sync.commit;
+    else ref.branch = sync.branch ?? 'main';
+
+    const gitRepository = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: this.namespace, namespace: this.namespace },
+      spec: {
+        interval: goDuration(sync.interval ?? Duration.minutes(1)),
+        ref,
+        secretRef: { name: sync.secretName ?? 'flux-system' },
+        url: sync.url,
+      },
+    };
+    const kustomization = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: this.namespace, namespace: this.namespace },
+      spec: {
+        interval: '10m0s',
+        path: `./${this.path}`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: this.namespace },
+      },
+    };
+    const syncFile = `${this.path}/flux-system/gotk-sync.yaml`;
+    ctx.addObject({ cluster: this.path, id: `source.toolkit.fluxcd.io/GitRepository/${this.namespace}/${this.namespace}`, owner: this.node.path, file: syncFile });
+    ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/${this.namespace}`, owner: this.node.path, file: syncFile });
+    ctx.addFile({
+      path: syncFile,
+      content: '# This manifest was generated by flux. DO NOT EDIT.\n---\n' + toYamlBody(gitRepository) + '---\n' + toYamlBody(kustomization),
+      owner: this.node.path,
+    });
+
+    const kustomizationFile = `${this.path}/flux-system/kustomization.yaml`;
+    const existing = ctx.readExisting(kustomizationFile);
+    const ours = toYamlBody({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['gotk-components.yaml', 'gotk-sync.yaml'],
+    });
+    if (existing !== undefined && existing !== ours && !ctx.isOwned(kustomizationFile)) {
+      // Like flux bootstrap: a customized flux-system/kustomization.yaml (patches) is kept as it is.
+      ctx.warn(`${kustomizationFile}: kept as it is (it was customized); make sure it lists gotk-components.yaml and gotk-sync.yaml`);
+    } else {
+      ctx.addFile({ path: kustomizationFile, content: ours, owner: this.node.path });
+    }
+    if (ctx.readExisting(`${this.path}/flux-system/gotk-components.yaml`) === undefined) {
+      ctx.warn(`${this.path}/flux-system/gotk-components.yaml: not there yet; run 'flux bootstrap' (or 'flux install --export > ${this.path}/flux-system/gotk-components.yaml') before Flux can reconcile this cluster`);
+    }
+  }
+}
+
+/** Every file below a folder, relative to it (POSIX separators), skipping dot-folders. */
+function walk(dir: string, prefix: string = ''): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      if (!e.name.startsWith('.')) out.push(...walk(path.join(dir, e.name), rel));
+    } else if (e.isFile()) {
+      out.push(rel);
+    }
+  }
+  return out;
+}

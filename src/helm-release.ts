@@ -1,0 +1,467 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from './checks/problems';
+import { checkCount, checkDuration, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { FluxCluster } from './cluster';
+import { HelmRepository } from './helm-repository';
+import { OCIRepository } from './oci-repository';
+import { goDuration } from './output/duration';
+import { toYamlDocument, YamlValue } from './output/yaml';
+import { SealedSecret, sealedSecretOf } from './sealed-secret';
+import { SecretValue } from './secret-value';
+import { SynthContext } from './synth/context';
+
+/** What Helm does with the CRDs in a chart's `crds/` folder (`flux create helmrelease --crds`). */
+export enum CrdsPolicy {
+  /** Leave CRDs alone. */
+  SKIP = 'Skip',
+  /** Create CRDs that do not exist yet; never update them. */
+  CREATE = 'Create',
+  /** Create new CRDs and replace (update) existing ones. */
+  CREATE_REPLACE = 'CreateReplace',
+}
+
+/** How Flux handles drift between the release and the cluster (`spec.driftDetection.mode`). */
+export enum DriftDetectionMode {
+  /** Detect drift and correct it. */
+  ENABLED = 'enabled',
+  /** Detect drift and only report it. */
+  WARN = 'warn',
+  /** Do not detect drift. */
+  DISABLED = 'disabled',
+}
+
+/** The kind of object a `valuesFrom` entry reads. */
+export enum ValuesSourceKind {
+  /** A Secret (for example one a SealedSecret unseals to). */
+  SECRET = 'Secret',
+  /** A ConfigMap. */
+  CONFIG_MAP = 'ConfigMap',
+}
+
+/** One `spec.valuesFrom` entry of a HelmRelease. */
+export interface ValuesReference {
+  /** The kind of the object the values come from. */
+  readonly kind: ValuesSourceKind;
+
+  /** The object's name; it must live in the HelmRelease's namespace. */
+  readonly name: string;
+
+  /**
+   * The key in the object's data that holds the values.
+   * @default 'values.yaml'
+   */
+  readonly valuesKey?: string;
+
+  /**
+   * A path in the values (`a.b.c`, `list[0]`) where the key's value is set, instead of merging
+   * the key's content as a YAML document.
+   * @default - the key's content is merged at the root
+   */
+  readonly targetPath?: string;
+
+  /**
+   * Do not fail when the object or key does not exist.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Properties of a `HelmRelease` (`helm.toolkit.fluxcd.io/v2`). */
+export interface HelmReleaseProps {
+  /**
+   * The HelmRepository that serves the chart; it must be in the same cluster. Give either
+   * `repository` and `chart`, or `chartRef`.
+   * @default - none: then `chartRef` is required
+   */
+  readonly repository?: HelmRepository;
+
+  /**
+   * The chart's name in the repository (with `repository`).
+   * @default - none: then `chartRef` is required
+   */
+  readonly chart?: string;
+
+  /**
+   * An OCIRepository that holds the chart (`spec.chartRef`), instead of `repository` and `chart`.
+   * @default - none: then `repository` and `chart` are required
+   */
+  readonly chartRef?: OCIRepository;
+
+  /**
+   * The chart version or semver range (always written as a YAML string).
+   * @default - the newest version (Flux's default '*')
+   */
+  readonly version?: string;
+
+  /**
+   * The object name, also the file name (`helm/releases/<name>.yaml`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * How often Flux reconciles the release.
+   * @default Duration.minutes(1), as `flux create helmrelease`
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How often the HelmChart Flux makes for this release checks the source for new versions.
+   * @default - the release's interval
+   */
+  readonly chartInterval?: Duration;
+
+  /**
+   * The Helm release name (at most 53 characters). Changing it on a live release reinstalls it.
+   * @default - `[targetNamespace-]name`, as Flux does
+   */
+  readonly releaseName?: string;
+
+  /**
+   * The namespace the chart's objects are installed into.
+   * @default - the Flux namespace
+   */
+  readonly targetNamespace?: string;
+
+  /**
+   * The namespace Helm keeps the release history in.
+   * @default - the target namespace, as `flux create helmrelease` (Flux ≥ 2.7) sets it
+   */
+  readonly storageNamespace?: string;
+
+  /**
+   * Create the target namespace on install.
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * The CRD policy on upgrade; on install CRDs are then created (`--crds` of `flux create helmrelease`).
+   * @default - Flux's defaults (Create on install, Skip on upgrade)
+   */
+  readonly crds?: CrdsPolicy;
+
+  /**
+   * How many times a failed install is retried (-1 for unlimited).
+   * @default - Flux's default (0)
+   */
+  readonly installRetries?: number;
+
+  /**
+   * How many times a failed upgrade is retried (-1 for unlimited).
+   * @default - Flux's default (0)
+   */
+  readonly upgradeRetries?: number;
+
+  /**
+   * Inline chart values, written as `spec.values` with sorted keys. Never put secrets here: use
+   * `secretValues` or `valuesFrom` with a SealedSecret.
+   * @default - no inline values
+   */
+  readonly values?: { [key: string]: any };
+
+  /**
+   * Values read from Secrets or ConfigMaps, merged in order before `values`.
+   * Use `SealedSecret.valuesReference()` for sealed ones.
+   * @default - none
+   */
+  readonly valuesFrom?: ValuesReference[];
+
+  /**
+   * A whole values file with secrets (the tutorial's `<release>-values-v<version>.yaml`). It is
+   * sealed into the SealedSecret `<name>-values` in the release's namespace and added to
+   * `valuesFrom`, so its plain text never reaches Git.
+   * @default - none
+   */
+  readonly secretValues?: SecretValue;
+
+  /**
+   * HelmReleases of the same cluster that must be ready first.
+   * @default - none
+   */
+  readonly dependsOn?: HelmRelease[];
+
+  /**
+   * Timeout of each Helm action.
+   * @default - Flux's default (5m)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Drift detection between the release and the cluster.
+   * @default - Flux's default (disabled)
+   */
+  readonly driftDetection?: DriftDetectionMode;
+
+  /**
+   * The ServiceAccount Helm impersonates.
+   * @default - the helm-controller's own
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * How many release revisions Helm keeps.
+   * @default - Flux's default (5)
+   */
+  readonly maxHistory?: number;
+
+  /**
+   * Stop reconciling this release.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * A Flux `HelmRelease`, written to `<cluster path>/helm/releases/<name>.yaml` with the bytes of
+ * `flux create helmrelease --export` for the same inputs.
+ */
+export class HelmRelease extends Construct {
+  /** The object name. */
+  public readonly name: string;
+  /** The namespace the object lives in (the cluster's Flux namespace). */
+  public readonly namespace: string;
+  /** The cluster this release belongs to. */
+  public readonly cluster: FluxCluster;
+  /** The chart name (with a HelmRepository), if any. */
+  public readonly chart?: string;
+  /** The SealedSecret made from `secretValues`, if any. */
+  public readonly secretValues?: SealedSecret;
+
+  private readonly props: HelmReleaseProps;
+
+  constructor(scope: Construct, id: string, props: HelmReleaseProps) {
+    super(scope, id);
+    this.cluster = FluxCluster.of(this);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = this.cluster.namespace;
+    this.chart = props.chart;
+    if (props.secretValues) {
+      this.secretValues = new SealedSecret(this, 'SecretValues', {
+        name: `${this.name}-values`,
+        data: { 'values.yaml': props.secretValues },
+      });
+    }
+  }
+
+  /** The release file, relative to the repo root. */
+  public get filePath(): string {
+    return `${this.cluster.path}/helm/releases/${this.name}.yaml`;
+  }
+
+  /** Whether this release installs the sealed-secrets controller and with it the SealedSecret CRD. @internal */
+  public get _installsSealedSecretsCrd(): boolean {
+    return this.chart === 'sealed-secrets' && this.props.crds !== CrdsPolicy.SKIP;
+  }
+
+  /** The releases this one depends on. @internal */
+  public get _dependsOn(): HelmRelease[] {
+    return this.props.dependsOn ?? [];
+  }
+
+  /** @internal */
+  public _synthesize(ctx: SynthContext): void {
+    const props = this.props;
+    const p = new Problems(this.node.path);
+    checkObjectName(p, 'name', this.name);
+    if (`${this.namespace}-${this.name}`.length > 253) {
+      p.add('name', 'must keep the HelmChart name \'<namespace>-<name>\' within 253 characters', this.name);
+    }
+    if (props.chartRef !== undefined) {
+      if (props.repository !== undefined || props.chart !== undefined) {
+        p.add('chartRef', 'must be given alone: set either chartRef, or repository and chart (Flux: \'either chart or chartRef must be set\')', props.chartRef?.name);
+      }
+      if (!(props.chartRef instanceof OCIRepository)) {
+        p.add('chartRef', 'must be an OCIRepository construct', props.chartRef);
+      } else if (props.chartRef.cluster !== this.cluster) {
+        p.add('chartRef', `must be in the same cluster: '${props.chartRef.node.path}' belongs to '${props.chartRef.cluster.node.path}', this release to '${this.cluster.node.path}'`, props.chartRef.name);
+      }
+      if (props.version !== undefined) {
+        p.add('version', 'cannot be used with chartRef: set the tag or semver range on the OCIRepository', props.version);
+      }
+    } else {
+      if (!(props.repository instanceof HelmRepository)) {
+        p.add('repository', 'must be a HelmRepository construct (or give chartRef instead)', props.repository);
+      } else if (props.repository.cluster !== this.cluster) {
+        p.add('repository', `must be in the same cluster: '${props.repository.node.path}' belongs to '${props.repository.cluster.node.path}', this release to '${this.cluster.node.path}'`, props.repository.name);
+      }
+      if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
+      else checkLength(p, 'chart', props.chart, 1, 2048);
+    }
+    if (props.version !== undefined) {
+      if (typeof props.version !== 'string') {
+        p.add('version', 'must be a string (a YAML number such as 1.10 would be read as 1.1): quote it', props.version);
+      } else if (props.version.trim() === '') {
+        p.add('version', 'must not be empty: leave it out for the newest version', props.version);
+      }
+    }
+    if (props.interval) checkDuration(p, 'interval', props.interval.toMilliseconds());
+    if (props.chartInterval) checkDuration(p, 'chartInterval', props.chartInterval.toMilliseconds());
+    if (props.timeout) checkDuration(p, 'timeout', props.timeout.toMilliseconds());
+    if (props.releaseName !== undefined) checkLabelName(p, 'releaseName', props.releaseName, 53);
+    if (props.targetNamespace !== undefined) checkLabelName(p, 'targetNamespace', props.targetNamespace);
+    if (props.storageNamespace !== undefined) checkLabelName(p, 'storageNamespace', props.storageNamespace);
+    if (props.serviceAccountName !== undefined) checkObjectName(p, 'serviceAccountName', props.serviceAccountName);
+    if (props.installRetries !== undefined) checkCount(p, 'installRetries', props.installRetries, true);
+    if (props.upgradeRetries !== undefined) checkCount(p, 'upgradeRetries', props.upgradeRetries, true);
+    if (props.maxHistory !== undefined) checkCount(p, 'maxHistory', props.maxHistory, false);
+    if (props.values !== undefined) checkValues(p, 'values', props.values);
+    const valuesFrom = [...(props.valuesFrom ?? [])];
+    valuesFrom.forEach((ref, i) => this.checkValuesReference(p, `valuesFrom[${i}]`, ref));
+    if (this.secretValues) {
+      valuesFrom.push(this.secretValues.valuesReference());
+    }
+    (props.dependsOn ?? []).forEach((dep, i) => {
+      if (!(dep instanceof HelmRelease)) {
+        p.add(`dependsOn[${i}]`, 'must be a HelmRelease construct', dep);
+      } else if (dep === this) {
+        p.add(`dependsOn[${i}]`, 'must not name the release itself', dep.name);
+      } else if (dep.cluster !== this.cluster) {
+        p.add(`dependsOn[${i}]`, `must be in the same cluster: '${dep.node.path}' belongs to '${dep.cluster.node.path}'`, dep.name);
+      }
+    });
+    const cycle = findCycle(this);
+    if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
+    ctx.addProblems(p.list);
+    if (p.list.length > 0) return;
+
+    const repo = props.repository;
+    const install: { [key: string]: YamlValue } = {
+      createNamespace: props.createNamespace || undefined,
+      crds: props.crds !== undefined ? CrdsPolicy.CREATE : undefined,
+      remediation: props.installRetries !== undefined ? { retries: props.installRetries } : undefined,
+    };
+    const upgrade: { [key: string]: YamlValue } = {
+      crds: props.crds,
+      remediation: props.upgradeRetries !== undefined ? { retries: props.upgradeRetries } : undefined,
+    };
+    const spec: { [key: string]: YamlValue } = {
+      chartRef: props.chartRef ? {
+        kind: 'OCIRepository',
+        name: props.chartRef.name,
+        namespace: props.chartRef.namespace !== this.namespace ? props.chartRef.namespace : undefined,
+      } : undefined,
+      chart: props.chartRef ? undefined : {
+        spec: {
+          chart: props.chart,
+          interval: props.chartInterval ? goDuration(props.chartInterval) : undefined,
+          reconcileStrategy: 'ChartVersion',
+          sourceRef: {
+            kind: 'HelmRepository',
+            name: repo?.name,
+            namespace: repo && repo.namespace !== this.namespace ? repo.namespace : undefined,
+          },
+          version: props.version,
+        },
+      },
+      dependsOn: props.dependsOn?.length
+        ? props.dependsOn.map((d) => ({ name: d?.name, namespace: d?.namespace !== this.namespace ? d?.namespace : undefined }))
+        : undefined,
+      driftDetection: props.driftDetection ? { mode: props.driftDetection } : undefined,
+      install: Object.values(install).some((v) => v !== undefined) ? install : undefined,
+      interval: goDuration(props.interval ?? Duration.minutes(1)),
+      maxHistory: props.maxHistory,
+      releaseName: props.releaseName,
+      serviceAccountName: props.serviceAccountName,
+      storageNamespace: props.storageNamespace ?? props.targetNamespace,
+      suspend: props.suspend || undefined,
+      targetNamespace: props.targetNamespace,
+      timeout: props.timeout ? goDuration(props.timeout) : undefined,
+      upgrade: Object.values(upgrade).some((v) => v !== undefined) ? upgrade : undefined,
+      values: props.values as YamlValue,
+      valuesFrom: valuesFrom.length
+        ? valuesFrom.map((ref) => ({
+          kind: ref.kind,
+          name: ref.name,
+          optional: ref.optional || undefined,
+          targetPath: ref.targetPath,
+          valuesKey: ref.valuesKey,
+        }))
+        : undefined,
+    };
+    const object = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec,
+    };
+    ctx.addObject({ cluster: this.cluster.path, id: `helm.toolkit.fluxcd.io/HelmRelease/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
+    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), owner: this.node.path });
+  }
+
+  private checkValuesReference(p: Problems, field: string, ref: ValuesReference): void {
+    if (ref === null || typeof ref !== 'object') {
+      p.add(field, 'must be a values reference such as secret.valuesReference({ valuesKey: \'key\' })', ref);
+      return;
+    }
+    if (!Object.values(ValuesSourceKind).includes(ref.kind)) {
+      p.add(`${field}.kind`, 'must be ValuesSourceKind.SECRET or ValuesSourceKind.CONFIG_MAP', ref.kind);
+    }
+    if (typeof ref.name !== 'string') p.add(`${field}.name`, 'must be a string', ref.name);
+    else checkObjectName(p, `${field}.name`, ref.name);
+    if (ref.valuesKey !== undefined && (!VALUES_KEY.test(ref.valuesKey) || ref.valuesKey.length > 253)) {
+      p.add(`${field}.valuesKey`, 'must be at most 253 letters, digits, \'-\', \'_\' and \'.\'', ref.valuesKey);
+    }
+    if (ref.targetPath !== undefined && (!TARGET_PATH.test(ref.targetPath) || ref.targetPath.length > 250)) {
+      p.add(`${field}.targetPath`, 'must be at most 250 characters of letters, digits, \'_\', \'-\', \'.\', \'\\\', \'/\' and list indexes such as [0]', ref.targetPath);
+    }
+    const secret = sealedSecretOf(ref);
+    if (secret) {
+      if (secret.cluster !== this.cluster) {
+        p.add(`${field}.name`, `must refer to a SealedSecret of the same cluster: '${secret.node.path}' belongs to '${secret.cluster.node.path}'`, ref.name);
+      } else if (secret.namespace !== this.namespace) {
+        p.add(`${field}.name`, `must refer to a Secret in the HelmRelease's namespace '${this.namespace}': SealedSecret '${secret.name}' is in '${secret.namespace}'; set its namespace to '${this.namespace}'`, ref.name);
+      }
+      const key = ref.valuesKey ?? 'values.yaml';
+      if (!secret.keys.includes(key)) {
+        p.add(`${field}.valuesKey`, `must be a key of SealedSecret '${secret.name}' (${secret.keys.map((k) => `'${k}'`).join(', ')})`, key);
+      }
+    }
+  }
+}
+
+/** Checks that values are plain JSON data: objects, arrays, strings, finite numbers, booleans, null. */
+function checkValues(p: Problems, field: string, v: unknown): void {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) p.add(field, 'must be a finite number', String(v));
+    return;
+  }
+  if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      if (item === undefined) p.add(`${field}[${i}]`, 'must not be undefined: use null', 'undefined');
+      else checkValues(p, `${field}[${i}]`, item);
+    });
+    return;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const [k, item] of Object.entries(v as object)) {
+      if (item !== undefined) checkValues(p, `${field}.${k}`, item);
+    }
+    return;
+  }
+  p.add(field, 'must be plain data (objects, arrays, strings, numbers, booleans, null)', typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v);
+}
+
+/** A dependency cycle through `start`, as the list of releases, or undefined. */
+function findCycle(start: HelmRelease): HelmRelease[] | undefined {
+  const stack: HelmRelease[] = [];
+  const seen = new Set<HelmRelease>();
+  const visit = (r: HelmRelease): HelmRelease[] | undefined => {
+    if (stack.includes(r)) return r === start ? [...stack, r] : undefined;
+    if (seen.has(r)) return undefined;
+    seen.add(r);
+    stack.push(r);
+    for (const d of r._dependsOn) {
+      if (d instanceof HelmRelease && d !== r) {
+        const c = visit(d);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    return undefined;
+  };
+  return visit(start);
+}

@@ -1,0 +1,144 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from './checks/problems';
+import { checkDuration, checkObjectName, checkUrl } from './checks/rules';
+import { FluxCluster } from './cluster';
+import { HelmRepositoryProvider } from './helm-repository';
+import { goDuration } from './output/duration';
+import { toYamlDocument, YamlValue } from './output/yaml';
+import { SynthContext } from './synth/context';
+
+/** Properties of an `OCIRepository` (`source.toolkit.fluxcd.io/v1`). */
+export interface OCIRepositoryProps {
+  /** The artifact URL, `oci://registry/path/name` (for a Helm chart: the chart's full OCI reference). */
+  readonly url: string;
+
+  /**
+   * The object name, also the file name (`helm/repositories/<name>.yaml`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * How often Flux checks the registry.
+   * @default Duration.minutes(1), as `flux create source oci`
+   */
+  readonly interval?: Duration;
+
+  /**
+   * The tag to pull.
+   * @default - 'latest' unless semver or digest is set
+   */
+  readonly tag?: string;
+
+  /**
+   * A semver range; the newest matching tag is pulled.
+   * @default - not set
+   */
+  readonly semver?: string;
+
+  /**
+   * An image digest (`sha256:…`) to pin.
+   * @default - not set
+   */
+  readonly digest?: string;
+
+  /**
+   * Name of a Secret with registry credentials (`kubernetes.io/dockerconfigjson`).
+   * @default - anonymous
+   */
+  readonly secretRef?: string;
+
+  /**
+   * The cloud provider to authenticate with.
+   * @default - not set (Flux uses `generic`)
+   */
+  readonly provider?: HelmRepositoryProvider;
+
+  /**
+   * Allow a registry without TLS.
+   * @default false
+   */
+  readonly insecure?: boolean;
+
+  /**
+   * Timeout of the pull.
+   * @default - Flux's default (60s)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Stop reconciling this source.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * A Flux `OCIRepository`: an OCI artifact such as a Helm chart in a registry, for
+ * `HelmRelease.chartRef` (the source Flux recommends for OCI charts). Written to
+ * `<cluster path>/helm/repositories/<name>.yaml`.
+ */
+export class OCIRepository extends Construct {
+  /** The object name. */
+  public readonly name: string;
+  /** The namespace the object lives in (the cluster's Flux namespace). */
+  public readonly namespace: string;
+  /** The cluster this source belongs to. */
+  public readonly cluster: FluxCluster;
+
+  private readonly props: OCIRepositoryProps;
+
+  constructor(scope: Construct, id: string, props: OCIRepositoryProps) {
+    super(scope, id);
+    this.cluster = FluxCluster.of(this);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = this.cluster.namespace;
+  }
+
+  /** The source file, relative to the repo root. */
+  public get filePath(): string {
+    return `${this.cluster.path}/helm/repositories/${this.name}.yaml`;
+  }
+
+  /** @internal */
+  public _synthesize(ctx: SynthContext): void {
+    const props = this.props;
+    const p = new Problems(this.node.path);
+    checkObjectName(p, 'name', this.name);
+    checkUrl(p, 'url', props.url, ['oci']);
+    if (props.interval) checkDuration(p, 'interval', props.interval.toMilliseconds());
+    if (props.timeout) checkDuration(p, 'timeout', props.timeout.toMilliseconds());
+    const refs = [['tag', props.tag], ['semver', props.semver], ['digest', props.digest]].filter(([, v]) => v !== undefined);
+    if (refs.length > 1) p.add('tag', 'must set only one of tag, semver and digest', Object.fromEntries(refs));
+    if (props.digest !== undefined && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(props.digest)) {
+      p.add('digest', 'must be a digest such as \'sha256:<hex>\'', props.digest);
+    }
+    if (props.secretRef !== undefined) checkObjectName(p, 'secretRef', props.secretRef);
+    ctx.addProblems(p.list);
+    if (p.list.length > 0) return;
+
+    const ref: { [key: string]: YamlValue } = {};
+    if (props.digest) ref.digest = props.digest;
+    else if (props.semver) ref.semver = props.semver;
+    else ref.tag = props.tag ?? 'latest';
+    const object = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        insecure: props.insecure || undefined,
+        interval: goDuration(props.interval ?? Duration.minutes(1)),
+        provider: props.provider,
+        ref,
+        secretRef: props.secretRef ? { name: props.secretRef } : undefined,
+        suspend: props.suspend || undefined,
+        timeout: props.timeout ? goDuration(props.timeout) : undefined,
+        url: props.url,
+      },
+    };
+    ctx.addObject({ cluster: this.cluster.path, id: `source.toolkit.fluxcd.io/OCIRepository/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
+    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), owner: this.node.path });
+  }
+}

@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { Problem, SynthError } from './checks/problems';
+import { FluxCluster } from './cluster';
+import { HelmRelease } from './helm-release';
+import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
+import { SealedSecret } from './sealed-secret';
+import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
+import { SynthContext } from './synth/context';
+
+/** Properties of a `GitOpsRepo`. */
+export interface GitOpsRepoProps {
+  /**
+   * The root of the Git repository Flux reads; cluster paths are relative to it.
+   * @default - the current working directory
+   */
+  readonly outdir?: string;
+}
+
+/** What a synth did. */
+export interface SynthResult {
+  /** The repo root written to. */
+  readonly outdir: string;
+  /** Every file synth owns now, relative to the repo root, sorted. */
+  readonly files: string[];
+  /** The files whose bytes changed (created or updated). */
+  readonly written: string[];
+  /** The files synth owned before and no longer produces, now deleted. */
+  readonly removed: string[];
+  /** Things to know that are not errors (kept sealed values, a missing gotk-components.yaml). */
+  readonly warnings: string[];
+}
+
+/** The lines GitOpsRepo keeps in the root `.gitignore`, in this order. */
+export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_STATE_DIR}/`];
+
+/**
+ * The root of a Flux GitOps repository. Define `FluxCluster`s in it, then call `synth()` to
+ * write the tree Flux reads: every file checked first, nothing written when anything is wrong.
+ */
+export class GitOpsRepo extends Construct {
+  /** The absolute path of the repo root. */
+  public readonly outdir: string;
+
+  constructor(props: GitOpsRepoProps = {}) {
+    super(undefined as any, '');
+    this.outdir = path.resolve(props.outdir ?? '.');
+  }
+
+  /** The clusters of this repo. */
+  public get clusters(): FluxCluster[] {
+    return this.node.findAll().filter((c): c is FluxCluster => c instanceof FluxCluster);
+  }
+
+  /**
+   * Validates everything, then writes the tree: the cluster files, the ownership record
+   * (`.cdk8s-flux-gitops.json`, commit it) and the `.gitignore` rules. Files it wrote before and
+   * no longer produces are removed; files it did not write are never touched.
+   *
+   * @throws an error listing every problem (construct path, field, rule, value) when the input
+   * is invalid; nothing is written then.
+   */
+  public synth(): SynthResult {
+    const record = readRecord(this.outdir);
+    const sealing = SealingState.load(this.outdir);
+    const ctx = new SynthContext(this.outdir, new Set(record.files.keys()), sealing, record.sealedWith);
+    const clusters = this.clusters;
+    ctx.clusterPaths = clusters.map((c) => c.path);
+    ctx.addProblems(checkClusterPaths(clusters));
+
+    for (const cluster of clusters) {
+      cluster._synthesize(ctx);
+    }
+    for (const cluster of clusters) {
+      const members = cluster.node.findAll();
+      const hasSecrets = members.some((c) => c instanceof SealedSecret);
+      const installsCrd = members.some((c) => c instanceof HelmRelease && c._installsSealedSecretsCrd);
+      cluster._layout(ctx, hasSecrets && installsCrd);
+    }
+    ctx.addProblems(findPlaintext(ctx));
+
+    const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
+    const problems = [...ctx.problems, ...plan.problems];
+    if (problems.length > 0) {
+      throw new SynthError(problems);
+    }
+
+    fs.mkdirSync(this.outdir, { recursive: true });
+    const { written, removed } = applyWrite(this.outdir, plan);
+    sealing.save(this.outdir);
+    if (updateGitignore(this.outdir)) written.push('.gitignore');
+    for (const w of ctx.warnings) console.warn(`warning: ${w}`);
+    return {
+      outdir: this.outdir,
+      files: [...ctx.files.keys(), RECORD_FILE].sort(compare),
+      written: written.sort(compare),
+      removed,
+      warnings: ctx.warnings,
+    };
+  }
+}
+
+/** Cluster paths must be distinct and must not nest (Flux would apply the inner one twice). */
+function checkClusterPaths(clusters: FluxCluster[]): Problem[] {
+  const problems: Problem[] = [];
+  for (let i = 0; i < clusters.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = clusters[i].path;
+      const b = clusters[j].path;
+      if (a === b || a.startsWith(b + '/') || b.startsWith(a + '/')) {
+        problems.push({
+          path: clusters[i].node.path,
+          field: 'path',
+          rule: `must not be or contain the path of cluster '${clusters[j].node.path}' ('${b}'): each cluster needs a folder of its own`,
+          value: a,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** No plain text of any secret, nor its base64, may appear in any file synth writes. */
+function findPlaintext(ctx: SynthContext): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const { owner, bytes } of ctx.plaintexts) {
+    if (bytes.length < 8) continue;
+    const needles = [bytes.toString('utf8'), bytes.toString('base64')];
+    for (const [file, planned] of ctx.files) {
+      if (needles.some((n) => planned.content.includes(n)) && !seen.has(`${owner}|${file}`)) {
+        seen.add(`${owner}|${file}`);
+        problems.push({
+          path: owner,
+          field: 'data',
+          rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in '${file}' (by ${planned.owner}); move it out of values and into the SealedSecret`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Makes sure the root `.gitignore` holds the tutorial's rules (`*-values-*.yaml`, then
+ * `!*-sealed.yaml`) and the local state folder, keeping every line that was there.
+ * Returns whether it changed the file.
+ */
+export function updateGitignore(outdir: string): boolean {
+  const file = path.join(outdir, '.gitignore');
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const lines = before.split(/\r?\n/).map((l) => l.trim());
+  const last = (rule: string) => lines.lastIndexOf(rule);
+  const missing: string[] = [];
+  const valuesAt = last('*-values-*.yaml');
+  if (valuesAt === -1) missing.push('*-values-*.yaml');
+  // The negation only works after the rule it negates.
+  if (valuesAt === -1 || last('!*-sealed.yaml') < valuesAt) missing.push('!*-sealed.yaml');
+  if (last(`/${LOCAL_STATE_DIR}/`) === -1 && last(`${LOCAL_STATE_DIR}/`) === -1 && last(LOCAL_STATE_DIR) === -1) missing.push(`/${LOCAL_STATE_DIR}/`);
+  if (missing.length === 0) return false;
+  const block = [
+    '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
+    ...missing.filter((m) => m !== `/${LOCAL_STATE_DIR}/`),
+    ...(missing.includes(`/${LOCAL_STATE_DIR}/`) ? ['# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.', `/${LOCAL_STATE_DIR}/`] : []),
+  ];
+  const prefix = before === '' ? '' : before.endsWith('\n') ? before + '\n' : before + '\n\n';
+  writeFileAtomic(file, prefix + block.join('\n') + '\n');
+  return true;
+}

@@ -1,0 +1,316 @@
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { parse as parseYaml } from 'yaml';
+import { Problems } from './checks/problems';
+import { checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
+import { FluxCluster } from './cluster';
+import { ValuesReference, ValuesSourceKind } from './helm-release';
+import { toYamlDocument, YamlValue } from './output/yaml';
+import { sealingLabel, sealValue } from './sealing/hybrid';
+import { SecretValue } from './secret-value';
+import { SynthContext } from './synth/context';
+
+/** Which names a sealed value may be unsealed under (sealed-secrets' scopes). */
+export enum SealingScope {
+  /** Only as a Secret of this very name and namespace (the default, and the safest). */
+  STRICT = 'strict',
+  /** As a Secret of any name in this namespace. */
+  NAMESPACE_WIDE = 'namespace-wide',
+  /** As a Secret of any name in any namespace. */
+  CLUSTER_WIDE = 'cluster-wide',
+}
+
+/** Options of `SealedSecret.valuesReference()`. */
+export interface SealedValuesReferenceOptions {
+  /**
+   * The key of the secret whose value is used.
+   * @default 'values.yaml'
+   */
+  readonly valuesKey?: string;
+
+  /**
+   * Where in the chart values the key's value goes (`a.b.c`); without it, the key's content is
+   * merged as a YAML document.
+   * @default - merged at the root
+   */
+  readonly targetPath?: string;
+
+  /**
+   * Do not fail when the Secret or the key does not exist.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Properties of a `SealedSecret` (`bitnami.com/v1alpha1`). */
+export interface SealedSecretProps {
+  /** The Secret's keys and where their plain text comes from. */
+  readonly data: { [key: string]: SecretValue };
+
+  /**
+   * The name of the SealedSecret and of the Secret it unseals to; also the file name
+   * (`helm/secrets/<name>-sealed.yaml`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of the SealedSecret and of its Secret. A HelmRelease's `valuesFrom` needs it in
+   * the HelmRelease's namespace.
+   * @default - the cluster's Flux namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Under which names the values may be unsealed.
+   * @default SealingScope.STRICT
+   */
+  readonly scope?: SealingScope;
+
+  /**
+   * The Secret's type.
+   * @default 'Opaque'
+   */
+  readonly type?: string;
+
+  /**
+   * Labels of the Secret (`spec.template.metadata.labels`).
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the Secret (`spec.template.metadata.annotations`).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Make the Secret immutable.
+   * @default false
+   */
+  readonly immutable?: boolean;
+}
+
+const references = new WeakMap<object, SealedSecret>();
+
+/** The SealedSecret a values reference was made by, if it was made by one. */
+export function sealedSecretOf(ref: ValuesReference): SealedSecret | undefined {
+  return ref !== null && typeof ref === 'object' ? references.get(ref) : undefined;
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const SCOPE_ANNOTATIONS = ['sealedsecrets.bitnami.com/namespace-wide', 'sealedsecrets.bitnami.com/cluster-wide'];
+
+/**
+ * A Bitnami `SealedSecret`, sealed with the cluster's certificate exactly as `kubeseal` seals, and
+ * written to `<cluster path>/helm/secrets/<name>-sealed.yaml` as `kubeseal -o yaml` prints it.
+ *
+ * A value whose plain text did not change since the last synth keeps its committed ciphertext,
+ * so the Git history changes only when a secret does; a value whose source is absent (as in CI)
+ * keeps its committed ciphertext too.
+ */
+export class SealedSecret extends Construct {
+  /** The name of the SealedSecret and of its Secret. */
+  public readonly name: string;
+  /** The namespace of the SealedSecret and of its Secret. */
+  public readonly namespace: string;
+  /** The scope the values are sealed for. */
+  public readonly scope: SealingScope;
+  /** The cluster whose certificate seals the values. */
+  public readonly cluster: FluxCluster;
+  /** The Secret's keys, sorted. */
+  public readonly keys: string[];
+
+  private readonly props: SealedSecretProps;
+
+  constructor(scope: Construct, id: string, props: SealedSecretProps) {
+    super(scope, id);
+    this.cluster = FluxCluster.of(this);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? this.cluster.namespace;
+    this.scope = props.scope ?? SealingScope.STRICT;
+    this.keys = Object.keys(props.data ?? {}).sort();
+  }
+
+  /** The sealed file, relative to the repo root. */
+  public get filePath(): string {
+    return `${this.cluster.path}/helm/secrets/${this.name}-sealed.yaml`;
+  }
+
+  /**
+   * A `valuesFrom` entry for a HelmRelease that reads one key of this secret, as the tutorial's
+   * prometheus, loki and velero releases do.
+   */
+  public valuesReference(options: SealedValuesReferenceOptions = {}): ValuesReference {
+    const ref: ValuesReference = {
+      kind: ValuesSourceKind.SECRET,
+      name: this.name,
+      valuesKey: options.valuesKey,
+      targetPath: options.targetPath,
+      optional: options.optional,
+    };
+    references.set(ref, this);
+    return ref;
+  }
+
+  /** @internal */
+  public _synthesize(ctx: SynthContext): void {
+    const props = this.props;
+    const p = new Problems(this.node.path);
+    checkObjectName(p, 'name', this.name);
+    checkLabelName(p, 'namespace', this.namespace);
+    if (!Object.values(SealingScope).includes(this.scope)) {
+      p.add('scope', 'must be SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE', this.scope);
+    }
+    if (this.keys.length === 0) {
+      p.add('data', 'must have at least one key (kubeseal refuses empty data)', {});
+    }
+    for (const key of this.keys) {
+      if (!SECRET_KEY.test(key) || key.length > 253) {
+        p.add(`data.${key}`, 'must be a Secret key: at most 253 letters, digits, \'-\', \'_\' and \'.\'', key);
+      }
+      if (!(props.data[key] instanceof SecretValue)) {
+        p.add(`data.${key}`, 'must be a SecretValue such as SecretValue.fromEnv(\'NAME\') or SecretValue.fromFile(\'x-values-y.yaml\')', props.data[key]);
+      }
+    }
+    if (props.type !== undefined && props.type.trim() === '') p.add('type', 'must not be empty', props.type);
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      checkQualifiedKey(p, `labels.${k}`, k);
+      checkLabelValue(p, `labels.${k}`, v);
+    }
+    for (const k of Object.keys(props.annotations ?? {})) {
+      checkQualifiedKey(p, `annotations.${k}`, k);
+      if (SCOPE_ANNOTATIONS.includes(k)) p.add(`annotations.${k}`, 'must not be set by hand: use the scope property', k);
+    }
+    const cert = this.cluster.sealingCertificate;
+    if (!cert) {
+      p.add('sealingCertificate', `must be set on FluxCluster '${this.cluster.node.path}' to seal secrets: fetch it with 'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-${this.cluster.node.id}.pem' and pass SealingCertificate.fromFile() as sealingCertificate`);
+    }
+    ctx.addProblems(p.list);
+    if (!cert || p.list.length > 0) return;
+
+    const file = this.filePath;
+    const label = sealingLabel(this.scope, this.namespace, this.name);
+    const committed = readCommitted(ctx, file);
+    const committedLabelMatches = committed !== undefined && committed.label !== undefined && committed.label.equals(label);
+    const committedCertMatches = ctx.previouslySealedWith.get(file) === cert.fingerprint;
+    const encryptedData: { [key: string]: string } = {};
+    const absent: string[] = [];
+    for (const key of this.keys) {
+      const value = props.data[key];
+      const entry = `${file}#${key}`;
+      let resolved;
+      try {
+        resolved = value._resolve();
+      } catch (e) {
+        p.add(`data.${key}`, (e as Error).message, value.source);
+        continue;
+      }
+      if (resolved.file) this.checkSourceFile(ctx, p, `data.${key}`, resolved.file);
+      const old = committed?.encryptedData[key];
+      if (resolved.bytes === undefined) {
+        if (old !== undefined && committedLabelMatches && committedCertMatches) {
+          encryptedData[key] = old;
+          ctx.sealing.carry(entry);
+          absent.push(`${key} (${value.source})`);
+        } else if (old !== undefined && !committedLabelMatches) {
+          p.add(`data.${key}`, `cannot be re-sealed for the new name, namespace or scope: its source (${value.source}) is absent; provide it and synth again`);
+        } else if (old !== undefined) {
+          p.add(`data.${key}`, `cannot be re-sealed with the new certificate: its source (${value.source}) is absent; provide it and synth again`);
+        } else {
+          p.add(`data.${key}`, `has no committed sealed value and its source (${value.source}) is absent: provide it (set the variable or create the file) and synth again`);
+        }
+        continue;
+      }
+      ctx.plaintexts.push({ owner: this.node.path, bytes: resolved.bytes });
+      const digest = ctx.sealing.digest(label, cert.fingerprint, resolved.bytes);
+      if (old !== undefined && committedLabelMatches && committedCertMatches && ctx.sealing.matches(entry, digest)) {
+        encryptedData[key] = old;
+      } else {
+        encryptedData[key] = sealValue(cert, this.scope, this.namespace, this.name, resolved.bytes);
+      }
+      ctx.sealing.record(entry, digest);
+    }
+    ctx.addProblems(p.list);
+    if (p.list.length > 0) return;
+    if (absent.length > 0) {
+      ctx.warn(`${file}: kept the committed sealed value of ${absent.join(', ')}: the source is absent`);
+    }
+
+    const scopeAnnotations: { [key: string]: string } = {};
+    if (this.scope === SealingScope.NAMESPACE_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
+    if (this.scope === SealingScope.CLUSTER_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/cluster-wide'] = 'true';
+    const templateAnnotations = { ...(props.annotations ?? {}), ...scopeAnnotations };
+    const object: YamlValue = {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: {
+        annotations: Object.keys(scopeAnnotations).length ? scopeAnnotations : undefined,
+        creationTimestamp: null,
+        name: this.name,
+        namespace: this.namespace,
+      },
+      spec: {
+        encryptedData,
+        template: {
+          immutable: props.immutable || undefined,
+          metadata: {
+            annotations: Object.keys(templateAnnotations).length ? templateAnnotations : undefined,
+            creationTimestamp: null,
+            labels: props.labels && Object.keys(props.labels).length ? props.labels : undefined,
+            name: this.name,
+            namespace: this.namespace,
+          },
+          type: props.type ?? 'Opaque',
+        },
+      },
+    };
+    ctx.sealedWith.set(file, cert.fingerprint);
+    ctx.addObject({ cluster: this.cluster.path, id: `bitnami.com/SealedSecret/${this.namespace}/${this.name}`, owner: this.node.path, file });
+    ctx.addFile({ path: file, content: toYamlDocument(object), owner: this.node.path });
+  }
+
+  /** A plain-text source file must stay out of Git and out of every cluster path. */
+  private checkSourceFile(ctx: SynthContext, p: Problems, field: string, abs: string): void {
+    const rel = path.relative(path.resolve(ctx.outdir), abs).split(path.sep).join('/');
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return;
+    for (const clusterPath of ctx.clusterPaths) {
+      if (rel === clusterPath || rel.startsWith(clusterPath + '/')) {
+        p.add(field, `must not be inside the cluster path '${clusterPath}': Flux would try to apply it and fail ('missing Resource metadata'); keep it at the repo root`, rel);
+        return;
+      }
+    }
+    if (!/-values-[^/]*\.yaml$/.test(rel) || /-sealed\.yaml$/.test(rel)) {
+      p.add(field, 'must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), or keep it outside the repo', rel);
+    }
+  }
+}
+
+interface CommittedSealedSecret {
+  readonly encryptedData: { [key: string]: string };
+  readonly label?: Buffer;
+}
+
+/** The encrypted values and sealing label of the committed sealed file, if there is one. */
+function readCommitted(ctx: SynthContext, file: string): CommittedSealedSecret | undefined {
+  const text = ctx.readExisting(file);
+  if (text === undefined) return undefined;
+  try {
+    const doc = parseYaml(text);
+    const data = doc?.spec?.encryptedData;
+    if (!data || typeof data !== 'object') return undefined;
+    const ann = doc.metadata?.annotations ?? {};
+    const scope = ann['sealedsecrets.bitnami.com/cluster-wide'] === 'true' ? SealingScope.CLUSTER_WIDE
+      : ann['sealedsecrets.bitnami.com/namespace-wide'] === 'true' ? SealingScope.NAMESPACE_WIDE : SealingScope.STRICT;
+    const name = doc.metadata?.name;
+    const namespace = doc.metadata?.namespace;
+    const label = typeof name === 'string' && typeof namespace === 'string' ? sealingLabel(scope, namespace, name) : undefined;
+    const encryptedData: { [key: string]: string } = {};
+    for (const [k, v] of Object.entries(data)) if (typeof v === 'string') encryptedData[k] = v;
+    return { encryptedData, label };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** What a SecretValue resolves to at synth time. */
+export interface ResolvedSecret {
+  /** The plain bytes, or undefined when the source is absent (as in CI). */
+  readonly bytes?: Buffer;
+  /** The file the value comes from, resolved to an absolute path, for `fromFile`. */
+  readonly file?: string;
+}
+
+/**
+ * A secret's plain text, read at synth time from a place outside the code: an environment
+ * variable or a local, git-ignored file. It is sealed with the cluster's certificate and never
+ * written anywhere in plain text.
+ *
+ * A source that is absent (the variable unset, the file missing, as in CI) is not an error when
+ * the committed sealed file already holds the value: that value is kept as it is.
+ */
+export class SecretValue {
+  /** The value of an environment variable (for example one your CI or a `.env` loader sets). */
+  public static fromEnv(name: string): SecretValue {
+    return new SecretValue(`environment variable ${name}`, () => {
+      const v = process.env[name];
+      return { bytes: v === undefined ? undefined : Buffer.from(v, 'utf8') };
+    }, { env: name });
+  }
+
+  /**
+   * The bytes of a file (relative paths are resolved from the current directory). Keep it out
+   * of Git: name it `<name>-values-<anything>.yaml` so that the `.gitignore` GitOpsRepo keeps
+   * ignores it, or keep it outside the repo.
+   */
+  public static fromFile(filePath: string): SecretValue {
+    const abs = path.resolve(filePath);
+    return new SecretValue(`file ${filePath}`, () => {
+      try {
+        return { bytes: fs.readFileSync(abs), file: abs };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs };
+        throw new Error(`cannot read secret file '${abs}': ${(e as Error).message}`);
+      }
+    }, { file: abs });
+  }
+
+  /**
+   * One key of a dotenv-style file (`KEY=value` lines, `#` comments, optional quotes), as
+   * `kubectl create secret generic --from-env-file` reads it.
+   */
+  public static fromEnvFile(filePath: string, key: string): SecretValue {
+    const abs = path.resolve(filePath);
+    return new SecretValue(`key ${key} of env file ${filePath}`, () => {
+      let text: string;
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs };
+        throw new Error(`cannot read env file '${abs}': ${(e as Error).message}`);
+      }
+      for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+        if (!m || m[1] !== key) continue;
+        let v = m[2];
+        if (/^".*"$/.test(v) || /^'.*'$/.test(v)) v = v.slice(1, -1);
+        return { bytes: Buffer.from(v, 'utf8'), file: abs };
+      }
+      return { file: abs };
+    }, { file: abs });
+  }
+
+  /**
+   * A value written in the code itself. Unsafe: the plain text lives in your source, and so in
+   * Git. Meant for tests and throwaway examples only.
+   */
+  public static unsafePlainText(value: string): SecretValue {
+    return new SecretValue('plain text in code', () => ({ bytes: Buffer.from(value, 'utf8') }), {});
+  }
+
+  /** Where the value comes from, for messages (`environment variable DO_API_TOKEN`). */
+  public readonly source: string;
+
+  /** The absolute path of the file the value is read from, if it is read from a file. */
+  public readonly file?: string;
+
+  /** The environment variable the value is read from, if any. */
+  public readonly envVariable?: string;
+
+  private readonly resolver: () => ResolvedSecret;
+
+  private constructor(source: string, resolver: () => ResolvedSecret, where: { file?: string; env?: string }) {
+    this.source = source;
+    this.resolver = resolver;
+    this.file = where.file;
+    this.envVariable = where.env;
+  }
+
+  /** Reads the value now. @internal */
+  public _resolve(): ResolvedSecret {
+    return this.resolver();
+  }
+}

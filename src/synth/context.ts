@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Problem } from '../checks/problems';
+import { SealingState } from '../sealing/state';
+
+/** One file that synth will own and write, relative to the repo root (POSIX separators). */
+export interface PlannedFile {
+  readonly path: string;
+  readonly content: string;
+  /** The construct path that produced it. */
+  readonly owner: string;
+}
+
+/** An object that will be written, for duplicate detection (`group/Kind/namespace/name`). */
+export interface PlannedObject {
+  /** The cluster path: identities are unique per cluster. */
+  readonly cluster: string;
+  readonly id: string;
+  readonly owner: string;
+  readonly file: string;
+}
+
+/**
+ * What a synth run gathers before it writes anything: every problem, every warning, and every
+ * file. The constructs add to it; `GitOpsRepo.synth()` writes only when no problem was found.
+ */
+export class SynthContext {
+  public readonly problems: Problem[] = [];
+  public readonly warnings: string[] = [];
+  public readonly files = new Map<string, PlannedFile>();
+  private readonly objects = new Map<string, PlannedObject>();
+  /** The plain text of every secret resolved in this synth, to prove none of it is written. */
+  public readonly plaintexts: { readonly owner: string; readonly bytes: Buffer }[] = [];
+  /** Every cluster path of the repo. */
+  public clusterPaths: string[] = [];
+  /** Per sealed file, the fingerprint of the certificate its values are sealed with (for the record). */
+  public readonly sealedWith = new Map<string, string>();
+
+  /**
+   * @param outdir the repo root synth writes to
+   * @param owned the files the previous synth wrote (from the ownership record)
+   */
+  constructor(
+    public readonly outdir: string,
+    public readonly owned: ReadonlySet<string> = new Set(),
+    public readonly sealing: SealingState = SealingState.load(outdir),
+    /** Per sealed file, the certificate fingerprint recorded by the previous synth. */
+    public readonly previouslySealedWith: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  /** Whether the previous synth wrote this file. */
+  public isOwned(relativePath: string): boolean {
+    return this.owned.has(relativePath);
+  }
+
+  public addProblems(problems: Problem[]): void {
+    this.problems.push(...problems);
+  }
+
+  public warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Plans a file; two constructs that want the same file is a problem. */
+  public addFile(file: PlannedFile): void {
+    if (file.path.startsWith('../') || path.posix.isAbsolute(file.path)) {
+      return; // the cluster's path is outside the repo: reported as the cluster's problem
+    }
+    const other = this.files.get(file.path);
+    if (other) {
+      this.problems.push({
+        path: file.owner,
+        field: 'name',
+        rule: `must give a file name of its own: '${file.path}' is already written by ${other.owner}; set 'name' on one of them`,
+        value: path.posix.basename(file.path),
+      });
+      return;
+    }
+    this.files.set(file.path, file);
+  }
+
+  /** Registers an object by its identity; the same object twice in one cluster is a problem. */
+  public addObject(object: PlannedObject): void {
+    const key = `${object.cluster}|${object.id}`;
+    const other = this.objects.get(key);
+    if (other) {
+      this.problems.push({
+        path: object.owner,
+        field: 'name',
+        rule: `must be unique in its cluster: ${object.id} is also defined by ${other.owner} (${other.file}); Flux fails with 'may not add resource with an already registered id'`,
+        value: object.id.split('/').pop(),
+      });
+      return;
+    }
+    this.objects.set(key, object);
+  }
+
+  /** The current text of a file in the output folder, or undefined when there is none. */
+  public readExisting(relativePath: string): string | undefined {
+    try {
+      return fs.readFileSync(path.join(this.outdir, relativePath), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

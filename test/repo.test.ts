@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository } from '../src';
+import { updateGitignore } from '../src/repo';
+import { mkdtemp, readTree } from './util';
+
+function define(outdir: string, releases: string[]): GitOpsRepo {
+  const repo = new GitOpsRepo({ outdir });
+  const dev = new FluxCluster(repo, 'dev');
+  const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+  for (const r of releases) new HelmRelease(dev, r, { repository: bitnami, chart: r, version: '1.0.0' });
+  return repo;
+}
+
+describe('GitOpsRepo', () => {
+  test('writes the tree, the ownership record and the .gitignore', () => {
+    const outdir = mkdtemp();
+    const result = define(outdir, ['redis']).synth();
+    expect(result.files).toEqual([
+      '.cdk8s-flux-gitops.json',
+      'clusters/dev/helm/releases/redis.yaml',
+      'clusters/dev/helm/repositories/bitnami.yaml',
+    ]);
+    const files = readTree(outdir);
+    expect(Object.keys(files)).toEqual(['.cdk8s-flux-gitops.json', '.gitignore', 'clusters/dev/helm/releases/redis.yaml', 'clusters/dev/helm/repositories/bitnami.yaml']);
+    expect(files['.gitignore']).toEqual([
+      '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
+      '*-values-*.yaml',
+      '!*-sealed.yaml',
+      '# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.',
+      '/.cdk8s-flux-gitops/',
+      '',
+    ].join('\n'));
+    expect(Object.keys(JSON.parse(files['.cdk8s-flux-gitops.json']).files)).toEqual([
+      'clusters/dev/helm/releases/redis.yaml',
+      'clusters/dev/helm/repositories/bitnami.yaml',
+    ]);
+  });
+
+  test('a second synth changes no byte and writes no file', () => {
+    const outdir = mkdtemp();
+    define(outdir, ['redis', 'postgresql']).synth();
+    const before = readTree(outdir);
+    const mtimes = Object.keys(before).map((f) => fs.statSync(path.join(outdir, f)).mtimeMs);
+    const again = define(outdir, ['redis', 'postgresql']).synth();
+    expect(again.written).toEqual([]);
+    expect(again.removed).toEqual([]);
+    expect(readTree(outdir)).toEqual(before);
+    expect(Object.keys(before).map((f) => fs.statSync(path.join(outdir, f)).mtimeMs)).toEqual(mtimes);
+  });
+
+  test('removing a release from the code removes its file, and empty folders with it', () => {
+    const outdir = mkdtemp();
+    define(outdir, ['redis', 'postgresql']).synth();
+    const result = define(outdir, ['redis']).synth();
+    expect(result.removed).toEqual(['clusters/dev/helm/releases/postgresql.yaml']);
+    expect(fs.existsSync(path.join(outdir, 'clusters/dev/helm/releases/postgresql.yaml'))).toBe(false);
+    define(outdir, []).synth();
+    expect(fs.existsSync(path.join(outdir, 'clusters/dev/helm/releases'))).toBe(false);
+    expect(fs.existsSync(path.join(outdir, 'clusters/dev/helm/repositories/bitnami.yaml'))).toBe(true);
+  });
+
+  test('hand-written files survive every synth', () => {
+    const outdir = mkdtemp();
+    const handWritten = path.join(outdir, 'clusters/dev/apps/namespace.yaml');
+    fs.mkdirSync(path.dirname(handWritten), { recursive: true });
+    fs.writeFileSync(handWritten, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n');
+    define(outdir, ['redis']).synth();
+    define(outdir, []).synth();
+    expect(fs.readFileSync(handWritten, 'utf8')).toEqual('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n');
+  });
+
+  test('a hand edit of a file synth owns is put right by the next synth', () => {
+    const outdir = mkdtemp();
+    define(outdir, ['redis']).synth();
+    const file = path.join(outdir, 'clusters/dev/helm/releases/redis.yaml');
+    const ours = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, ours.replace('1.0.0', '9.9.9'));
+    const result = define(outdir, ['redis']).synth();
+    expect(result.written).toEqual(['clusters/dev/helm/releases/redis.yaml']);
+    expect(fs.readFileSync(file, 'utf8')).toEqual(ours);
+  });
+
+  test('fails on a clash with a file it did not write, and writes nothing', () => {
+    const outdir = mkdtemp();
+    const clash = path.join(outdir, 'clusters/dev/helm/releases/redis.yaml');
+    fs.mkdirSync(path.dirname(clash), { recursive: true });
+    fs.writeFileSync(clash, '# mine\n');
+    expect(() => define(outdir, ['redis', 'postgresql']).synth()).toThrow([
+      'synth found 1 problem and wrote nothing:',
+      '  - dev/redis: path: would overwrite \'clusters/dev/helm/releases/redis.yaml\', a file synth did not write (a hand-written manifest or one from flux bootstrap); rename the object or move that file (got "clusters/dev/helm/releases/redis.yaml")',
+    ].join('\n'));
+    expect(readTree(outdir)).toEqual({ 'clusters/dev/helm/releases/redis.yaml': '# mine\n' });
+  });
+
+  test('a failed synth leaves a written tree exactly as it was', () => {
+    const outdir = mkdtemp();
+    define(outdir, ['redis']).synth();
+    const before = readTree(outdir);
+    const repo = define(outdir, ['postgresql']);
+    new HelmRelease(FluxCluster.of(repo.node.findChild('dev')), 'Bad', { repository: repo.node.findChild('dev').node.findChild('bitnami') as HelmRepository, chart: 'x' });
+    expect(() => repo.synth()).toThrow(/synth found 1 problem and wrote nothing/);
+    expect(readTree(outdir)).toEqual(before);
+  });
+
+  describe('.gitignore', () => {
+    test('keeps every line that was there and adds the rules once', () => {
+      const outdir = mkdtemp();
+      fs.writeFileSync(path.join(outdir, '.gitignore'), 'node_modules/\n*.log');
+      expect(updateGitignore(outdir)).toBe(true);
+      expect(updateGitignore(outdir)).toBe(false);
+      expect(fs.readFileSync(path.join(outdir, '.gitignore'), 'utf8')).toEqual([
+        'node_modules/',
+        '*.log',
+        '',
+        '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
+        '*-values-*.yaml',
+        '!*-sealed.yaml',
+        '# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.',
+        '/.cdk8s-flux-gitops/',
+        '',
+      ].join('\n'));
+    });
+
+    test('adds the negation again when it stands before the rule it negates', () => {
+      const outdir = mkdtemp();
+      fs.writeFileSync(path.join(outdir, '.gitignore'), '!*-sealed.yaml\n*-values-*.yaml\n/.cdk8s-flux-gitops/\n');
+      updateGitignore(outdir);
+      expect(fs.readFileSync(path.join(outdir, '.gitignore'), 'utf8')).toEqual([
+        '!*-sealed.yaml',
+        '*-values-*.yaml',
+        '/.cdk8s-flux-gitops/',
+        '',
+        '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
+        '!*-sealed.yaml',
+        '',
+      ].join('\n'));
+    });
+  });
+});

@@ -1,0 +1,380 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import {
+  CrdsPolicy, FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SealingScope, SecretValue,
+} from '../src';
+import { unseal } from './sealing/unseal';
+import { golden, mkdtemp, quietly, readTree } from './util';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'sealing');
+const KEY_4096 = path.join(FIXTURES, 'rsa4096.key');
+const CERT_4096 = path.join(FIXTURES, 'rsa4096.crt');
+const CERT_2048 = path.join(FIXTURES, 'rsa2048.crt');
+const KEY_2048 = path.join(FIXTURES, 'rsa2048.key');
+
+/** Environment variables set for one test, restored after it. */
+const env: Record<string, string | undefined> = {};
+function setEnv(name: string, value: string | undefined): void {
+  if (!(name in env)) env[name] = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+afterEach(() => {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+    delete env[name];
+  }
+});
+
+function masked(text: string): string {
+  return text.replace(/^(\s+[^\s:]+): Ag[A-Za-z0-9+/=]+$/gm, '$1: <ciphertext>').replace(/^(\s+[^\s:]+): AQ[A-Za-z0-9+/=]+$/gm, '$1: <ciphertext>');
+}
+
+function sealedFile(outdir: string, rel: string): any {
+  return parseYaml(fs.readFileSync(path.join(outdir, rel), 'utf8'));
+}
+
+function cluster(outdir: string, cert: string = CERT_4096) {
+  const repo = new GitOpsRepo({ outdir });
+  const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(cert) });
+  return { repo, dev };
+}
+
+describe('SealedSecret', () => {
+  test('is written as kubeseal -o yaml writes it (strict scope)', () => {
+    const outdir = mkdtemp();
+    setEnv('GRAFANA_ADMIN_PASSWORD', 'prom-operator');
+    const { repo, dev } = cluster(outdir);
+    new SealedSecret(dev, 'prometheus-stack-credentials', { data: { grafana_admin_password: SecretValue.fromEnv('GRAFANA_ADMIN_PASSWORD') } });
+    repo.synth();
+    const text = fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/prometheus-stack-credentials-sealed.yaml'), 'utf8');
+    expect(masked(text)).toEqual(golden('kubeseal/strict.yaml'));
+    const result = unseal(KEY_4096, sealedFile(outdir, 'clusters/dev/helm/secrets/prometheus-stack-credentials-sealed.yaml'));
+    expect(result).toEqual({ ok: true, data: { grafana_admin_password: Buffer.from('prom-operator') } });
+  });
+
+  test('namespace-wide scope with template labels, annotations, type and immutable', () => {
+    const outdir = mkdtemp();
+    const { repo, dev } = cluster(outdir);
+    new SealedSecret(dev, 'registry', {
+      name: 'registry-auth',
+      namespace: 'apps',
+      scope: SealingScope.NAMESPACE_WIDE,
+      type: 'kubernetes.io/dockerconfigjson',
+      labels: { 'app.kubernetes.io/part-of': 'fleet' },
+      annotations: { owner: 'platform-team' },
+      immutable: true,
+      data: { '.dockerconfigjson': SecretValue.unsafePlainText('{"auths":{}}') },
+    });
+    repo.synth();
+    const rel = 'clusters/dev/helm/secrets/registry-auth-sealed.yaml';
+    expect(masked(fs.readFileSync(path.join(outdir, rel), 'utf8'))).toEqual(golden('kubeseal/namespace-wide-with-template.yaml'));
+    const object = sealedFile(outdir, rel);
+    expect(unseal(KEY_4096, object)).toEqual({ ok: true, data: { '.dockerconfigjson': Buffer.from('{"auths":{}}') } });
+    // namespace-wide: any name in the namespace, but not another namespace
+    expect(unseal(KEY_4096, { ...object, metadata: { ...object.metadata, name: 'renamed' } }).ok).toBe(true);
+    expect(unseal(KEY_4096, { ...object, metadata: { ...object.metadata, namespace: 'other' } }).ok).toBe(false);
+  });
+
+  test('cluster-wide scope decrypts under any name and namespace', () => {
+    const outdir = mkdtemp();
+    const { repo, dev } = cluster(outdir);
+    new SealedSecret(dev, 'shared-token', { scope: SealingScope.CLUSTER_WIDE, data: { token: SecretValue.unsafePlainText('t0ken-value') } });
+    repo.synth();
+    const rel = 'clusters/dev/helm/secrets/shared-token-sealed.yaml';
+    expect(masked(fs.readFileSync(path.join(outdir, rel), 'utf8'))).toEqual(golden('kubeseal/cluster-wide.yaml'));
+    const object = sealedFile(outdir, rel);
+    expect(unseal(KEY_4096, { ...object, metadata: { ...object.metadata, name: 'x', namespace: 'y' } })).toEqual({ ok: true, data: { token: Buffer.from('t0ken-value') } });
+  });
+
+  test('a strict secret moved to another namespace or renamed does not decrypt', () => {
+    const outdir = mkdtemp();
+    const { repo, dev } = cluster(outdir);
+    new SealedSecret(dev, 'db', { data: { password: SecretValue.unsafePlainText('hunter2-hunter2') } });
+    repo.synth();
+    const object = sealedFile(outdir, 'clusters/dev/helm/secrets/db-sealed.yaml');
+    expect(unseal(KEY_4096, object).ok).toBe(true);
+    expect(unseal(KEY_4096, { ...object, metadata: { ...object.metadata, namespace: 'default' } })).toEqual({ ok: false, error: 'no key could decrypt secret (password)' });
+    expect(unseal(KEY_4096, { ...object, metadata: { ...object.metadata, name: 'db2' } }).ok).toBe(false);
+  });
+
+  test('empty, binary, non-ASCII and large values round-trip byte for byte, with a 2048-bit key too', () => {
+    const outdir = mkdtemp();
+    const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const large = Buffer.alloc(1024 * 1024, 'x');
+    fs.writeFileSync(path.join(outdir, 'blob-values-binary.yaml'), binary);
+    fs.writeFileSync(path.join(outdir, 'blob-values-large.yaml'), large);
+    setEnv('EMPTY_VALUE', '');
+    setEnv('UNICODE_VALUE', 'pässwörd-密码-🔑');
+    for (const [cert, key] of [[CERT_4096, KEY_4096], [CERT_2048, KEY_2048]]) {
+      const { repo, dev } = cluster(outdir, cert);
+      new SealedSecret(dev, 'mixed', {
+        data: {
+          empty: SecretValue.fromEnv('EMPTY_VALUE'),
+          unicode: SecretValue.fromEnv('UNICODE_VALUE'),
+          binary: SecretValue.fromFile(path.join(outdir, 'blob-values-binary.yaml')),
+          large: SecretValue.fromFile(path.join(outdir, 'blob-values-large.yaml')),
+        },
+      });
+      repo.synth();
+      const object = sealedFile(outdir, 'clusters/dev/helm/secrets/mixed-sealed.yaml');
+      expect(object.spec.encryptedData.empty.startsWith(cert === CERT_4096 ? 'Ag' : 'AQ')).toBe(true);
+      expect(unseal(key, object)).toEqual({
+        ok: true,
+        data: { empty: Buffer.alloc(0), unicode: Buffer.from('pässwörd-密码-🔑'), binary, large },
+      });
+    }
+  });
+
+  describe('no churn', () => {
+    function define(outdir: string, cert: string = CERT_4096, name: string = 'creds') {
+      const { repo, dev } = cluster(outdir, cert);
+      new SealedSecret(dev, 'creds', {
+        name,
+        data: { user: SecretValue.fromEnv('CHURN_USER'), password: SecretValue.fromEnv('CHURN_PASSWORD') },
+      });
+      return repo;
+    }
+
+    test('a second synth with the same plain text leaves every sealed file byte-identical', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const before = readTree(outdir);
+      const again = define(outdir).synth();
+      expect(again.written).toEqual([]);
+      expect(readTree(outdir)).toEqual(before);
+    });
+
+    test('changing one key re-seals that key only', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const before = sealedFile(outdir, rel).spec.encryptedData;
+      setEnv('CHURN_PASSWORD', 'new-s3cret-password');
+      define(outdir).synth();
+      const after = sealedFile(outdir, rel);
+      expect(after.spec.encryptedData.user).toEqual(before.user);
+      expect(after.spec.encryptedData.password).not.toEqual(before.password);
+      expect(unseal(KEY_4096, after)).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.from('new-s3cret-password') } });
+    });
+
+    test('every source missing (as in CI) keeps the committed file as it is, with a warning', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const before = readTree(outdir);
+      fs.rmSync(path.join(outdir, '.cdk8s-flux-gitops'), { recursive: true });
+      setEnv('CHURN_USER', undefined);
+      setEnv('CHURN_PASSWORD', undefined);
+      const result = quietly(() => define(outdir).synth());
+      expect(result.written).toEqual([]);
+      expect(result.warnings).toEqual([
+        'clusters/dev/helm/secrets/creds-sealed.yaml: kept the committed sealed value of password (environment variable CHURN_PASSWORD), user (environment variable CHURN_USER): the source is absent',
+      ]);
+      const after = readTree(outdir);
+      delete before['.cdk8s-flux-gitops/sealing-state.json'];
+      expect(after).toEqual(before);
+    });
+
+    test('a missing source with no committed sealed value is an error', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', undefined);
+      expect(() => define(outdir).synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev/creds: data.password: has no committed sealed value and its source (environment variable CHURN_PASSWORD) is absent: provide it (set the variable or create the file) and synth again',
+      ].join('\n'));
+      expect(readTree(outdir)).toEqual({});
+    });
+
+    test('a new certificate re-seals everything; without the sources it is an error', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const before = sealedFile(outdir, rel).spec.encryptedData;
+      setEnv('CHURN_PASSWORD', undefined);
+      expect(() => quietly(() => define(outdir, CERT_2048).synth())).toThrow(
+        'data.password: cannot be re-sealed with the new certificate: its source (environment variable CHURN_PASSWORD) is absent; provide it and synth again');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir, CERT_2048).synth();
+      const after = sealedFile(outdir, rel);
+      expect(after.spec.encryptedData.user).not.toEqual(before.user);
+      expect(after.spec.encryptedData.password).not.toEqual(before.password);
+      expect(unseal(KEY_2048, after).ok).toBe(true);
+    });
+
+    test('renaming re-seals for the new name; without the sources it is an error', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const text = fs.readFileSync(path.join(outdir, rel), 'utf8');
+      // a hand move to another namespace in the committed file is caught the same way
+      fs.writeFileSync(path.join(outdir, rel), text.replace(/namespace: flux-system/g, 'namespace: moved'));
+      setEnv('CHURN_USER', undefined);
+      expect(() => quietly(() => define(outdir).synth())).toThrow(
+        'data.user: cannot be re-sealed for the new name, namespace or scope: its source (environment variable CHURN_USER) is absent; provide it and synth again');
+      setEnv('CHURN_USER', 'admin-user');
+      define(outdir).synth();
+      expect(unseal(KEY_4096, sealedFile(outdir, rel)).ok).toBe(true);
+    });
+  });
+
+  describe('guards', () => {
+    test('no plain text of any source, nor its base64, appears anywhere in the repo', () => {
+      const outdir = mkdtemp();
+      const secrets = ['correct-horse-battery-staple', 'Tr0ub4dor&3-value', 'values-file-secret-42'];
+      setEnv('GUARD_A', secrets[0]);
+      fs.writeFileSync(path.join(outdir, 'app-values-v1.yaml'), `password: ${secrets[2]}\n`);
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      const creds = new SealedSecret(dev, 'app-creds', { data: { a: SecretValue.fromEnv('GUARD_A'), b: SecretValue.unsafePlainText(secrets[1]) } });
+      new HelmRelease(dev, 'app', {
+        repository: bitnami,
+        chart: 'nginx',
+        valuesFrom: [creds.valuesReference({ valuesKey: 'a', targetPath: 'auth.password' })],
+        secretValues: SecretValue.fromFile(path.join(outdir, 'app-values-v1.yaml')),
+      });
+      repo.synth();
+      const files = readTree(outdir);
+      delete files['app-values-v1.yaml'];
+      const all = Object.values(files).join('\n');
+      for (const s of [...secrets, `password: ${secrets[2]}\n`]) {
+        expect(all).not.toContain(s);
+        expect(all).not.toContain(Buffer.from(s).toString('base64'));
+      }
+      expect(Object.keys(files)).toContain('clusters/dev/helm/secrets/app-values-sealed.yaml');
+    });
+
+    test('a secret value that also appears in values is refused', () => {
+      const outdir = mkdtemp();
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      new SealedSecret(dev, 'app-creds', { data: { a: SecretValue.unsafePlainText('leaked-password-123') } });
+      new HelmRelease(dev, 'app', { repository: bitnami, chart: 'nginx', values: { auth: { password: 'leaked-password-123' } } });
+      expect(() => repo.synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev/app-creds: data: must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in \'clusters/dev/helm/releases/app.yaml\' (by dev/app); move it out of values and into the SealedSecret',
+      ].join('\n'));
+    });
+
+    test('a values file inside a cluster path, or one Git would not ignore, is refused', () => {
+      const outdir = mkdtemp();
+      fs.mkdirSync(path.join(outdir, 'clusters/dev'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/app-values-v1.yaml'), 'a: 1\n');
+      fs.writeFileSync(path.join(outdir, 'secrets.yaml'), 'a: 1\n');
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      new HelmRelease(dev, 'app', { repository: bitnami, chart: 'nginx', secretValues: SecretValue.fromFile(path.join(outdir, 'clusters/dev/app-values-v1.yaml')) });
+      new HelmRelease(dev, 'web', { repository: bitnami, chart: 'nginx', secretValues: SecretValue.fromFile(path.join(outdir, 'secrets.yaml')) });
+      expect(() => repo.synth()).toThrow([
+        'synth found 2 problems and wrote nothing:',
+        '  - dev/app/SecretValues: data.values.yaml: must not be inside the cluster path \'clusters/dev\': Flux would try to apply it and fail (\'missing Resource metadata\'); keep it at the repo root (got "clusters/dev/app-values-v1.yaml")',
+        '  - dev/web/SecretValues: data.values.yaml: must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), or keep it outside the repo (got "secrets.yaml")',
+      ].join('\n'));
+    });
+
+    test('bad keys, names, no data, no certificate, a valuesKey it lacks and another namespace are refused', () => {
+      const outdir = mkdtemp();
+      const repo = new GitOpsRepo({ outdir });
+      const dev = new FluxCluster(repo, 'dev');
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      new SealedSecret(dev, 'Bad_Name', { data: {} });
+      const other = new SealedSecret(dev, 'other-ns', {
+        namespace: 'apps',
+        data: { 'bad key': SecretValue.unsafePlainText('x') },
+        annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' },
+      });
+      new HelmRelease(dev, 'app', { repository: bitnami, chart: 'nginx', valuesFrom: [other.valuesReference({ valuesKey: 'password' })] });
+      expect(() => repo.synth()).toThrow([
+        'synth found 8 problems and wrote nothing:',
+        '  - dev/Bad_Name: name: must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit (got "Bad_Name")',
+        '  - dev/Bad_Name: data: must have at least one key (kubeseal refuses empty data) (got {})',
+        '  - dev/Bad_Name: sealingCertificate: must be set on FluxCluster \'dev\' to seal secrets: fetch it with \'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-dev.pem\' and pass SealingCertificate.fromFile() as sealingCertificate',
+        '  - dev/other-ns: data.bad key: must be a Secret key: at most 253 letters, digits, \'-\', \'_\' and \'.\' (got "bad key")',
+        '  - dev/other-ns: annotations.sealedsecrets.bitnami.com/cluster-wide: must not be set by hand: use the scope property (got "sealedsecrets.bitnami.com/cluster-wide")',
+        '  - dev/other-ns: sealingCertificate: must be set on FluxCluster \'dev\' to seal secrets: fetch it with \'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-dev.pem\' and pass SealingCertificate.fromFile() as sealingCertificate',
+        '  - dev/app: valuesFrom[0].name: must refer to a Secret in the HelmRelease\'s namespace \'flux-system\': SealedSecret \'other-ns\' is in \'apps\'; set its namespace to \'flux-system\' (got "other-ns")',
+        '  - dev/app: valuesFrom[0].valuesKey: must be a key of SealedSecret \'other-ns\' (\'bad key\') (got "password")',
+      ].join('\n'));
+    });
+  });
+
+  test('secretValues seals the values file into <release>-values and reads it through valuesFrom', () => {
+    const outdir = mkdtemp();
+    const values = 'webhook:\n  token: webhook-token-123\n';
+    fs.writeFileSync(path.join(outdir, 'cert-manager-values-v1.8.0.yaml'), values);
+    const { repo, dev } = cluster(outdir);
+    const jetstack = new HelmRepository(dev, 'jetstack', { url: 'https://charts.jetstack.io' });
+    new HelmRelease(dev, 'cert-manager', {
+      repository: jetstack,
+      chart: 'cert-manager',
+      version: '1.8.0',
+      secretValues: SecretValue.fromFile(path.join(outdir, 'cert-manager-values-v1.8.0.yaml')),
+    });
+    repo.synth();
+    const release = parseYaml(fs.readFileSync(path.join(outdir, 'clusters/dev/helm/releases/cert-manager.yaml'), 'utf8'));
+    expect(release.spec.valuesFrom).toEqual([{ kind: 'Secret', name: 'cert-manager-values' }]);
+    const sealed = sealedFile(outdir, 'clusters/dev/helm/secrets/cert-manager-values-sealed.yaml');
+    expect(unseal(KEY_4096, sealed)).toEqual({ ok: true, data: { 'values.yaml': Buffer.from(values) } });
+  });
+
+  describe('one push on a fresh cluster (DESIGN rule 8)', () => {
+    test('with the release that installs the CRD, the SealedSecrets get a Flux Kustomization of their own', () => {
+      const outdir = mkdtemp();
+      fs.mkdirSync(path.join(outdir, 'clusters/dev/apps'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/apps/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n');
+      const { repo, dev } = cluster(outdir);
+      const repoSealed = new HelmRepository(dev, 'sealed-secrets', { url: 'https://bitnami-labs.github.io/sealed-secrets' });
+      new HelmRelease(dev, 'sealed-secrets-controller', { repository: repoSealed, chart: 'sealed-secrets', crds: CrdsPolicy.CREATE_REPLACE });
+      new SealedSecret(dev, 'creds', { data: { a: SecretValue.unsafePlainText('value-a') } });
+      quietly(() => repo.synth());
+      const files = readTree(outdir);
+      expect(files['clusters/dev/kustomization.yaml']).toEqual([
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources:',
+        '- apps/namespace.yaml',
+        '- helm/releases/sealed-secrets-controller.yaml',
+        '- helm/repositories/sealed-secrets.yaml',
+        '- helm/secrets-kustomization.yaml',
+        '',
+      ].join('\n'));
+      expect(files['clusters/dev/helm/secrets-kustomization.yaml']).toEqual([
+        '---',
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'metadata:',
+        '  name: helm-secrets',
+        '  namespace: flux-system',
+        'spec:',
+        '  interval: 10m0s',
+        '  path: ./clusters/dev/helm/secrets',
+        '  prune: true',
+        '  retryInterval: 1m0s',
+        '  sourceRef:',
+        '    kind: GitRepository',
+        '    name: flux-system',
+        '',
+      ].join('\n'));
+    });
+
+    test('without it (the CRD exists already), the tree stays a plain walk with no kustomization.yaml', () => {
+      const outdir = mkdtemp();
+      const { repo, dev } = cluster(outdir);
+      new SealedSecret(dev, 'creds', { data: { a: SecretValue.unsafePlainText('value-a') } });
+      repo.synth();
+      expect(Object.keys(readTree(outdir)).filter((f) => f.startsWith('clusters/'))).toEqual(['clusters/dev/helm/secrets/creds-sealed.yaml']);
+    });
+  });
+});
