@@ -27,6 +27,8 @@ const FLOAT_1_1 = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_
 const TIMESTAMP_1_1 = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
 const SPECIAL_1_1 = /^(?:<<|=)$/;
 const INT_1_2 = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+// What some YAML 1.1 readers (the yaml package's 1.1 schema) also take for a float: `.`, `-.`, `1.`.
+const FLOAT_1_1_LOOSE = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$/;
 const FLOAT_1_2 = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 // Go's strconv.ParseFloat (used by go-yaml's resolver) also takes these forms.
 const FLOAT_GO = /^[-+]?(?:(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F_.]+[pP][-+]?[0-9]+|inf(?:inity)?|nan)$/i;
@@ -37,7 +39,7 @@ const FLOAT_GO = /^[-+]?(?:(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|0[xX]
  */
 export function isAmbiguousScalar(s: string): boolean {
   if (NULL_1_1.test(s) || BOOL_1_1.test(s) || SPECIAL_1_1.test(s)) return true;
-  if (INT_1_1.test(s) || FLOAT_1_1.test(s) || TIMESTAMP_1_1.test(s)) return true;
+  if (INT_1_1.test(s) || FLOAT_1_1.test(s) || FLOAT_1_1_LOOSE.test(s) || TIMESTAMP_1_1.test(s)) return true;
   if (INT_1_2.test(s) || FLOAT_1_2.test(s)) return true;
   if (/[0-9]/.test(s) && FLOAT_GO.test(s)) return true;
   return false;
@@ -50,7 +52,9 @@ interface ScalarAnalysis {
   readonly blockAllowed: boolean;
 }
 
-const isBreak = (c: string) => c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+const isBreak = (c: string) => c === '\n' || c === '\r';
+/** NEL, LS and PS: line breaks to YAML 1.1 readers, ordinary characters to YAML 1.2 ones. */
+const isUnicodeBreak = (c: string) => c === '\u0085' || c === '\u2028' || c === '\u2029';
 const isSpace = (c: string) => c === ' ';
 const isBlank = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || isBreak(c);
 
@@ -98,7 +102,9 @@ function analyze(value: string): ScalarAnalysis {
       if (c === ':' && followedByWhitespace) blockIndicators = true;
       if (c === '#' && precededByWhitespace) blockIndicators = true;
     }
-    if (!isPrintable(c) || c === '\ufeff') specialCharacters = true;
+    // NEL, LS and PS are line breaks to YAML 1.1 readers and ordinary characters to YAML 1.2
+    // ones: only an escape reads the same in both.
+    if (!isPrintable(c) || c === '\ufeff' || isUnicodeBreak(c)) specialCharacters = true;
     if (isBreak(c)) lineBreaks = true;
 
     if (isSpace(c)) {
@@ -161,7 +167,12 @@ class Emitter {
   public scalar(value: string, indent: number, space: boolean, simpleKey: boolean): void {
     const a = analyze(value);
     const prefix = space ? ' ' : '';
-    if (a.multiline && !simpleKey) {
+    if (a.multiline && simpleKey) {
+      this.write(prefix);
+      this.doubleQuoted(value, indent, false);
+      return;
+    }
+    if (a.multiline) {
       if (a.blockAllowed) {
         this.write(prefix);
         this.literal(value, indent);
@@ -229,7 +240,7 @@ class Emitter {
     let spaces = false;
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
-      if (!isPrintable(c) || c === '\ufeff' || isBreak(c) || c === '"' || c === '\\') {
+      if (!isPrintable(c) || c === '\ufeff' || isBreak(c) || isUnicodeBreak(c) || c === '"' || c === '\\') {
         this.write(escape(c));
         spaces = false;
       } else if (isSpace(c)) {
@@ -259,7 +270,7 @@ class Emitter {
     }
     this.write('|' + hints);
     const body = isBreak(last) ? value.slice(0, -1) : value;
-    for (const line of body.split(/\r\n|\r|\n|\u0085|\u2028|\u2029/)) {
+    for (const line of body.split(/\r\n|\r|\n/)) {
       if (line.length === 0) {
         this.write('\n');
       } else {
