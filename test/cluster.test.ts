@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository } from '../src';
-import { golden, mkdtemp, quietly, readTree } from './util';
+import { golden, mkdtemp, quietly, readTree, schemaViolations } from './util';
 
 describe('FluxCluster', () => {
   test('sync writes gotk-sync.yaml and kustomization.yaml exactly as flux bootstrap does, never gotk-components.yaml', () => {
@@ -32,6 +32,7 @@ describe('FluxCluster', () => {
     });
     quietly(() => repo.synth());
     const sync = readTree(outdir)['fleet/production/flux-system/gotk-sync.yaml'];
+    expect(schemaViolations({ 'clusters/x.yaml': sync })).toEqual([]);
     expect(sync).toContain([
       'metadata:',
       '  name: gitops',

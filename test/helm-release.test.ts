@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import {
   CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, OCIRepository, ValuesSourceKind,
 } from '../src';
-import { golden, mkdtemp, readTree } from './util';
+import { golden, mkdtemp, readTree, schemaViolations } from './util';
 
 function setup() {
   const outdir = mkdtemp();
@@ -38,6 +38,7 @@ describe('HelmRelease', () => {
     new HelmRelease(dev, 'podinfo', { chartRef: oci });
     repo.synth();
     const files = readTree(outdir);
+    expect(schemaViolations(files)).toEqual([]);
     expect(files['clusters/dev/helm/releases/podinfo.yaml']).toEqual(golden('flux-create/e4-helmrelease-chartref-ocirepository.yaml'));
     expect(files['clusters/dev/helm/repositories/podinfo.yaml']).toEqual([
       '---',
@@ -110,6 +111,7 @@ describe('HelmRelease', () => {
     });
     repo.synth();
     const files = readTree(outdir);
+    expect(schemaViolations(files)).toEqual([]);
     expect(files['clusters/dev/helm/releases/cert-manager.yaml']).toContain('      version: "1.10"\n');
     expect(files['clusters/dev/helm/releases/issuers.yaml']).toEqual([
       '---',

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FluxCluster, GitOpsRepo, HelmRepository, HelmRepositoryProvider } from '../src';
-import { golden, mkdtemp, readTree } from './util';
+import { golden, mkdtemp, readTree, schemaViolations } from './util';
 
 function synthOne(define: (cluster: FluxCluster) => void): Record<string, string> {
   const outdir = mkdtemp();
@@ -60,6 +60,7 @@ describe('HelmRepository', () => {
       provider: HelmRepositoryProvider.AWS,
       suspend: true,
     }));
+    expect(schemaViolations(files)).toEqual([]);
     expect(files['clusters/dev/helm/repositories/private-charts.yaml']).toEqual([
       '---',
       'apiVersion: source.toolkit.fluxcd.io/v1',

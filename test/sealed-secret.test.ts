@@ -5,7 +5,7 @@ import {
   CrdsPolicy, FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SealingScope, SecretValue,
 } from '../src';
 import { unseal } from './sealing/unseal';
-import { golden, mkdtemp, quietly, readTree } from './util';
+import { golden, mkdtemp, quietly, readTree, schemaViolations } from './util';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealing');
 const KEY_4096 = path.join(FIXTURES, 'rsa4096.key');
@@ -70,6 +70,7 @@ describe('SealedSecret', () => {
     });
     repo.synth();
     const rel = 'clusters/dev/helm/secrets/registry-auth-sealed.yaml';
+    expect(schemaViolations(readTree(outdir))).toEqual([]);
     expect(masked(fs.readFileSync(path.join(outdir, rel), 'utf8'))).toEqual(golden('kubeseal/namespace-wide-with-template.yaml'));
     const object = sealedFile(outdir, rel);
     expect(unseal(KEY_4096, object)).toEqual({ ok: true, data: { '.dockerconfigjson': Buffer.from('{"auths":{}}') } });
@@ -350,6 +351,8 @@ describe('SealedSecret', () => {
         '- helm/secrets-kustomization.yaml',
         '',
       ].join('\n'));
+      delete files['clusters/dev/apps/namespace.yaml'];
+      expect(schemaViolations(files)).toEqual([]);
       expect(files['clusters/dev/helm/secrets-kustomization.yaml']).toEqual([
         '---',
         'apiVersion: kustomize.toolkit.fluxcd.io/v1',

@@ -35,3 +35,34 @@ export function quietly<T>(fn: () => T): T {
     spy.mockRestore();
   }
 }
+
+/** Every Kubernetes object in the given files, with the file it is in. */
+export function objectsIn(files: Record<string, string>): { file: string; object: any }[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml');
+  const out: { file: string; object: any }[] = [];
+  for (const [file, text] of Object.entries(files)) {
+    if (!file.endsWith('.yaml') || !file.startsWith('clusters/')) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const object = doc.toJS();
+      if (object && object.apiVersion && object.kind) out.push({ file, object });
+    }
+  }
+  return out;
+}
+
+/** The schema violations of every Flux and SealedSecret object in the files (none expected). */
+export function schemaViolations(files: Record<string, string>): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { hasCrdSchema, validateAgainstCrd } = require('../src/checks/schema');
+  const out: string[] = [];
+  for (const { file, object } of objectsIn(files)) {
+    if (object.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+    if (!hasCrdSchema(object.apiVersion, object.kind)) {
+      out.push(`${file}: no official schema for ${object.apiVersion} ${object.kind}`);
+      continue;
+    }
+    for (const v of validateAgainstCrd(object)) out.push(`${file}: ${object.kind}/${object.metadata?.name}: ${v}`);
+  }
+  return out;
+}

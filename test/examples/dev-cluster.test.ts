@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { defineRepo, provideDemoSecrets } from '../../examples/dev-cluster';
 import { unseal } from '../sealing/unseal';
-import { mkdtemp, quietly, readTree } from '../util';
+import { mkdtemp, objectsIn, quietly, readTree, schemaViolations } from '../util';
 
 const KEY = path.join(__dirname, '..', 'fixtures', 'sealing', 'rsa4096.key');
 const DEMO_VARS = ['GRAFANA_ADMIN_PASSWORD', 'DO_SPACES_ACCESS_KEY_ID', 'DO_SPACES_SECRET_ACCESS_KEY', 'DO_API_TOKEN'];
@@ -59,6 +59,11 @@ describe('examples/dev-cluster.ts (the tutorial\'s dev cluster)', () => {
       'clusters/dev/helm/secrets/prometheus-stack-credentials-sealed.yaml',
       'clusters/dev/kustomization.yaml',
     ]);
+  });
+
+  test('every object passes the official Flux and SealedSecret CRD schemas', () => {
+    expect(objectsIn(files).length).toBeGreaterThanOrEqual(20);
+    expect(schemaViolations(files)).toEqual([]);
   });
 
   test('every sealed value decrypts with the controller\'s key (independent implementation)', () => {
