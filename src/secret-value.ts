@@ -1,13 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** What a SecretValue resolves to at synth time. */
-export interface ResolvedSecret {
-  /** The plain bytes, or undefined when the source is absent (as in CI). */
-  readonly bytes?: Buffer;
-  /** The file the value comes from, resolved to an absolute path, for `fromFile`. */
-  readonly file?: string;
-}
+import { ResolvedSecret } from './synth/resolved';
 
 /**
  * A secret's plain text, read at synth time from a place outside the code: an environment

@@ -1,0 +1,7 @@
+/** What a SecretValue resolves to at synth time. */
+export interface ResolvedSecret {
+  /** The plain bytes, or undefined when the source is absent (as in CI). */
+  readonly bytes?: Buffer;
+  /** The file the value comes from, resolved to an absolute path, for `fromFile`. */
+  readonly file?: string;
+}
