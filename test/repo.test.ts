@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository } from '../src';
-import { updateGitignore } from '../src/repo';
 import { mkdtemp, readTree } from './util';
+import { updateGitignore } from '../src/repo';
 
 function define(outdir: string, releases: string[]): GitOpsRepo {
   const repo = new GitOpsRepo({ outdir });

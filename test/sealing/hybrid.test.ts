@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { unseal } from './unseal';
 import { SealingCertificate } from '../../src';
 import { hybridEncrypt, sealingLabel, sealValue } from '../../src/sealing/hybrid';
-import { unseal } from './unseal';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'sealing');
 const cert4096 = SealingCertificate.fromFile(path.join(FIXTURES, 'rsa4096.crt'));
