@@ -71,6 +71,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   docgen: true,
 });
 
+// The registry these machines reach lacks some platform bindings of unrs-resolver 1.13 (a jest and
+// eslint dependency), which makes `npm ci` refuse the lockfile; 1.12.0 has every binding.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.0' });
+
 // The schema validators are bundled from the pinned npm packages before anything reads them.
 const bundleSchemas = project.addTask('bundle:schemas', {
   description: 'Bundle the official Flux and SealedSecret CRD validators into vendor/ (CommonJS)',
