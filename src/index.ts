@@ -6,3 +6,4 @@ export * from './sealed-secret';
 export * from './secret-value';
 export * from './sealing/certificate';
 export * from './oci-repository';
+export * from './checks/repo-check';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { Problem, SynthError } from './checks/problems';
+import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
 import { HelmRelease } from './helm-release';
 import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
@@ -98,6 +99,15 @@ export class GitOpsRepo extends Construct {
       removed,
       warnings: ctx.warnings,
     };
+  }
+
+  /**
+   * Runs the repository check over the repo root as it is on disk (after `synth()`): the
+   * official CRD schemas, references, duplicates and the rest, across synthesized and
+   * hand-written files alike.
+   */
+  public check(): CheckReport {
+    return RepositoryCheck.run(this.outdir);
   }
 }
 

@@ -66,6 +66,13 @@ describe('examples/dev-cluster.ts (the tutorial\'s dev cluster)', () => {
     expect(schemaViolations(files)).toEqual([]);
   });
 
+  test('the repository check finds no error in what synth wrote (only that flux bootstrap has not run yet)', () => {
+    const report = defineRepo(outdir).check();
+    expect(report.errors).toBe(0);
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['warning missing-resource clusters/dev/flux-system/kustomization.yaml']);
+    expect(report.objects).toBe(21);
+  });
+
   test('every sealed value decrypts with the controller\'s key (independent implementation)', () => {
     const expected: Record<string, Record<string, string>> = {
       'prometheus-stack-credentials': { grafana_admin_password: 'demo-grafana-admin-password' },
