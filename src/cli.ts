@@ -9,7 +9,11 @@ Exit code: 0 when there is no error, 1 when there are errors, 2 for a usage erro
 `;
 
 /** Runs the command line; returns the exit code. */
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);

@@ -18,7 +18,9 @@ export interface BuildIssue {
  * without one is walked, each sub-folder with a kustomization.yaml becoming a resource of its own
  * and every other .yaml/.yml file being decoded as Kubernetes objects.
  */
-export function buildUnit(tree: RepoTree, unitPath: string, targetNamespace: string | undefined, owner: string | undefined, issues: BuildIssue[]): Unit {
+export function buildUnit(
+  tree: RepoTree, unitPath: string, targetNamespace: string | undefined, owner: string | undefined, issues: BuildIssue[],
+): Unit {
   const objects: AppliedObject[] = [];
   const seenDirs = new Set<string>();
 

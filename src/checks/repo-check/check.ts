@@ -53,7 +53,8 @@ export function checkRepository(dir: string): CheckReport {
   for (const u of units) checkUnit(u, add);
   checkAmbiguousScalars(tree, root, add);
 
-  const sorted = dedupe(findings).sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+  const sorted = dedupe(findings).sort((a, b) =>
+    cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
   return {
     dir: root,
     files: tree.readFiles.length,
