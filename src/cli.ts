@@ -1,12 +1,37 @@
 #!/usr/bin/env node
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { RepositoryCheck } from './checks/repo-check';
 
 const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color]
+       cdk8s-flux-gitops drift PATH...
+       cdk8s-flux-gitops require-tool TOOL
 
-Checks a Flux GitOps repository offline (default DIR: the current folder) against the official
-Flux and SealedSecret CRD schemas and the mistakes Flux reports only in the cluster.
-Exit code: 0 when there is no error, 1 when there are errors, 2 for a usage error.
+check         checks a Flux GitOps repository offline (default DIR: the current folder) against
+              the official Flux and SealedSecret CRD schemas and the mistakes Flux reports only in
+              the cluster; exit code 0 without errors, 1 with errors
+drift         fails (exit 1) when Git shows changes in the given generated paths, naming the files
+require-tool  fails (exit 1) with where to get TOOL (flux, kubeseal) when it is not on PATH
+Exit code 2 is a usage error.
 `;
+
+/** Where to get the tools the flux-gitops tasks drive. */
+const TOOLS: Record<string, string> = {
+  flux: 'https://fluxcd.io/flux/installation/',
+  kubeseal: 'https://github.com/bitnami-labs/sealed-secrets#kubeseal',
+};
+
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, tool), fs.constants.X_OK);
+      return fs.statSync(path.join(dir, tool)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** Runs the command line; returns the exit code. */
 export function main(
@@ -19,8 +44,38 @@ export function main(
     out(USAGE);
     return 0;
   }
+  if (command === 'require-tool') {
+    if (rest.length !== 1) {
+      err(`require-tool takes one tool name, got ${rest.length}\n\n${USAGE}`);
+      return 2;
+    }
+    const tool = rest[0];
+    if (onPath(tool)) return 0;
+    err(`${tool} not found on PATH: install it${TOOLS[tool] ? ` (${TOOLS[tool]})` : ''} and run this task again\n`);
+    return 1;
+  }
+  if (command === 'drift') {
+    if (rest.length === 0) {
+      err(`drift takes the generated paths to compare, got none\n\n${USAGE}`);
+      return 2;
+    }
+    const git = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', ...rest], { encoding: 'utf8' });
+    if (git.status !== 0) {
+      err(`cdk8s-flux-gitops drift: git status failed: ${(git.stderr || git.error?.message || '').trim()}\n`);
+      return 2;
+    }
+    const changed = git.stdout.split('\n').filter(Boolean);
+    if (changed.length > 0) {
+      err('drift: the committed GitOps tree differs from what the code produces in these files:\n'
+        + changed.map((l) => `  ${l}\n`).join('')
+        + 'run \'npx projen synth\' and commit the result (never edit generated manifests by hand)\n');
+      return 1;
+    }
+    out('no drift: the committed GitOps tree is what the code produces\n');
+    return 0;
+  }
   if (command !== 'check') {
-    err(command === undefined ? USAGE : `unknown command '${command}': the only command is 'check'\n\n${USAGE}`);
+    err(command === undefined ? USAGE : `unknown command '${command}': the commands are check, drift and require-tool\n\n${USAGE}`);
     return 2;
   }
   let json = false;

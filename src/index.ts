@@ -7,3 +7,4 @@ export * from './secret-value';
 export * from './sealing/certificate';
 export * from './oci-repository';
 export * from './checks/repo-check';
+export * from './project/flux-gitops-project';

@@ -283,7 +283,7 @@ describe('RepositoryCheck', () => {
   test('the CLI refuses usage errors with exit code 2', () => {
     const err: string[] = [];
     expect(main(['lint'], () => undefined, (s) => err.push(s))).toBe(2);
-    expect(err.join('')).toContain('unknown command \'lint\': the only command is \'check\'');
+    expect(err.join('')).toContain('unknown command \'lint\': the commands are check, drift and require-tool');
     expect(main(['check', '--fast'], () => undefined, () => undefined)).toBe(2);
     expect(main(['check', '/no/such/dir'], () => undefined, (s) => err.push(s))).toBe(2);
     expect(err.join('')).toContain('cannot check \'/no/such/dir\': it is not a folder');

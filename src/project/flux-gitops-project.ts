@@ -1,0 +1,233 @@
+import { github, SampleFile, typescript } from 'projen';
+import { sampleMain, sampleReadme, sampleTest } from './samples';
+
+/** How `flux:bootstrap:<cluster>` runs `flux bootstrap`. */
+export enum FluxBootstrapProvider {
+  /** `flux bootstrap github --owner … --repository …` (a deploy key on a GitHub repository). */
+  GITHUB = 'github',
+  /** `flux bootstrap git --url …` (any Git server, SSH or HTTPS). */
+  GIT = 'git',
+}
+
+/** Options of `FluxGitopsProject`. */
+export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOptions {
+  /**
+   * The clusters of the fleet; each gets `clusters/<name>` and its own flux tasks.
+   * @default ['dev']
+   */
+  readonly clusters?: string[];
+
+  /**
+   * The namespace Flux runs in.
+   * @default 'flux-system'
+   */
+  readonly fluxNamespace?: string;
+
+  /**
+   * The GitHub owner (user or organisation) for `flux bootstrap github --owner`.
+   * @default - none: `flux:bootstrap:<cluster>` asks you to set it
+   */
+  readonly githubOwner?: string;
+
+  /**
+   * The GitHub repository for `flux bootstrap github --repository`.
+   * @default - the project's name
+   */
+  readonly githubRepository?: string;
+
+  /**
+   * `flux bootstrap github --personal`: the owner is a user, not an organisation.
+   * @default true
+   */
+  readonly githubPersonal?: boolean;
+
+  /**
+   * The Git URL Flux clones, for `flux bootstrap git --url` and the sync manifests.
+   * @default - `ssh://git@github.com/<githubOwner>/<githubRepository>` when githubOwner is set
+   */
+  readonly gitUrl?: string;
+
+  /**
+   * The branch Flux follows.
+   * @default 'main'
+   */
+  readonly gitBranch?: string;
+
+  /**
+   * Which form of `flux bootstrap` the bootstrap tasks run.
+   * @default FluxBootstrapProvider.GITHUB
+   */
+  readonly bootstrapProvider?: FluxBootstrapProvider;
+
+  /**
+   * Write `flux-system/gotk-sync.yaml` and `kustomization.yaml` from the code (needs gitUrl or
+   * githubOwner), instead of leaving `flux-system/` to `flux bootstrap`.
+   * @default false
+   */
+  readonly writeSyncManifests?: boolean;
+
+  /**
+   * Per cluster, the sealed-secrets certificate file (`kubeseal --fetch-cert`), relative to the repo root.
+   * @default - `pub-sealed-secrets-<cluster>.pem` for every cluster (used once it exists)
+   */
+  readonly sealingCertificates?: { [cluster: string]: string };
+
+  /**
+   * The version range of cdk8s-flux-gitops the project depends on (when `projen new --from` does
+   * not add it itself).
+   * @default '*'
+   */
+  readonly fluxGitopsVersion?: string;
+}
+
+/** A task step that fails with where to get the tool when it is not on PATH. */
+function requireTool(tool: string): string {
+  return `cdk8s-flux-gitops require-tool ${tool}`;
+}
+
+/** A task step that fails with a message (projen's task shell has no stderr redirects). */
+function fail(message: string): string {
+  return `node -e ${JSON.stringify(`console.error(${JSON.stringify(message)}); process.exit(1)`)}`;
+}
+
+/**
+ * A Flux CD GitOps repository whose clusters are written by cdk8s-flux-gitops constructs:
+ * `npx projen` scaffolds it, `npx projen build` synthesizes `clusters/…`, checks the tree and runs
+ * the tests, and its CI fails when the committed manifests drift from the code.
+ *
+ * @pjid flux-gitops
+ */
+export class FluxGitopsProject extends typescript.TypeScriptProject {
+  /** The clusters of the fleet. */
+  public readonly clusters: string[];
+  /** The Flux namespace. */
+  public readonly fluxNamespace: string;
+  /** The paths synth owns and the drift check compares (cluster folders, record, .gitignore). */
+  public readonly generatedPaths: string[];
+
+  constructor(options: FluxGitopsProjectOptions) {
+    const clusters = options.clusters ?? ['dev'];
+    const fluxNamespace = options.fluxNamespace ?? 'flux-system';
+    const branch = options.gitBranch ?? 'main';
+    const repository = options.githubRepository ?? options.name;
+    const certificates: Record<string, string> = {};
+    for (const c of clusters) certificates[c] = options.sealingCertificates?.[c] ?? `pub-sealed-secrets-${c}.pem`;
+    super({
+      ...options,
+      sampleCode: false,
+      release: options.release ?? false,
+      buildWorkflow: options.buildWorkflow ?? false,
+      depsUpgrade: options.depsUpgrade ?? false,
+      pullRequestTemplate: options.pullRequestTemplate ?? false,
+      jestOptions: {
+        ...options.jestOptions,
+        jestConfig: { testTimeout: 60_000, ...options.jestOptions?.jestConfig },
+      },
+      readme: options.readme ?? {
+        contents: sampleReadme({ name: options.name, clusters, fluxNamespace, certificates, owner: options.githubOwner, repository, branch }),
+      },
+    });
+
+    if (clusters.length === 0) {
+      throw new Error('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
+    }
+    for (const c of clusters) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c)) {
+        throw new Error(`FluxGitopsProject: clusters: '${c}' must be a lowercase DNS-1123 label (letters, digits, '-'): it names clusters/${c} and the tasks of that cluster`);
+      }
+    }
+    this.clusters = clusters;
+    this.fluxNamespace = fluxNamespace;
+    const gitUrl = options.gitUrl ?? (options.githubOwner ? `ssh://git@github.com/${options.githubOwner}/${repository}` : undefined);
+    if (options.writeSyncManifests && !gitUrl) {
+      throw new Error('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
+    }
+    // Dependencies: the constructs and their peers (projen new --from adds the library itself).
+    const hasLibrary = [...(options.devDeps ?? []), ...(options.deps ?? [])].some((d) => d.startsWith('cdk8s-flux-gitops'));
+    if (!hasLibrary) this.addDevDeps(`cdk8s-flux-gitops@${options.fluxGitopsVersion ?? '*'}`);
+    this.addDevDeps('cdk8s@^2.70.106', 'cdk8s-plus-25@^2.22.79', 'constructs@^10.8.1');
+    // src/main.ts runs at build time only: its imports are dev dependencies.
+    this.eslint?.allowDevDeps('src/**');
+
+    // What synth owns: never hand-edit these (the drift check compares them with the code).
+    this.generatedPaths = [...clusters.map((c) => `clusters/${c}`), '.cdk8s-flux-gitops.json', '.gitignore'];
+    this.gitignore.addPatterns('*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/');
+    this.npmignore?.exclude('/clusters/', '*.pem');
+
+    const synth = this.addTask('synth', {
+      description: 'Synthesize the GitOps tree (clusters/…, .gitignore) from src/main.ts',
+      exec: `ts-node --project ${this.tsconfigDev.fileName} src/main.ts`,
+    });
+    const check = this.addTask('check', {
+      description: 'Check the repository offline: official Flux CRD schemas, references, secrets in plain text, …',
+      exec: 'cdk8s-flux-gitops check .',
+    });
+    this.addTask('drift', {
+      description: 'Fail when the committed GitOps tree differs from what the code produces (run after synth), naming the files',
+      exec: `cdk8s-flux-gitops drift ${this.generatedPaths.join(' ')}`,
+    });
+    this.postCompileTask.spawn(synth);
+    this.postCompileTask.spawn(check);
+
+    // The tutorial's commands, with this project's options.
+    for (const c of clusters) {
+      const bootstrap = this.addTask(`flux:bootstrap:${c}`, {
+        description: `Install Flux on the current kube context and point it at clusters/${c} (flux bootstrap)`,
+      });
+      bootstrap.exec(requireTool('flux'));
+      const common = `--branch=${branch} --path=clusters/${c}${this.fluxNamespace !== 'flux-system' ? ` --namespace=${this.fluxNamespace}` : ''}`;
+      if ((options.bootstrapProvider ?? FluxBootstrapProvider.GITHUB) === FluxBootstrapProvider.GITHUB) {
+        if (options.githubOwner) {
+          bootstrap.exec(`flux bootstrap github --owner=${options.githubOwner} --repository=${repository} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`);
+        } else {
+          bootstrap.exec(fail('set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen'));
+        }
+      } else if (gitUrl) {
+        bootstrap.exec(`flux bootstrap git --url=${gitUrl} ${common}`);
+      } else {
+        bootstrap.exec(fail('set gitUrl in .projenrc.ts, then run npx projen'));
+      }
+      const fetchCert = this.addTask(`seal:fetch-cert:${c}`, {
+        description: `Fetch the sealed-secrets controller's public certificate of ${c} into ${certificates[c]}`,
+      });
+      fetchCert.exec(requireTool('kubeseal'));
+      fetchCert.exec(`kubeseal --controller-namespace=${this.fluxNamespace} --fetch-cert > ${certificates[c]}`);
+    }
+    const simple: [string, string, string][] = [
+      ['flux:check', 'Check the Flux installation on the current kube context', 'flux check'],
+      ['flux:status', 'Show every Flux object and its status', 'flux get all -A'],
+      ['flux:logs', 'Show the Flux controllers\' logs', 'flux logs -A'],
+    ];
+    for (const [name, description, command] of simple) {
+      const t = this.addTask(name, { description });
+      t.exec(requireTool('flux'));
+      t.exec(`${command}${this.fluxNamespace !== 'flux-system' ? ` --flux-namespace=${this.fluxNamespace}` : ''}`);
+    }
+
+    // The user's code, written once and never overwritten.
+    new SampleFile(this, 'src/main.ts', {
+      contents: sampleMain({ clusters, fluxNamespace: this.fluxNamespace, certificates, sync: options.writeSyncManifests ? { url: gitUrl!, branch } : undefined }),
+    });
+    new SampleFile(this, 'test/main.test.ts', { contents: sampleTest(clusters) });
+
+    // CI: build (synth + check + tests), then fail on drift, naming the files.
+    if (this.github && (options.github ?? true)) {
+      const wf = this.github.addWorkflow('gitops');
+      wf.on({ push: { branches: [branch] }, pullRequest: {}, workflowDispatch: {} });
+      wf.addJobs({
+        gitops: {
+          name: 'synthesize, check and detect drift',
+          runsOn: ['ubuntu-latest'],
+          permissions: { contents: github.workflows.JobPermission.READ },
+          steps: [
+            { name: 'Checkout', uses: 'actions/checkout@v4' },
+            { name: 'Set up Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+            { name: 'Install', run: 'npm ci' },
+            { name: 'Build (synth, check, tests)', run: 'npx projen build' },
+            { name: 'Fail on drift between the code and the committed manifests', run: 'npx projen drift' },
+          ],
+        },
+      });
+    }
+  }
+}
