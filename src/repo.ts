@@ -9,6 +9,7 @@ import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomi
 import { SealedSecret } from './sealed-secret';
 import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
 import { SynthContext } from './synth/context';
+import { findAll, MIN_NEEDLE_LENGTH } from './synth/leaks';
 
 /** Properties of a `GitOpsRepo`. */
 export interface GitOpsRepoProps {
@@ -133,21 +134,40 @@ function checkClusterPaths(clusters: FluxCluster[]): Problem[] {
 
 /** No plain text of any secret, nor its base64, may appear in any file synth writes. */
 function findPlaintext(ctx: SynthContext): Problem[] {
+  // Every secret (and its base64) searched for in all the text at once, in one pass.
+  const needles: { owner: string; text: string }[] = [];
+  for (const { owner, bytes } of ctx.plaintexts) {
+    if (bytes.length < MIN_NEEDLE_LENGTH) continue;
+    needles.push({ owner, text: bytes.toString('utf8') }, { owner, text: bytes.toString('base64') });
+  }
+  if (needles.length === 0) return [];
+  const files = [...ctx.files.values()];
+  const starts: number[] = [];
+  let offset = 0;
+  for (const f of files) {
+    starts.push(offset);
+    offset += f.content.length + 1;
+  }
+  const all = files.map((f) => f.content).join('\u0000');
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const { owner, bytes } of ctx.plaintexts) {
-    if (bytes.length < 8) continue;
-    const needles = [bytes.toString('utf8'), bytes.toString('base64')];
-    for (const [file, planned] of ctx.files) {
-      if (needles.some((n) => planned.content.includes(n)) && !seen.has(`${owner}|${file}`)) {
-        seen.add(`${owner}|${file}`);
-        problems.push({
-          path: owner,
-          field: 'data',
-          rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in '${file}' (by ${planned.owner}); move it out of values and into the SealedSecret`,
-        });
-      }
+  for (const hit of findAll(all, needles.map((n) => n.text))) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= hit.offset) lo = mid;
+      else hi = mid - 1;
     }
+    const file = files[lo];
+    const owner = needles[hit.needle].owner;
+    if (seen.has(`${owner}|${file.path}`)) continue;
+    seen.add(`${owner}|${file.path}`);
+    problems.push({
+      path: owner,
+      field: 'data',
+      rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in '${file.path}' (by ${file.owner}); move it out of values and into the SealedSecret`,
+    });
   }
   return problems;
 }

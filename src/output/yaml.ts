@@ -156,7 +156,7 @@ class Emitter {
   public write(s: string): void {
     this.out.push(s);
     const nl = s.lastIndexOf('\n');
-    this.column = nl === -1 ? this.column + Array.from(s).length : Array.from(s.slice(nl + 1)).length;
+    this.column = nl === -1 ? this.column + charLength(s) : charLength(s.slice(nl + 1));
   }
 
   public newline(indent: number): void {
@@ -279,6 +279,11 @@ class Emitter {
       }
     }
   }
+}
+
+/** The length in characters (code points), as the emitter counts columns. */
+function charLength(s: string): number {
+  return /[\uD800-\uDFFF]/.test(s) ? Array.from(s).length : s.length;
 }
 
 function escape(c: string): string {

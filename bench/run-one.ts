@@ -1,0 +1,84 @@
+/**
+ * One measurement, in a fresh process so that peak memory is its own:
+ *   node -r ts-node/register/transpile-only bench/run-one.ts SCENARIO SCALE
+ * prints {"ms": …, "maxRssMb": …, …} on the last line.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { stringify } from 'yaml';
+import { defineFleet, plainFleet, secretValue, shape, CERTIFICATE } from './fleet-definition';
+import { RepositoryCheck, SealingCertificate } from '../src';
+import { sealValue } from '../src/sealing/hybrid';
+
+const [scenario, scaleText] = process.argv.slice(2);
+const scale = Number(scaleText ?? '1');
+const f = shape(scale);
+// On tmpfs where there is one, so that the disk's write-back noise does not swamp the measurement.
+const base = process.env.BENCH_DIR ?? (fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
+const tmp = fs.mkdtempSync(path.join(base, `bench-${scenario}-`));
+const certificate = SealingCertificate.fromFile(CERTIFICATE);
+const seal = (c: number, s: number) => sealValue(certificate, 'strict', 'flux-system', `secret-${s}`, Buffer.from(secretValue(c, s)));
+
+function write(rel: string, text: string): void {
+  const abs = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+}
+
+const result: Record<string, unknown> = { scenario, scale, objects: f.clusters * (f.repositories + f.releases + f.secrets) };
+let start = performance.now();
+switch (scenario) {
+  case 'ours': {
+    const r = defineFleet(tmp, f).synth();
+    result.files = r.files.length;
+    break;
+  }
+  case 'ours-resynth': {
+    defineFleet(tmp, f).synth();
+    start = performance.now();
+    const r = defineFleet(tmp, f).synth();
+    result.rewritten = r.written.length;
+    break;
+  }
+  case 'cdk8s': {
+    const app = new App({ outdir: tmp, yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    const fleet = plainFleet(f, seal);
+    const charts = new Map<string, Chart>();
+    fleet.files.forEach(({ path: p, object }, i) => {
+      const cluster = p.split('/')[1];
+      let chart = charts.get(cluster);
+      if (!chart) charts.set(cluster, chart = new Chart(app, cluster));
+      const { apiVersion, kind, metadata, ...rest } = object;
+      new ApiObject(chart, `o${i}`, { apiVersion, kind, metadata, ...rest });
+    });
+    app.synth();
+    break;
+  }
+  case 'floor': {
+    for (const { path: p, object } of plainFleet(f, seal).files) write(p, '---\n' + stringify(object, { sortMapEntries: true }));
+    break;
+  }
+  case 'check': {
+    defineFleet(tmp, f).synth();
+    start = performance.now();
+    const report = RepositoryCheck.run(tmp);
+    result.checkedObjects = report.objects;
+    result.errors = report.errors;
+    break;
+  }
+  case 'seal': {
+    let n = 0;
+    for (let c = 0; c < f.clusters; c++) for (let s = 0; s < f.secrets; s++, n++) seal(c, s);
+    result.sealed = n;
+    break;
+  }
+  default:
+    throw new Error(`unknown scenario '${scenario}': ours, ours-resynth, cdk8s, floor, check, seal`);
+}
+result.ms = Math.round((performance.now() - start) * 10) / 10;
+result.maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log(JSON.stringify(result));
