@@ -15,35 +15,40 @@ interface Measurement { ms: number; maxRssMb: number; [k: string]: unknown }
 const RUNS = Number(process.env.BENCH_RUNS ?? '5');
 const ROOT = path.join(__dirname, '..');
 
-function measure(scenario: string, scale: number): Measurement {
-  const runs: Measurement[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), scenario, String(scale)], {
-      cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.status !== 0) throw new Error(`${scenario} ×${scale} failed:\n${r.stderr}`);
-    runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
-  }
-  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { ...runs[0], ms: median(runs.map((r) => r.ms)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
+function once(scenario: string, scale: number): Measurement {
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), scenario, String(scale)], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${scenario} ×${scale} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 function main(): void {
+  // Round robin: every cell once per round, so that the machine's noise falls on all cells alike.
+  const cells: [string, number][] = [];
+  for (const scale of [0.5, 1, 2]) for (const s of ['ours', 'cdk8s', 'floor']) cells.push([s, scale]);
+  for (const s of ['ours-resynth', 'check', 'seal']) cells.push([s, 1]);
+  const runs = new Map<string, Measurement[]>();
+  for (let round = 1; round <= RUNS; round++) {
+    process.stderr.write(`round ${round}/${RUNS}: ${cells.length} measurements…\n`);
+    for (const [s, scale] of cells) {
+      const key = `${s}@${scale}`;
+      runs.set(key, [...(runs.get(key) ?? []), once(s, scale)]);
+    }
+  }
   const results: Record<string, Measurement> = {};
-  const cell = (scenario: string, scale: number) => {
-    const key = `${scenario}@${scale}`;
-    process.stderr.write(`measuring ${key} (${RUNS} runs)…\n`);
-    results[key] = measure(scenario, scale);
-    return results[key];
-  };
-  for (const scale of [0.5, 1, 2]) for (const s of ['ours', 'cdk8s', 'floor']) cell(s, scale);
-  for (const s of ['ours-resynth', 'check', 'seal']) cell(s, 1);
+  for (const [key, ms] of runs) {
+    results[key] = { ...ms[0], ms: median(ms.map((m) => m.ms)), maxRssMb: Math.max(...ms.map((m) => m.maxRssMb)) };
+  }
+  // Per-round ratios, then their median: robust to a slow round.
+  const roundRatio = (a: string, b: string) => median(runs.get(a)!.map((m, i) => m.ms / runs.get(b)![i].ms));
 
   const r = (k: string) => results[k];
-  const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  const growth = (s: string) => r(`${s}@2`).ms / r(`${s}@1`).ms;
+  const growth = (s: string) => roundRatio(`${s}@2`, `${s}@1`);
   const lines = [
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; ${RUNS} runs per cell, median time, peak RSS of the worst run; output on ${fs.existsSync('/dev/shm') ? 'tmpfs (/dev/shm)' : os.tmpdir()}.`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; ${RUNS} runs per cell, median time, peak RSS of the worst run, ratios as the median of per-round ratios; output on ${fs.existsSync('/dev/shm') ? 'tmpfs (/dev/shm)' : os.tmpdir()}.`,
     '',
     '| what | fleet | objects | time (ms) | peak memory (MiB) |',
     '| --- | --- | ---: | ---: | ---: |',
@@ -61,8 +66,8 @@ function main(): void {
     lines.push(`| ${labels[scenario]} | ${scale}× | ${m.objects} | ${Math.round(m.ms)} | ${m.maxRssMb} |`);
   }
   lines.push('', '| ratio | value | target |', '| --- | ---: | --- |');
-  lines.push(`| ours / plain cdk8s (1×) | ${ratio(r('ours@1').ms, r('cdk8s@1').ms)} | ≤ 1.5 |`);
-  lines.push(`| ours / floor (1×) | ${ratio(r('ours@1').ms, r('floor@1').ms)} | ≤ 3 |`);
+  lines.push(`| ours / plain cdk8s (1×) | ${roundRatio('ours@1', 'cdk8s@1').toFixed(2)} | ≤ 1.5 |`);
+  lines.push(`| ours / floor (1×) | ${roundRatio('ours@1', 'floor@1').toFixed(2)} | ≤ 3 |`);
   lines.push(`| ours 2× / 1× (time) | ${growth('ours').toFixed(2)} (exponent ${Math.log2(growth('ours')).toFixed(2)}) | ≤ 2.2 |`);
   lines.push(`| cdk8s 2× / 1× (time) | ${growth('cdk8s').toFixed(2)} (exponent ${Math.log2(growth('cdk8s')).toFixed(2)}) | — |`);
   lines.push(`| floor 2× / 1× (time) | ${growth('floor').toFixed(2)} (exponent ${Math.log2(growth('floor')).toFixed(2)}) | — |`);

@@ -65,8 +65,13 @@ function isPrintable(c: string): boolean {
     || (code >= 0x10000 && code <= 0x10ffff);
 }
 
+const SIMPLE = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const SIMPLE_ANALYSIS: ScalarAnalysis = { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+
 /** libyaml's yaml_emitter_analyze_scalar, for the block context we always write in. */
 function analyze(value: string): ScalarAnalysis {
+  // Names, versions, URLs without spaces: nothing in them restricts the style.
+  if (SIMPLE.test(value)) return SIMPLE_ANALYSIS;
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: false, singleQuotedAllowed: true, blockAllowed: false };
   }
@@ -194,7 +199,16 @@ class Emitter {
     }
   }
 
+  /** Whether a scalar written from the current column could be folded at all. */
+  private mayFold(value: string, allowBreaks: boolean): boolean {
+    return allowBreaks && this.column + value.length + 2 > BEST_WIDTH && value.includes(' ');
+  }
+
   private plain(value: string, indent: number, allowBreaks: boolean): void {
+    if (!this.mayFold(value, allowBreaks)) {
+      this.write(value);
+      return;
+    }
     const chars = Array.from(value);
     let spaces = false;
     for (let i = 0; i < chars.length; i++) {
@@ -214,6 +228,10 @@ class Emitter {
   }
 
   private singleQuoted(value: string, indent: number, allowBreaks: boolean): void {
+    if (!this.mayFold(value, allowBreaks)) {
+      this.write(`'${value.replace(/'/g, '\'\'')}'`);
+      return;
+    }
     const chars = Array.from(value);
     this.write('\'');
     let spaces = false;
@@ -235,6 +253,10 @@ class Emitter {
   }
 
   private doubleQuoted(value: string, indent: number, allowBreaks: boolean): void {
+    if (!this.mayFold(value, allowBreaks) && /^[\x20-\x7e]*$/.test(value) && !/["\\]/.test(value)) {
+      this.write(`"${value}"`);
+      return;
+    }
     const chars = Array.from(value);
     this.write('"');
     let spaces = false;
