@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../src/cli';
 import { mkdtemp } from './util';
+import { main } from '../src/cli';
 
 function capture(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
