@@ -155,7 +155,7 @@ function findPlaintext(ctx: SynthContext): Problem[] {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = Math.ceil((lo + hi) / 2);
       if (starts[mid] <= hit.offset) lo = mid;
       else hi = mid - 1;
     }

@@ -206,7 +206,12 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
 
     // The user's code, written once and never overwritten.
     new SampleFile(this, 'src/main.ts', {
-      contents: sampleMain({ clusters, fluxNamespace: this.fluxNamespace, certificates, sync: options.writeSyncManifests ? { url: gitUrl!, branch } : undefined }),
+      contents: sampleMain({
+        clusters,
+        fluxNamespace: this.fluxNamespace,
+        certificates,
+        sync: options.writeSyncManifests ? { url: gitUrl!, branch } : undefined,
+      }),
     });
     new SampleFile(this, 'test/main.test.ts', { contents: sampleTest(clusters) });
 

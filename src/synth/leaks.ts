@@ -1,3 +1,5 @@
+/* eslint-disable no-bitwise -- a rolling hash is 32-bit integer arithmetic */
+
 /**
  * Finds which of many needles (at least `WINDOW` characters long) occur in a text, in one pass:
  * a rolling hash of every `WINDOW`-character window is looked up among the needles' prefixes,
