@@ -1,9 +1,13 @@
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { FluxBootstrapProvider, FluxGitopsProject } from '../../src';
+import { mkdtemp } from '../util';
 
 function project(options: Partial<ConstructorParameters<typeof FluxGitopsProject>[0]> = {}) {
-  return new FluxGitopsProject({ name: 'fleet', defaultReleaseBranch: 'main', ...options });
+  // Always an outdir of its own: without one, projen synthesizes a test project into the current
+  // folder when that folder is under the OS temp dir (as a CI clone made with mktemp is), and
+  // synthSnapshot then deletes it.
+  return new FluxGitopsProject({ name: 'fleet', defaultReleaseBranch: 'main', outdir: mkdtemp('projen-'), ...options });
 }
 
 function steps(out: Record<string, any>, task: string): string[] {
