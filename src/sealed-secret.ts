@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { parse as parseYaml } from 'yaml';
@@ -5,8 +6,9 @@ import { Problems } from './checks/problems';
 import { checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
+import { RECORD_FILE } from './output/writer';
 import { toYamlDocument, YamlValue } from './output/yaml';
-import { sealingLabel, sealValue } from './sealing/hybrid';
+import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
 
@@ -100,6 +102,8 @@ export function sealedSecretOf(ref: ValuesReference): SealedSecret | undefined {
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The API server's limit on the sum of a Secret's values (`MaxSecretSize`). */
+const MAX_SECRET_SIZE = 1024 * 1024;
 const SCOPE_ANNOTATIONS = ['sealedsecrets.bitnami.com/namespace-wide', 'sealedsecrets.bitnami.com/cluster-wide'];
 
 /**
@@ -170,12 +174,15 @@ export class SealedSecret extends Construct {
     for (const key of this.keys) {
       if (!SECRET_KEY.test(key) || key.length > 253) {
         p.add(`data.${key}`, 'must be a Secret key: at most 253 letters, digits, \'-\', \'_\' and \'.\'', key);
+      } else if (key === '.' || key.startsWith('..')) {
+        p.add(`data.${key}`, 'must be a Secret key: not \'.\' and not starting with \'..\' (the API server refuses it)', key);
       }
       if (!(props.data[key] instanceof SecretValue)) {
         p.add(`data.${key}`, 'must be a SecretValue such as SecretValue.fromEnv(\'NAME\') or SecretValue.fromFile(\'x-values-y.yaml\')', props.data[key]);
       }
     }
     if (props.type !== undefined && props.type.trim() === '') p.add('type', 'must not be empty', props.type);
+    this.checkTypeKeys(p);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkQualifiedKey(p, `labels.${k}`, k);
       checkLabelValue(p, `labels.${k}`, v);
@@ -195,9 +202,12 @@ export class SealedSecret extends Construct {
     const label = sealingLabel(this.scope, this.namespace, this.name);
     const committed = readCommitted(ctx, file);
     const committedLabelMatches = committed !== undefined && committed.label !== undefined && committed.label.equals(label);
-    const committedCertMatches = ctx.previouslySealedWith.get(file) === cert.fingerprint;
+    const recordedCert = ctx.previouslySealedWith.get(file);
+    const committedCertMatches = recordedCert === cert.fingerprint;
     const encryptedData: { [key: string]: string } = {};
     const absent: string[] = [];
+    const present = new Map<string, Buffer>();
+    const emptied: string[] = [];
     for (const key of this.keys) {
       const value = props.data[key];
       const entry = `${file}#${key}`;
@@ -209,34 +219,48 @@ export class SealedSecret extends Construct {
         continue;
       }
       if (resolved.file) this.checkSourceFile(ctx, p, `data.${key}`, resolved.file);
-      const old = committed?.encryptedData[key];
+      const committedValue = committed?.encryptedData[key];
+      const badForm = committedValue === undefined ? undefined : ciphertextFormProblem(cert, committedValue);
+      const old = badForm === undefined ? committedValue : undefined;
       if (resolved.bytes === undefined) {
-        if (old !== undefined && committedLabelMatches && committedCertMatches) {
-          encryptedData[key] = old;
+        const why = `its source (${value.source}) is absent`;
+        if (committedValue === undefined) {
+          p.add(`data.${key}`, `has no committed sealed value and ${why}: provide it (set the variable or create the file) and synth again`);
+        } else if (!committedLabelMatches) {
+          p.add(`data.${key}`, `cannot be re-sealed for the new name, namespace or scope: ${why}; provide it and synth again`);
+        } else if (recordedCert !== undefined && !committedCertMatches) {
+          p.add(`data.${key}`, `cannot be re-sealed with the new certificate: ${why}; provide it and synth again`);
+        } else if (badForm !== undefined) {
+          p.add(`data.${key}`, `cannot keep its committed sealed value (${badForm}) and ${why}: provide it and synth again`);
+        } else if (recordedCert === undefined) {
+          p.add(`data.${key}`, `cannot keep its committed sealed value: ${RECORD_FILE} does not record which certificate sealed '${file}' (commit it with the sealed files), and ${why}: provide it and synth again`);
+        } else {
+          encryptedData[key] = committedValue;
           ctx.sealing.carry(entry);
           absent.push(`${key} (${value.source})`);
-        } else if (old !== undefined && !committedLabelMatches) {
-          p.add(`data.${key}`, `cannot be re-sealed for the new name, namespace or scope: its source (${value.source}) is absent; provide it and synth again`);
-        } else if (old !== undefined) {
-          p.add(`data.${key}`, `cannot be re-sealed with the new certificate: its source (${value.source}) is absent; provide it and synth again`);
-        } else {
-          p.add(`data.${key}`, `has no committed sealed value and its source (${value.source}) is absent: provide it (set the variable or create the file) and synth again`);
         }
         continue;
       }
+      present.set(key, resolved.bytes);
       ctx.plaintexts.push({ owner: this.node.path, bytes: resolved.bytes });
       const digest = ctx.sealing.digest(label, cert.fingerprint, resolved.bytes);
-      if (old !== undefined && committedLabelMatches && committedCertMatches && ctx.sealing.matches(entry, digest)) {
+      if (old !== undefined && committedLabelMatches && committedCertMatches && ctx.sealing.matches(entry, digest, old)) {
         encryptedData[key] = old;
       } else {
         encryptedData[key] = sealValue(cert, this.scope, this.namespace, this.name, resolved.bytes);
+        // an empty variable is often a missing one (a CI secret that is not set resolves to '')
+        if (resolved.bytes.length === 0 && old !== undefined) emptied.push(`${key} (${value.source})`);
       }
-      ctx.sealing.record(entry, digest);
+      ctx.sealing.record(entry, digest, encryptedData[key]);
     }
+    this.checkSecretContent(p, present);
     ctx.addProblems(p.list);
     if (p.list.length > 0) return;
     if (absent.length > 0) {
       ctx.warn(`${file}: kept the committed sealed value of ${absent.join(', ')}: the source is absent`);
+    }
+    if (emptied.length > 0) {
+      ctx.warn(`${file}: re-sealed ${emptied.join(', ')} as an empty value: check that the source is set`);
     }
 
     const scopeAnnotations: { [key: string]: string } = {};
@@ -272,6 +296,63 @@ export class SealedSecret extends Construct {
     ctx.addFile({ path: file, content: toYamlDocument(object), owner: this.node.path });
   }
 
+  /**
+   * The keys the API server requires of a Secret of a built-in type (`ValidateSecret`): without
+   * them the controller cannot create the Secret, and only an event on the SealedSecret says so.
+   */
+  private checkTypeKeys(p: Problems): void {
+    const type = this.props.type;
+    const has = (k: string) => this.keys.includes(k);
+    const need = (...keys: string[]) => {
+      for (const k of keys) {
+        if (!has(k)) p.add('data', `must have the key '${k}': the API server refuses a Secret of type ${type} without it`, this.keys);
+      }
+    };
+    switch (type) {
+      case 'kubernetes.io/tls': need('tls.crt', 'tls.key'); break;
+      case 'kubernetes.io/dockerconfigjson': need('.dockerconfigjson'); break;
+      case 'kubernetes.io/dockercfg': need('.dockercfg'); break;
+      case 'kubernetes.io/ssh-auth': need('ssh-privatekey'); break;
+      case 'kubernetes.io/basic-auth':
+        if (!has('username') && !has('password')) {
+          p.add('data', `must have the key 'username' or 'password': the API server refuses a Secret of type ${type} without one`, this.keys);
+        }
+        break;
+      case 'kubernetes.io/service-account-token':
+        if (!this.props.annotations?.['kubernetes.io/service-account.name']) {
+          p.add('annotations', `must have 'kubernetes.io/service-account.name': the API server refuses a Secret of type ${type} without it`, this.props.annotations ?? {});
+        }
+        break;
+      default:
+    }
+  }
+
+  /** What the API server checks of the values themselves, for the values whose source is here. */
+  private checkSecretContent(p: Problems, present: Map<string, Buffer>): void {
+    const type = this.props.type;
+    const jsonKey = type === 'kubernetes.io/dockerconfigjson' ? '.dockerconfigjson' : type === 'kubernetes.io/dockercfg' ? '.dockercfg' : undefined;
+    const json = jsonKey === undefined ? undefined : present.get(jsonKey);
+    if (jsonKey !== undefined && json !== undefined) {
+      let ok = false;
+      try {
+        const parsed = JSON.parse(json.toString('utf8'));
+        ok = parsed === null || (typeof parsed === 'object' && !Array.isArray(parsed));
+      } catch {
+        ok = false;
+      }
+      // never the value in the message: it is secret
+      if (!ok) p.add(`data.${jsonKey}`, `must be a JSON object (as 'kubectl create secret docker-registry' writes it): the API server refuses a Secret of type ${type} whose ${jsonKey} is not`);
+    }
+    const ssh = type === 'kubernetes.io/ssh-auth' ? present.get('ssh-privatekey') : undefined;
+    if (ssh !== undefined && ssh.length === 0) {
+      p.add('data.ssh-privatekey', `must not be empty: the API server refuses a Secret of type ${type} with an empty ssh-privatekey`);
+    }
+    const total = [...present.values()].reduce((n, b) => n + b.length, 0);
+    if (total > MAX_SECRET_SIZE) {
+      p.add('data', `must hold at most ${MAX_SECRET_SIZE} bytes (1 MiB) in all: the API server refuses a larger Secret`, `${total} bytes`);
+    }
+  }
+
   /** A plain-text source file must stay out of Git and out of every cluster path. */
   private checkSourceFile(ctx: SynthContext, p: Problems, field: string, abs: string): void {
     const rel = path.relative(path.resolve(ctx.outdir), abs).split(path.sep).join('/');
@@ -282,9 +363,23 @@ export class SealedSecret extends Construct {
         return;
       }
     }
-    if (!/-values-[^/]*\.yaml$/.test(rel) || /-sealed\.yaml$/.test(rel)) {
-      p.add(field, 'must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), or keep it outside the repo', rel);
+    const byName = /-values-[^/]*\.yaml$/.test(rel) && !/-sealed\.yaml$/.test(rel);
+    if (!byName && !gitIgnores(abs)) {
+      p.add(field, 'must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), list it in .gitignore, or keep it outside the repo', rel);
     }
+  }
+}
+
+/**
+ * Whether Git ignores the file (`git check-ignore`: a rule of the user's own .gitignore, and the
+ * file not tracked). False when Git is not installed or the folder is no Git work tree.
+ */
+function gitIgnores(abs: string): boolean {
+  try {
+    const r = spawnSync('git', ['check-ignore', '-q', '--', abs], { cwd: path.dirname(abs), stdio: 'ignore', timeout: 10_000 });
+    return r.status === 0;
+  } catch {
+    return false;
   }
 }
 

@@ -37,8 +37,9 @@ export class SecretValue {
   }
 
   /**
-   * One key of a dotenv-style file (`KEY=value` lines, `#` comments, optional quotes), as
-   * `kubectl create secret generic --from-env-file` reads it.
+   * One key of a dotenv-style file: `KEY=value` lines, `#` comment lines, an optional `export `,
+   * and one pair of surrounding quotes removed (as dotenv does; `kubectl create secret generic
+   * --from-env-file` would keep them). The last line of the key wins. Keep the file out of Git.
    */
   public static fromEnvFile(filePath: string, key: string): SecretValue {
     const abs = path.resolve(filePath);
@@ -50,14 +51,15 @@ export class SecretValue {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs };
         throw new Error(`cannot read env file '${abs}': ${(e as Error).message}`);
       }
-      for (const line of text.split(/\r?\n/)) {
+      let found: string | undefined;
+      for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
         const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
         if (!m || m[1] !== key) continue;
         let v = m[2];
         if (/^".*"$/.test(v) || /^'.*'$/.test(v)) v = v.slice(1, -1);
-        return { bytes: Buffer.from(v, 'utf8'), file: abs };
+        found = v;
       }
-      return { file: abs };
+      return found === undefined ? { file: abs } : { bytes: Buffer.from(found, 'utf8'), file: abs };
     }, { file: abs });
   }
 

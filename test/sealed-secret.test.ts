@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
@@ -104,11 +105,13 @@ describe('SealedSecret', () => {
   test('empty, binary, non-ASCII and large values round-trip byte for byte, with a 2048-bit key too', () => {
     const outdir = mkdtemp();
     const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-    const large = Buffer.alloc(1024 * 1024, 'x');
+    const unicode = 'pässwörd-密码-🔑';
+    // the whole Secret at the API server's limit (1 MiB): the large value takes what is left
+    const large = Buffer.alloc(1024 * 1024 - binary.length - Buffer.byteLength(unicode), 'x');
     fs.writeFileSync(path.join(outdir, 'blob-values-binary.yaml'), binary);
     fs.writeFileSync(path.join(outdir, 'blob-values-large.yaml'), large);
     setEnv('EMPTY_VALUE', '');
-    setEnv('UNICODE_VALUE', 'pässwörd-密码-🔑');
+    setEnv('UNICODE_VALUE', unicode);
     for (const [cert, key] of [[CERT_4096, KEY_4096], [CERT_2048, KEY_2048]]) {
       const { repo, dev } = cluster(outdir, cert);
       new SealedSecret(dev, 'mixed', {
@@ -184,6 +187,20 @@ describe('SealedSecret', () => {
       expect(after).toEqual(before);
     });
 
+    test('a variable set but empty (as a CI secret that is not there) replaces a committed value only with a warning', () => {
+      const outdir = mkdtemp();
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      setEnv('CHURN_PASSWORD', '');
+      const result = quietly(() => define(outdir).synth());
+      expect(result.warnings).toEqual([
+        'clusters/dev/helm/secrets/creds-sealed.yaml: re-sealed password (environment variable CHURN_PASSWORD) as an empty value: check that the source is set',
+      ]);
+      expect(unseal(KEY_4096, sealedFile(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'))).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.alloc(0) } });
+      expect(quietly(() => define(outdir).synth()).warnings).toEqual([]);
+    });
+
     test('a missing source with no committed sealed value is an error', () => {
       const outdir = mkdtemp();
       setEnv('CHURN_USER', 'admin-user');
@@ -211,6 +228,75 @@ describe('SealedSecret', () => {
       expect(after.spec.encryptedData.user).not.toEqual(before.user);
       expect(after.spec.encryptedData.password).not.toEqual(before.password);
       expect(unseal(KEY_2048, after).ok).toBe(true);
+    });
+
+    test('a sealed file that went back to an older version (branch switch, revert) is re-sealed from the source', () => {
+      const outdir = mkdtemp();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 'password-on-branch-a');
+      define(outdir).synth();
+      const branchA = fs.readFileSync(path.join(outdir, rel), 'utf8');
+      setEnv('CHURN_PASSWORD', 'password-on-branch-b');
+      define(outdir).synth();
+      fs.writeFileSync(path.join(outdir, rel), branchA); // git checkout branch-a -- or git revert
+      const result = define(outdir).synth();
+      expect(result.written).toContain(rel);
+      const after = sealedFile(outdir, rel);
+      expect(after.spec.encryptedData.user).toEqual(parseYaml(branchA).spec.encryptedData.user); // same plain text: kept
+      expect(unseal(KEY_4096, after)).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.from('password-on-branch-b') } });
+    });
+
+    test('a file sealed on another machine from the same plain text is kept, so two machines do not re-seal each other\'s', () => {
+      const outdir = mkdtemp();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const stateDir = path.join(outdir, '.cdk8s-flux-gitops');
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const mine = fs.readFileSync(path.join(stateDir, 'sealing-state.json'));
+      fs.rmSync(stateDir, { recursive: true }); // another machine: no local state, re-seals once
+      define(outdir).synth();
+      const theirs = fs.readFileSync(path.join(outdir, rel), 'utf8');
+      fs.writeFileSync(path.join(stateDir, 'sealing-state.json'), mine); // back on the first machine, after a pull
+      expect(define(outdir).synth().written).toEqual([]);
+      expect(fs.readFileSync(path.join(outdir, rel), 'utf8')).toEqual(theirs);
+      expect(unseal(KEY_4096, sealedFile(outdir, rel)).ok).toBe(true);
+    });
+
+    test('the local state of an earlier version (one digest per key) still avoids re-sealing', () => {
+      const outdir = mkdtemp();
+      const stateFile = path.join(outdir, '.cdk8s-flux-gitops', 'sealing-state.json');
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+      const v1 = { hmacKey: state.hmacKey, entries: Object.fromEntries(Object.entries(state.entries).map(([k, v]) => [k, (v as any[])[0].digest])) };
+      fs.writeFileSync(stateFile, JSON.stringify(v1));
+      const before = fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8');
+      expect(define(outdir).synth().written).toEqual([]);
+      expect(fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8')).toEqual(before);
+    });
+
+    test('a committed value that cannot be a ciphertext of the certificate is re-sealed, or is an error without its source', () => {
+      const outdir = mkdtemp();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const text = fs.readFileSync(path.join(outdir, rel), 'utf8');
+      const good = sealedFile(outdir, rel).spec.encryptedData.password as string;
+      const truncated = Buffer.from(good, 'base64').subarray(0, 2 + 512 + 4).toString('base64');
+      fs.writeFileSync(path.join(outdir, rel), text.replace(good, truncated));
+      define(outdir).synth();
+      const after = sealedFile(outdir, rel);
+      expect(after.spec.encryptedData.password).not.toEqual(truncated);
+      expect(unseal(KEY_4096, after)).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.from('s3cret-password') } });
+      // without the source: refused, not kept
+      fs.writeFileSync(path.join(outdir, rel), text.replace(good, truncated));
+      setEnv('CHURN_PASSWORD', undefined);
+      expect(() => quietly(() => define(outdir).synth())).toThrow(
+        'data.password: cannot keep its committed sealed value (it is truncated) and its source (environment variable CHURN_PASSWORD) is absent: provide it and synth again');
     });
 
     test('renaming re-seals for the new name; without the sources it is an error', () => {
@@ -281,7 +367,7 @@ describe('SealedSecret', () => {
       expect(() => repo.synth()).toThrow([
         'synth found 2 problems and wrote nothing:',
         '  - dev/app/SecretValues: data.values.yaml: must not be inside the cluster path \'clusters/dev\': Flux would try to apply it and fail (\'missing Resource metadata\'); keep it at the repo root (got "clusters/dev/app-values-v1.yaml")',
-        '  - dev/web/SecretValues: data.values.yaml: must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), or keep it outside the repo (got "secrets.yaml")',
+        '  - dev/web/SecretValues: data.values.yaml: must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), list it in .gitignore, or keep it outside the repo (got "secrets.yaml")',
       ].join('\n'));
     });
 
@@ -308,6 +394,71 @@ describe('SealedSecret', () => {
         '  - dev/app: valuesFrom[0].name: must refer to a Secret in the HelmRelease\'s namespace \'flux-system\': SealedSecret \'other-ns\' is in \'apps\'; set its namespace to \'flux-system\' (got "other-ns")',
         '  - dev/app: valuesFrom[0].valuesKey: must be a key of SealedSecret \'other-ns\' (\'bad key\') (got "password")',
       ].join('\n'));
+    });
+  });
+
+  describe('what the API server would refuse of the Secret', () => {
+    test('keys \'.\' and \'..\'-prefixed, the keys a built-in type needs, and a service account token without its annotation', () => {
+      const outdir = mkdtemp();
+      const { repo, dev } = cluster(outdir);
+      const v = () => SecretValue.unsafePlainText('value-1234');
+      new SealedSecret(dev, 'dots', { data: { '.': v(), '..a': v(), '.ok': v(), 'a..b': v() } });
+      new SealedSecret(dev, 'tls', { type: 'kubernetes.io/tls', data: { 'tls.crt': v() } });
+      new SealedSecret(dev, 'docker', { type: 'kubernetes.io/dockerconfigjson', data: { config: v() } });
+      new SealedSecret(dev, 'basic', { type: 'kubernetes.io/basic-auth', data: { user: v() } });
+      new SealedSecret(dev, 'ssh', { type: 'kubernetes.io/ssh-auth', data: { key: v() } });
+      new SealedSecret(dev, 'sa', { type: 'kubernetes.io/service-account-token', data: { token: v() } });
+      expect(() => repo.synth()).toThrow([
+        'synth found 7 problems and wrote nothing:',
+        '  - dev/dots: data..: must be a Secret key: not \'.\' and not starting with \'..\' (the API server refuses it) (got ".")',
+        '  - dev/dots: data...a: must be a Secret key: not \'.\' and not starting with \'..\' (the API server refuses it) (got "..a")',
+        '  - dev/tls: data: must have the key \'tls.key\': the API server refuses a Secret of type kubernetes.io/tls without it (got ["tls.crt"])',
+        '  - dev/docker: data: must have the key \'.dockerconfigjson\': the API server refuses a Secret of type kubernetes.io/dockerconfigjson without it (got ["config"])',
+        '  - dev/basic: data: must have the key \'username\' or \'password\': the API server refuses a Secret of type kubernetes.io/basic-auth without one (got ["user"])',
+        '  - dev/ssh: data: must have the key \'ssh-privatekey\': the API server refuses a Secret of type kubernetes.io/ssh-auth without it (got ["key"])',
+        '  - dev/sa: annotations: must have \'kubernetes.io/service-account.name\': the API server refuses a Secret of type kubernetes.io/service-account-token without it (got {})',
+      ].join('\n'));
+    });
+
+    test('a docker config that is not a JSON object, an empty SSH key and more than 1 MiB in all, without showing the value', () => {
+      const outdir = mkdtemp();
+      const { repo, dev } = cluster(outdir);
+      fs.writeFileSync(path.join(outdir, 'big-values-a.yaml'), Buffer.alloc(700 * 1024, 'a'));
+      fs.writeFileSync(path.join(outdir, 'big-values-b.yaml'), Buffer.alloc(400 * 1024, 'b'));
+      new SealedSecret(dev, 'docker', { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': SecretValue.unsafePlainText('auths: not-json-secret') } });
+      new SealedSecret(dev, 'ssh', { type: 'kubernetes.io/ssh-auth', data: { 'ssh-privatekey': SecretValue.unsafePlainText('') } });
+      new SealedSecret(dev, 'big', {
+        data: { a: SecretValue.fromFile(path.join(outdir, 'big-values-a.yaml')), b: SecretValue.fromFile(path.join(outdir, 'big-values-b.yaml')) },
+      });
+      let message = '';
+      try {
+        repo.synth();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toEqual([
+        'synth found 3 problems and wrote nothing:',
+        '  - dev/docker: data..dockerconfigjson: must be a JSON object (as \'kubectl create secret docker-registry\' writes it): the API server refuses a Secret of type kubernetes.io/dockerconfigjson whose .dockerconfigjson is not',
+        '  - dev/ssh: data.ssh-privatekey: must not be empty: the API server refuses a Secret of type kubernetes.io/ssh-auth with an empty ssh-privatekey',
+        '  - dev/big: data: must hold at most 1048576 bytes (1 MiB) in all: the API server refuses a larger Secret (got "1126400 bytes")',
+      ].join('\n'));
+      expect(message).not.toContain('not-json-secret');
+    });
+
+    test('a source file listed in the user\'s own .gitignore is accepted (git check-ignore)', () => {
+      const outdir = mkdtemp();
+      const git = spawnSync('git', ['init', '-q', outdir]);
+      if (git.status !== 0) return; // no git here
+      fs.writeFileSync(path.join(outdir, '.gitignore'), '.env\n');
+      fs.writeFileSync(path.join(outdir, '.env'), 'DB_PASSWORD="from-dotenv-file"\n');
+      fs.writeFileSync(path.join(outdir, 'tracked.env'), 'DB_PASSWORD=x\n');
+      const { repo, dev } = cluster(outdir);
+      new SealedSecret(dev, 'db', { data: { password: SecretValue.fromEnvFile(path.join(outdir, '.env'), 'DB_PASSWORD') } });
+      repo.synth();
+      expect(unseal(KEY_4096, sealedFile(outdir, 'clusters/dev/helm/secrets/db-sealed.yaml'))).toEqual({ ok: true, data: { password: Buffer.from('from-dotenv-file') } });
+      const other = cluster(outdir);
+      new SealedSecret(other.dev, 'db', { data: { password: SecretValue.fromEnvFile(path.join(outdir, 'tracked.env'), 'DB_PASSWORD') } });
+      expect(() => other.repo.synth()).toThrow('data.password: must be git-ignored');
     });
   });
 

@@ -34,6 +34,8 @@ describe('SecretValue', () => {
     expect(SecretValue.fromEnvFile(file, 'EMPTY')._resolve().bytes).toEqual(Buffer.alloc(0));
     expect(SecretValue.fromEnvFile(file, 'QUOTED')._resolve().bytes).toEqual(Buffer.from('a b'));
     expect(SecretValue.fromEnvFile(file, 'MISSING')._resolve()).toEqual({ file });
+    fs.writeFileSync(file, '\uFEFFTOKEN=first\r\nTOKEN=second\r\n');
+    expect(SecretValue.fromEnvFile(file, 'TOKEN')._resolve().bytes).toEqual(Buffer.from('second'));
     expect(SecretValue.fromEnvFile(path.join(dir, 'nope.env'), 'X')._resolve()).toEqual({ file: path.join(dir, 'nope.env') });
   });
 

@@ -2,7 +2,28 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/;
+/**
+ * The body of the first PEM `CERTIFICATE` block, read as Go's `encoding/pem` reads it (kubeseal's
+ * `cert.ParseCertsPEM`): lines may end in CRLF, spaces or tabs; text may come before, between and
+ * after blocks; other block types are skipped. Undefined when there is no such block.
+ */
+function firstCertificateBody(text: string): { body: string } | undefined {
+  const lines = text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].replace(/^\uFEFF/, '').trimStart() !== '-----BEGIN CERTIFICATE-----') continue;
+    const body: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j].trim();
+      if (line === '-----END CERTIFICATE-----') return { body: body.join('') };
+      if (line.startsWith('-----')) break;
+      body.push(line.replace(/[ \t]+/g, ''));
+    }
+    return { body: '' }; // a BEGIN without its END: malformed
+  }
+  return undefined;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * The sealed-secrets controller's public certificate: the PEM `CERTIFICATE` that
@@ -55,17 +76,19 @@ export class SealingCertificate {
     if (typeof text !== 'string') {
       throw new Error(`sealing certificate from ${source} must be PEM text, got ${typeof text}`);
     }
-    const match = PEM_CERTIFICATE.exec(text);
-    if (!match) {
-      const hint = /-----BEGIN (RSA )?PUBLIC KEY-----/.test(text)
-        ? 'got a bare public key; kubeseal needs the certificate that \'kubeseal --fetch-cert\' prints'
-        : 'got no \'-----BEGIN CERTIFICATE-----\' block; use the output of \'kubeseal --fetch-cert\'';
+    const block = firstCertificateBody(text);
+    if (!block) {
+      const hint = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)
+        ? 'got a private key; use the public certificate that \'kubeseal --fetch-cert\' prints, and keep the private key out of the repo'
+        : /-----BEGIN (RSA )?PUBLIC KEY-----/.test(text)
+          ? 'got a bare public key; kubeseal needs the certificate that \'kubeseal --fetch-cert\' prints'
+          : 'got no \'-----BEGIN CERTIFICATE-----\' block; use the output of \'kubeseal --fetch-cert\'';
       throw new Error(`sealing certificate from ${source} must be a PEM certificate: ${hint}`);
     }
-    const der = Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
     let cert: crypto.X509Certificate;
     try {
-      cert = new crypto.X509Certificate(der);
+      if (!BASE64.test(block.body) || block.body === '') throw new Error('the PEM block is not base64 between its BEGIN and END lines');
+      cert = new crypto.X509Certificate(Buffer.from(block.body, 'base64'));
     } catch (e) {
       throw new Error(`sealing certificate from ${source} cannot be parsed as an X.509 certificate (${(e as Error).message}); use the output of 'kubeseal --fetch-cert'`);
     }
@@ -85,7 +108,7 @@ export class SealingCertificate {
     this.keySize = bits;
     this.notAfter = notAfter.toISOString();
     this.fingerprint = 'sha256:' + crypto.createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
-    const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+    const body = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
     this.pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
   }
 

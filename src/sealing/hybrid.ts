@@ -33,3 +33,19 @@ export function sealingLabel(scope: string, namespace: string, name: string): Bu
 export function sealValue(cert: SealingCertificate, scope: string, namespace: string, name: string, plaintext: Buffer): string {
   return hybridEncrypt(cert._publicKey(), plaintext, sealingLabel(scope, namespace, name)).toString('base64');
 }
+
+/**
+ * Why a committed `encryptedData` value cannot be a ciphertext of this certificate's key, or
+ * undefined when its form is right: standard base64 of `uint16 BE k ‖ k bytes ‖ ≥ 16 bytes`,
+ * k being the key's modulus size in bytes. (Only the private key can tell more.)
+ */
+export function ciphertextFormProblem(cert: SealingCertificate, value: string): string | undefined {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) return 'it is not standard base64';
+  const bytes = Buffer.from(value, 'base64');
+  const k = Math.ceil(cert.keySize / 8);
+  if (bytes.length < 2 || bytes.readUInt16BE(0) !== k) {
+    return `it was not sealed with a ${cert.keySize}-bit key like the certificate's`;
+  }
+  if (bytes.length < 2 + k + 16) return 'it is truncated';
+  return undefined;
+}

@@ -5,31 +5,60 @@ import * as path from 'path';
 /** The folder, at the repo root, where synth keeps local state. Git-ignored: never committed. */
 export const LOCAL_STATE_DIR = '.cdk8s-flux-gitops';
 const STATE_FILE = 'sealing-state.json';
+const STATE_VERSION = 2;
+/** How many sealings of one key are remembered (enough for a few branches and reverts). */
+const MAX_RECORDS = 10;
+
+/** One sealing this machine did: the keyed digest of what was sealed, and the ciphertext written. */
+interface SealRecord {
+  /** HMAC of the label, the certificate and the plain text (`SealingState.digest`). */
+  readonly digest: string;
+  /** SHA-256 of the ciphertext that was written (public data: it is committed). */
+  readonly sealed?: string;
+}
 
 /**
- * Remembers, per sealed key, a keyed digest (HMAC-SHA-256) of what was sealed: the plain text,
- * the sealing label and the certificate. The HMAC key is random and lives only in this local,
- * git-ignored file, so nothing about the plain text reaches Git; a digest that still matches
- * means the committed ciphertext is still right and is kept byte for byte (no re-seal churn).
+ * Remembers, per sealed key, which ciphertexts this machine wrote and a keyed digest
+ * (HMAC-SHA-256) of what each one seals: the plain text, the sealing label and the certificate.
+ * The HMAC key is random and lives only in this local, git-ignored file, so nothing about the
+ * plain text reaches Git.
+ *
+ * A committed ciphertext is kept byte for byte (no re-seal churn) when this machine wrote it
+ * from the same digest. One it wrote from another digest (the file went back to an older
+ * version: a branch switch, a revert) is re-sealed, since it holds another value. One it never
+ * wrote (sealed on another machine) is kept when the digest this machine last sealed matches,
+ * so that two people with the same plain text do not re-seal each other's files.
  */
 export class SealingState {
   /** Loads the state of a repo, or starts an empty one with a fresh key. */
   public static load(outdir: string): SealingState {
     const file = path.join(outdir, LOCAL_STATE_DIR, STATE_FILE);
+    let text: string | undefined;
     try {
-      const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      text = fs.readFileSync(file, 'utf8');
+      const raw = JSON.parse(text);
       if (typeof raw.hmacKey === 'string' && raw.entries && typeof raw.entries === 'object') {
-        return new SealingState(Buffer.from(raw.hmacKey, 'base64'), new Map(Object.entries(raw.entries as Record<string, string>)), false);
+        const entries = new Map<string, SealRecord[]>();
+        for (const [entry, value] of Object.entries(raw.entries as Record<string, unknown>)) {
+          const records = readRecords(value);
+          if (records.length > 0) entries.set(entry, records);
+        }
+        return new SealingState(Buffer.from(raw.hmacKey, 'base64'), entries, text);
       }
     } catch {
       // no state yet, or unreadable: start afresh (the worst case is one re-seal)
     }
-    return new SealingState(crypto.randomBytes(32), new Map(), true);
+    return new SealingState(crypto.randomBytes(32), new Map(), undefined);
   }
 
-  private readonly next = new Map<string, string>();
+  private readonly next = new Map<string, SealRecord[]>();
 
-  private constructor(private readonly key: Buffer, private readonly previous: Map<string, string>, private readonly fresh: boolean) {}
+  private constructor(
+    private readonly key: Buffer,
+    private readonly previous: Map<string, SealRecord[]>,
+    /** The state file's text as loaded; undefined for a fresh state. */
+    private readonly loadedText: string | undefined,
+  ) {}
 
   /** The digest of one sealed value. */
   public digest(label: Buffer, certificateFingerprint: string, plaintext: Buffer): string {
@@ -42,16 +71,24 @@ export class SealingState {
     return h.digest('hex');
   }
 
-  /** Whether `entry` (file#key) was sealed from exactly this digest last time. */
-  public matches(entry: string, digest: string): boolean {
-    const prev = this.previous.get(entry);
-    return prev !== undefined && prev.length === digest.length
-      && crypto.timingSafeEqual(Buffer.from(prev, 'hex'), Buffer.from(digest, 'hex'));
+  /**
+   * Whether the committed ciphertext of `entry` (file#key) still seals the value whose digest
+   * is given, as far as this machine can tell (see the class comment).
+   */
+  public matches(entry: string, digest: string, committed: string): boolean {
+    const records = this.previous.get(entry) ?? [];
+    const sealed = sealedHash(committed);
+    const mine = records.find((r) => r.sealed === sealed);
+    if (mine) return sameDigest(mine.digest, digest);
+    const last = records[records.length - 1];
+    return last !== undefined && sameDigest(last.digest, digest);
   }
 
-  /** Records the digest an entry was sealed from in this synth. */
-  public record(entry: string, digest: string): void {
-    this.next.set(entry, digest);
+  /** Records that `ciphertext` of an entry seals the value of `digest` in this synth. */
+  public record(entry: string, digest: string, ciphertext: string): void {
+    const sealed = sealedHash(ciphertext);
+    const records = (this.previous.get(entry) ?? []).filter((r) => r.sealed !== undefined && r.sealed !== sealed);
+    this.next.set(entry, [...records, { digest, sealed }].slice(-MAX_RECORDS));
   }
 
   /** Keeps an entry whose source was absent this time, so its state survives. */
@@ -62,14 +99,31 @@ export class SealingState {
 
   /** Writes the state (only the entries of this synth) when it changed. */
   public save(outdir: string): void {
-    const entries = Object.fromEntries([...this.next.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const unchanged = !this.fresh && this.previous.size === this.next.size
-      && [...this.next.entries()].every(([k, v]) => this.previous.get(k) === v);
-    if (unchanged) return;
-    if (this.fresh && this.next.size === 0) return;
+    if (this.loadedText === undefined && this.next.size === 0) return;
+    const entries = Object.fromEntries([...this.next.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([entry, records]) => [entry, records.map((r) => (r.sealed === undefined ? { digest: r.digest } : { ...r }))]));
+    const text = JSON.stringify({ version: STATE_VERSION, hmacKey: this.key.toString('base64'), entries }, undefined, 2) + '\n';
+    if (text === this.loadedText) return;
     const dir = path.join(outdir, LOCAL_STATE_DIR);
     fs.mkdirSync(dir, { recursive: true });
-    const text = JSON.stringify({ hmacKey: this.key.toString('base64'), entries }, undefined, 2) + '\n';
     fs.writeFileSync(path.join(dir, STATE_FILE), text, { mode: 0o600 });
   }
+}
+
+/** The records of one entry: a list (version 2) or the single digest of version 1. */
+function readRecords(value: unknown): SealRecord[] {
+  if (typeof value === 'string') return [{ digest: value }];
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((r) => r && typeof r.digest === 'string' && (r.sealed === undefined || typeof r.sealed === 'string'))
+    .map((r) => ({ digest: r.digest, sealed: r.sealed }));
+}
+
+function sealedHash(ciphertext: string): string {
+  return crypto.createHash('sha256').update(ciphertext, 'utf8').digest('hex');
+}
+
+function sameDigest(a: string, b: string): boolean {
+  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }

@@ -21,6 +21,31 @@ describe('SealingCertificate', () => {
     expect(SealingCertificate.fromPem(bundle).keySize).toBe(2048);
   });
 
+  test('reads a certificate made as the controller makes it: empty subject, CA, KeyUsage encipherOnly alone', () => {
+    // made with openssl: Python's cryptography refuses encipherOnly without keyAgreement
+    const cert = SealingCertificate.fromFile(path.join(FIXTURES, 'controller4096.crt'));
+    expect(cert.keySize).toBe(4096);
+    expect(cert.pem).toEqual(pem('controller4096.crt'));
+  });
+
+  test('reads PEM as Go\'s encoding/pem does: CRLF, trailing blanks on lines, text around, the first of several blocks', () => {
+    const expected = SealingCertificate.fromPem(pem('rsa4096.crt')).fingerprint;
+    const crlf = pem('rsa4096.crt').replace(/\n/g, '\r\n');
+    const blanks = pem('rsa4096.crt').replace(/\n/g, ' \t \n');
+    for (const text of [
+      crlf,
+      blanks,
+      `# kubeseal --fetch-cert\n\n${crlf}\n\n   \n`,
+      `-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n${pem('rsa4096.crt')}`,
+      pem('rsa4096.crt').trimEnd(),
+    ]) {
+      expect(SealingCertificate.fromPem(text).fingerprint).toEqual(expected);
+    }
+    // the first block is the one kubeseal uses, even with blanks at the ends of its lines
+    expect(SealingCertificate.fromPem(blanks + pem('rsa2048.crt')).fingerprint).toEqual(expected);
+    expect(SealingCertificate.fromPem(pem('rsa2048.crt').replace(/\n/g, '  \n') + pem('rsa4096.crt')).keySize).toBe(2048);
+  });
+
   describe('refuses', () => {
     test('a missing file, with the command that fetches it', () => {
       expect(() => SealingCertificate.fromFile('/nonexistent/pub-sealed-secrets-dev.pem')).toThrow(
@@ -30,6 +55,18 @@ describe('SealingCertificate', () => {
     test('a bare public key', () => {
       expect(() => SealingCertificate.fromPem(pem('public-key.pem'))).toThrow(
         'sealing certificate from PEM must be a PEM certificate: got a bare public key; kubeseal needs the certificate that \'kubeseal --fetch-cert\' prints');
+    });
+
+    test('a private key, saying to keep it out of the repo', () => {
+      expect(() => SealingCertificate.fromPem(pem('rsa2048.key'))).toThrow(
+        'sealing certificate from PEM must be a PEM certificate: got a private key; use the public certificate that \'kubeseal --fetch-cert\' prints, and keep the private key out of the repo');
+    });
+
+    test('a certificate block that is not base64, or has no END line', () => {
+      expect(() => SealingCertificate.fromPem('-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n')).toThrow(
+        /^sealing certificate from PEM cannot be parsed as an X\.509 certificate \(the PEM block is not base64 between its BEGIN and END lines\)/);
+      expect(() => SealingCertificate.fromPem(pem('rsa4096.crt').replace('-----END CERTIFICATE-----', ''))).toThrow(
+        /^sealing certificate from PEM cannot be parsed as an X\.509 certificate/);
     });
 
     test('text that is no certificate', () => {

@@ -51,6 +51,12 @@ describe('hybrid encryption (kubeseal\'s HybridEncrypt)', () => {
     expect(unseal(path.join(FIXTURES, 'rsa2048.key'), sealedSecret('app', 'team-a', { k: strict })).ok).toBe(false);
   });
 
+  test('a value sealed with a certificate made as the controller makes it decrypts with its key', () => {
+    const cert = SealingCertificate.fromFile(path.join(FIXTURES, 'controller4096.crt'));
+    const value = sealValue(cert, 'strict', 'kube-system', 'x', Buffer.from([0, 1, 2, 255]));
+    expect(unseal(path.join(FIXTURES, 'controller4096.key'), sealedSecret('x', 'kube-system', { k: value }))).toEqual({ ok: true, data: { k: Buffer.from([0, 1, 2, 255]) } });
+  });
+
   test('the fixtures are what the example seals with', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'pub-sealed-secrets-dev.pem'), 'utf8')).toEqual(fs.readFileSync(path.join(FIXTURES, 'rsa4096.crt'), 'utf8'));
   });
