@@ -3,13 +3,13 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkDuration, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
+import { checkDurationProp, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
 import { goDuration } from './output/duration';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
 import { SynthContext } from './synth/context';
 
-/** How Flux syncs the cluster from Git: what `flux bootstrap` writes to `flux-system/gotk-sync.yaml`. */
+/** How Flux syncs the cluster from Git: what `flux bootstrap` writes to `<namespace>/gotk-sync.yaml` (`flux-system/` by default). */
 export interface FluxSyncOptions {
   /**
    * The Git URL Flux clones, e.g. `ssh://git@github.com/acme/fleet` (`flux bootstrap github`
@@ -71,8 +71,8 @@ export interface FluxClusterProps {
 
   /**
    * Write `flux-system/gotk-sync.yaml` and `flux-system/kustomization.yaml` exactly as
-   * `flux bootstrap` writes them. `gotk-components.yaml` is never written: it comes from
-   * `flux bootstrap` (or `flux install --export`).
+   * `flux bootstrap` writes them (in `<namespace>/` with another namespace, as bootstrap does).
+   * `gotk-components.yaml` is never written: it comes from `flux bootstrap` (or `flux install --export`).
    * @default - `flux-system/` belongs to `flux bootstrap` and is never touched
    */
   readonly sync?: FluxSyncOptions;
@@ -184,6 +184,19 @@ export class FluxCluster extends Construct {
     for (const file of ctx.files.keys()) {
       if (file.startsWith(this.path + '/')) add(file.slice(this.path.length + 1));
     }
+    for (const other of KUSTOMIZATION_FILES.slice(1)) {
+      if (ctx.readExisting(`${this.path}/${other}`) !== undefined) {
+        ctx.addProblems([{
+          path: this.node.path,
+          field: 'path',
+          rule: `must not hold a hand-written '${other}': this cluster needs '${this.path}/kustomization.yaml' (its SealedSecrets wait for the sealed-secrets CRD in a Kustomization of their own), and kustomize refuses a folder with two kustomization files; move its resources elsewhere`,
+          value: `${this.path}/${other}`,
+        }]);
+      }
+    }
+    if (![...entries].some((e) => e === this.namespace || e.startsWith(`${this.namespace}/`))) {
+      ctx.warn(`${this.path}/kustomization.yaml: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
+    }
     const root = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
@@ -199,7 +212,12 @@ export class FluxCluster extends Construct {
     if (refs.length > 1) {
       p.add('sync', 'must set at most one of branch, tag, semver and commit', Object.fromEntries(refs));
     }
-    if (sync.interval) checkDuration(p, 'sync.interval', sync.interval.toMilliseconds());
+    for (const [field, value] of refs) {
+      if (typeof value !== 'string' || value.trim() === '') {
+        p.add(`sync.${field}`, `must not be empty: give the ${field} to follow, or leave it out (the branch defaults to 'main')`, value);
+      }
+    }
+    if (sync.interval !== undefined) checkDurationProp(p, 'sync.interval', sync.interval);
     if (sync.secretName !== undefined) checkObjectName(p, 'sync.secretName', sync.secretName);
     ctx.addProblems(p.list);
 
@@ -231,7 +249,9 @@ export class FluxCluster extends Construct {
         sourceRef: { kind: 'GitRepository', name: this.namespace },
       },
     };
-    const syncFile = `${this.path}/flux-system/gotk-sync.yaml`;
+    // flux bootstrap writes its files to <path>/<namespace>/ (pkg/manifestgen/sync: path.Join(TargetPath, Namespace, ManifestFile)).
+    const syncDir = `${this.path}/${this.namespace}`;
+    const syncFile = `${syncDir}/gotk-sync.yaml`;
     ctx.addObject({ cluster: this.path, id: `source.toolkit.fluxcd.io/GitRepository/${this.namespace}/${this.namespace}`, owner: this.node.path, file: syncFile });
     ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/${this.namespace}`, owner: this.node.path, file: syncFile });
     ctx.addFile({
@@ -240,7 +260,7 @@ export class FluxCluster extends Construct {
       owner: this.node.path,
     });
 
-    const kustomizationFile = `${this.path}/flux-system/kustomization.yaml`;
+    const kustomizationFile = `${syncDir}/kustomization.yaml`;
     const existing = ctx.readExisting(kustomizationFile);
     const ours = toYamlBody({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -253,8 +273,9 @@ export class FluxCluster extends Construct {
     } else {
       ctx.addFile({ path: kustomizationFile, content: ours, owner: this.node.path });
     }
-    if (ctx.readExisting(`${this.path}/flux-system/gotk-components.yaml`) === undefined) {
-      ctx.warn(`${this.path}/flux-system/gotk-components.yaml: not there yet; run 'flux bootstrap' (or 'flux install --export > ${this.path}/flux-system/gotk-components.yaml') before Flux can reconcile this cluster`);
+    if (ctx.readExisting(`${syncDir}/gotk-components.yaml`) === undefined) {
+      const install = this.namespace === 'flux-system' ? 'flux install --export' : `flux install --namespace=${this.namespace} --export`;
+      ctx.warn(`${syncDir}/gotk-components.yaml: not there yet; run 'flux bootstrap' (or '${install} > ${syncDir}/gotk-components.yaml') before Flux can reconcile this cluster`);
     }
   }
 }

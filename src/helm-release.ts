@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkCount, checkDuration, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
@@ -253,7 +253,11 @@ export class HelmRelease extends Construct {
 
   /** Whether this release installs the sealed-secrets controller and with it the SealedSecret CRD. @internal */
   public get _installsSealedSecretsCrd(): boolean {
-    return this.chart === 'sealed-secrets' && this.props.crds !== CrdsPolicy.SKIP;
+    if (this.props.crds === CrdsPolicy.SKIP) return false;
+    if (this.chart === 'sealed-secrets') return true;
+    // A chart from an OCIRepository: the chart name is the last segment of its URL.
+    const url = this.props.chartRef instanceof OCIRepository ? this.props.chartRef._url : undefined;
+    return typeof url === 'string' && /\/sealed-secrets\/?$/.test(url);
   }
 
   /** The releases this one depends on. @internal */
@@ -266,6 +270,9 @@ export class HelmRelease extends Construct {
     const props = this.props;
     const p = new Problems(this.node.path);
     checkObjectName(p, 'name', this.name);
+    if (typeof this.name === 'string' && this.name.length > 63) {
+      p.add('name', 'must be at most 63 characters: helm-controller writes it as the value of the label \'helm.toolkit.fluxcd.io/name\' on every object of the release, and a label value has at most 63', this.name);
+    }
     if (`${this.namespace}-${this.name}`.length > 253) {
       p.add('name', 'must keep the HelmChart name \'<namespace>-<name>\' within 253 characters', this.name);
     }
@@ -297,17 +304,27 @@ export class HelmRelease extends Construct {
         p.add('version', 'must not be empty: leave it out for the newest version', props.version);
       }
     }
-    if (props.interval) checkDuration(p, 'interval', props.interval.toMilliseconds());
-    if (props.chartInterval) checkDuration(p, 'chartInterval', props.chartInterval.toMilliseconds());
-    if (props.timeout) checkDuration(p, 'timeout', props.timeout.toMilliseconds());
-    if (props.releaseName !== undefined) checkLabelName(p, 'releaseName', props.releaseName, 53);
+    if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
+    if (props.chartInterval !== undefined) checkDurationProp(p, 'chartInterval', props.chartInterval);
+    if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout);
+    if (props.crds !== undefined) checkEnum(p, 'crds', props.crds, CrdsPolicy as unknown as { [key: string]: string }, 'CrdsPolicy');
+    if (props.driftDetection !== undefined) {
+      checkEnum(p, 'driftDetection', props.driftDetection, DriftDetectionMode as unknown as { [key: string]: string }, 'DriftDetectionMode');
+    }
+    if (props.releaseName !== undefined) checkReleaseName(p, props.releaseName);
     if (props.targetNamespace !== undefined) checkLabelName(p, 'targetNamespace', props.targetNamespace);
     if (props.storageNamespace !== undefined) checkLabelName(p, 'storageNamespace', props.storageNamespace);
     if (props.serviceAccountName !== undefined) checkObjectName(p, 'serviceAccountName', props.serviceAccountName);
     if (props.installRetries !== undefined) checkCount(p, 'installRetries', props.installRetries, true);
     if (props.upgradeRetries !== undefined) checkCount(p, 'upgradeRetries', props.upgradeRetries, true);
     if (props.maxHistory !== undefined) checkCount(p, 'maxHistory', props.maxHistory, false);
-    if (props.values !== undefined) checkValues(p, 'values', props.values);
+    if (props.values !== undefined) {
+      if (props.values === null || typeof props.values !== 'object' || Array.isArray(props.values)) {
+        p.add('values', 'must be an object of chart values ({ key: value }): Helm reads values as a map, and helm-controller fails on anything else', Array.isArray(props.values) ? 'an array' : props.values);
+      } else {
+        checkValues(p, 'values', props.values);
+      }
+    }
     const valuesFrom = [...(props.valuesFrom ?? [])];
     valuesFrom.forEach((ref, i) => this.checkValuesReference(p, `valuesFrom[${i}]`, ref));
     if (this.secretValues) {
@@ -322,7 +339,7 @@ export class HelmRelease extends Construct {
         p.add(`dependsOn[${i}]`, `must be in the same cluster: '${dep.node.path}' belongs to '${dep.cluster.node.path}'`, dep.name);
       }
     });
-    const cycle = findCycle(this);
+    const cycle = findCycle(ctx, this);
     if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
     ctx.addProblems(p.list);
     if (p.list.length > 0) return;
@@ -422,45 +439,126 @@ export class HelmRelease extends Construct {
   }
 }
 
+/** A Helm release name: Helm's own rule (a DNS-1123 subdomain, dots allowed) within the CRD's 53 characters. */
+function checkReleaseName(p: Problems, name: unknown): void {
+  const ok = typeof name === 'string' && name.length >= 1 && name.length <= 53
+    && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+  if (!ok) {
+    p.add('releaseName', 'must be a Helm release name: at most 53 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit', name);
+  }
+}
+
 /** Checks that values are plain JSON data: objects, arrays, strings, finite numbers, booleans, null. */
-function checkValues(p: Problems, field: string, v: unknown): void {
+function checkValues(p: Problems, field: string, v: unknown, ancestors: Set<object> = new Set()): void {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+  if (v === undefined) {
+    p.add(field, 'must not be undefined: leave the key out, or use null for an explicit null', 'undefined');
+    return;
+  }
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) p.add(field, 'must be a finite number', String(v));
     return;
   }
-  if (Array.isArray(v)) {
-    v.forEach((item, i) => {
-      if (item === undefined) p.add(`${field}[${i}]`, 'must not be undefined: use null', 'undefined');
-      else checkValues(p, `${field}[${i}]`, item);
-    });
+  const isArray = Array.isArray(v);
+  const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+  if (!isArray && !(typeof v === 'object' && (proto === Object.prototype || proto === null))) {
+    const got = typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
+    p.add(field, 'must be plain data (objects, arrays, strings, numbers, booleans, null): convert it first (a Date with toISOString(), a Map with Object.fromEntries())', got);
     return;
   }
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+  if (ancestors.has(v as object)) {
+    p.add(field, 'must not contain itself (a circular reference): values are written out as a tree', 'a circular reference');
+    return;
+  }
+  ancestors.add(v as object);
+  if (isArray) {
+    (v as unknown[]).forEach((item, i) => checkValues(p, `${field}[${i}]`, item, ancestors));
+  } else {
     for (const [k, item] of Object.entries(v as object)) {
-      if (item !== undefined) checkValues(p, `${field}.${k}`, item);
+      checkValues(p, /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${field}.${k}` : `${field}[${JSON.stringify(k)}]`, item, ancestors);
     }
-    return;
   }
-  p.add(field, 'must be plain data (objects, arrays, strings, numbers, booleans, null)', typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v);
+  ancestors.delete(v as object);
 }
 
-/** A dependency cycle through `start`, as the list of releases, or undefined. */
-function findCycle(start: HelmRelease): HelmRelease[] | undefined {
+/** The releases a release depends on, as the cycle search follows them. */
+function dependenciesOf(r: HelmRelease): HelmRelease[] {
+  return r._dependsOn.filter((d): d is HelmRelease => d instanceof HelmRelease && d !== r);
+}
+
+/** Per synth, the strongly connected component of every release seen (Tarjan's algorithm, iterative). */
+const componentsBySynth = new WeakMap<SynthContext, Map<HelmRelease, Set<HelmRelease>>>();
+
+function componentOf(ctx: SynthContext, start: HelmRelease): Set<HelmRelease> {
+  let components = componentsBySynth.get(ctx);
+  if (!components) {
+    components = new Map();
+    componentsBySynth.set(ctx, components);
+  }
+  const known = components.get(start);
+  if (known) return known;
+  const index = new Map<HelmRelease, number>();
+  const low = new Map<HelmRelease, number>();
+  const onStack = new Set<HelmRelease>();
   const stack: HelmRelease[] = [];
+  const work: { r: HelmRelease; deps: HelmRelease[]; next: number }[] = [];
+  const open = (r: HelmRelease) => {
+    index.set(r, index.size);
+    low.set(r, index.get(r)!);
+    stack.push(r);
+    onStack.add(r);
+    work.push({ r, deps: dependenciesOf(r), next: 0 });
+  };
+  open(start);
+  while (work.length > 0) {
+    const frame = work[work.length - 1];
+    if (frame.next < frame.deps.length) {
+      const d = frame.deps[frame.next++];
+      if (components.has(d)) continue; // finished in an earlier search: not on any open path
+      if (!index.has(d)) open(d);
+      else if (onStack.has(d)) low.set(frame.r, Math.min(low.get(frame.r)!, index.get(d)!));
+      continue;
+    }
+    work.pop();
+    if (work.length > 0) {
+      const parent = work[work.length - 1].r;
+      low.set(parent, Math.min(low.get(parent)!, low.get(frame.r)!));
+    }
+    if (low.get(frame.r) === index.get(frame.r)) {
+      const component = new Set<HelmRelease>();
+      let member: HelmRelease;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.add(member);
+      } while (member !== frame.r);
+      for (const m of component) components.set(m, component);
+    }
+  }
+  return components.get(start)!;
+}
+
+/**
+ * A dependency cycle through `start`, as the list of releases, or undefined. The components are
+ * worked out once per synth, so a fleet of many releases with long dependency chains stays linear;
+ * the path shown is the first one a depth-first search in `dependsOn` order finds.
+ */
+function findCycle(ctx: SynthContext, start: HelmRelease): HelmRelease[] | undefined {
+  const component = componentOf(ctx, start);
+  if (component.size < 2) return undefined; // a release naming itself is reported on its own
+  const path: HelmRelease[] = [];
   const seen = new Set<HelmRelease>();
   const visit = (r: HelmRelease): HelmRelease[] | undefined => {
-    if (stack.includes(r)) return r === start ? [...stack, r] : undefined;
-    if (seen.has(r)) return undefined;
     seen.add(r);
-    stack.push(r);
-    for (const d of r._dependsOn) {
-      if (d instanceof HelmRelease && d !== r) {
+    path.push(r);
+    for (const d of dependenciesOf(r)) {
+      if (d === start) return [...path, d];
+      if (component.has(d) && !seen.has(d)) {
         const c = visit(d);
         if (c) return c;
       }
     }
-    stack.pop();
+    path.pop();
     return undefined;
   };
   return visit(start);

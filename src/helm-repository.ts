@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkDuration, checkObjectName, checkUrl } from './checks/rules';
+import { checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { goDuration } from './output/duration';
 import { toYamlDocument, YamlValue } from './output/yaml';
@@ -104,7 +104,7 @@ export class HelmRepository extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = this.cluster.namespace;
-    this.isOci = props.url.startsWith('oci://');
+    this.isOci = typeof props.url === 'string' && props.url.startsWith('oci://');
   }
 
   /** The repository file, relative to the repo root. */
@@ -118,8 +118,8 @@ export class HelmRepository extends Construct {
     const p = new Problems(this.node.path);
     checkObjectName(p, 'name', this.name);
     checkUrl(p, 'url', props.url, ['http', 'https', 'oci']);
-    if (props.interval) checkDuration(p, 'interval', props.interval.toMilliseconds());
-    if (props.timeout) checkDuration(p, 'timeout', props.timeout.toMilliseconds(), false);
+    if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
+    if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
     if (props.passCredentials && !props.secretRef) {
       p.add('passCredentials', 'needs secretRef: there are no credentials to pass without it', props.passCredentials);
     }
@@ -128,6 +128,8 @@ export class HelmRepository extends Construct {
     }
     if (props.provider !== undefined && !this.isOci) {
       p.add('provider', 'applies only to OCI repositories (an oci:// url)', props.provider);
+    } else if (props.provider !== undefined) {
+      checkEnum(p, 'provider', props.provider, HelmRepositoryProvider as unknown as { [key: string]: string }, 'HelmRepositoryProvider');
     }
     for (const [field, ref] of [['secretRef', props.secretRef], ['certSecretRef', props.certSecretRef]] as const) {
       if (ref !== undefined) checkObjectName(p, field, ref);

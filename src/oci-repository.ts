@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkDuration, checkObjectName, checkUrl } from './checks/rules';
+import { checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepositoryProvider } from './helm-repository';
 import { goDuration } from './output/duration';
@@ -97,6 +97,11 @@ export class OCIRepository extends Construct {
     this.namespace = this.cluster.namespace;
   }
 
+  /** The artifact URL as given. @internal */
+  public get _url(): string {
+    return this.props.url;
+  }
+
   /** The source file, relative to the repo root. */
   public get filePath(): string {
     return `${this.cluster.path}/helm/repositories/${this.name}.yaml`;
@@ -108,8 +113,10 @@ export class OCIRepository extends Construct {
     const p = new Problems(this.node.path);
     checkObjectName(p, 'name', this.name);
     checkUrl(p, 'url', props.url, ['oci']);
-    if (props.interval) checkDuration(p, 'interval', props.interval.toMilliseconds());
-    if (props.timeout) checkDuration(p, 'timeout', props.timeout.toMilliseconds());
+    if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
+    // The CRD pattern of OCIRepository.spec.timeout has no 'h' unit, as HelmRepository's.
+    if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
+    if (props.provider !== undefined) checkEnum(p, 'provider', props.provider, HelmRepositoryProvider as unknown as { [key: string]: string }, 'HelmRepositoryProvider');
     const refs = [['tag', props.tag], ['semver', props.semver], ['digest', props.digest]].filter(([, v]) => v !== undefined);
     if (refs.length > 1) p.add('tag', 'must set only one of tag, semver and digest', Object.fromEntries(refs));
     if (props.digest !== undefined && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(props.digest)) {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
@@ -81,9 +82,11 @@ export class GitOpsRepo extends Construct {
       cluster._layout(ctx, hasSecrets && installsCrd);
     }
     ctx.addProblems(findPlaintext(ctx));
+    ctx.addProblems(findHandWrittenDuplicates(ctx, clusters));
 
     const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
-    const problems = [...ctx.problems, ...plan.problems];
+    const gitignore = planGitignore(this.outdir);
+    const problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
     if (problems.length > 0) {
       throw new SynthError(problems);
     }
@@ -91,7 +94,10 @@ export class GitOpsRepo extends Construct {
     fs.mkdirSync(this.outdir, { recursive: true });
     const { written, removed } = applyWrite(this.outdir, plan);
     sealing.save(this.outdir);
-    if (updateGitignore(this.outdir)) written.push('.gitignore');
+    if (gitignore.content !== undefined) {
+      writeFileAtomic(path.join(this.outdir, '.gitignore'), gitignore.content);
+      written.push('.gitignore');
+    }
     for (const w of ctx.warnings) console.warn(`warning: ${w}`);
     return {
       outdir: this.outdir,
@@ -130,6 +136,67 @@ function checkClusterPaths(clusters: FluxCluster[]): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * An object synth writes must not also be in a hand-written manifest of the same cluster (as when
+ * the tutorial's `releases/cert-manager-v1.8.0.yaml` is still there): kustomize fails the whole
+ * cluster with 'may not add resource with an already registered id'. Objects without a namespace
+ * and files that are not YAML objects are left to the repository check.
+ */
+function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const cluster of clusters) {
+    for (const rel of walkYaml(path.join(ctx.outdir, cluster.path))) {
+      const file = `${cluster.path}/${rel}`;
+      if (ctx.isOwned(file) || ctx.files.has(file)) continue;
+      const text = ctx.readExisting(file);
+      // Only top-level kinds synth writes can clash (this skips gotk-components.yaml's CRDs unparsed).
+      if (text === undefined || !/^kind:[ \t]*["']?(HelmRepository|HelmRelease|OCIRepository|GitRepository|Kustomization|SealedSecret)["']?[ \t]*$/m.test(text)) continue;
+      let docs: unknown[];
+      try {
+        docs = parseAllDocuments(text).map((d) => d.toJS());
+      } catch {
+        continue;
+      }
+      for (const o of docs as any[]) {
+        const meta = o?.metadata;
+        if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string' || typeof meta?.name !== 'string' || typeof meta?.namespace !== 'string') continue;
+        const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+        const id = `${group}/${o.kind}/${meta.namespace}/${meta.name}`;
+        const ours = ctx.findObject(cluster.path, id);
+        if (ours) {
+          problems.push({
+            path: ours.owner,
+            field: 'name',
+            rule: `must be unique in its cluster: ${id} is also in the hand-written '${file}' (${o.apiVersion}); Flux fails with 'may not add resource with an already registered id': delete that file now that the code defines the object, or set 'name'`,
+            value: meta.name,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every .yaml/.yml file below a folder, relative to it (POSIX separators), skipping dot-folders. */
+function walkYaml(dir: string, prefix: string = ''): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      if (!e.name.startsWith('.')) out.push(...walkYaml(path.join(dir, e.name), rel));
+    } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+      out.push(rel);
+    }
+  }
+  return out;
 }
 
 /** No plain text of any secret, nor its base64, may appear in any file synth writes. */
@@ -178,8 +245,30 @@ function findPlaintext(ctx: SynthContext): Problem[] {
  * Returns whether it changed the file.
  */
 export function updateGitignore(outdir: string): boolean {
+  const plan = planGitignore(outdir);
+  if (plan.problems.length > 0) throw new SynthError(plan.problems);
+  if (plan.content === undefined) return false;
+  writeFileAtomic(path.join(outdir, '.gitignore'), plan.content);
+  return true;
+}
+
+/**
+ * The new text of the root `.gitignore` (undefined when it holds the rules already), worked out
+ * before anything is written. Every line that was there is kept, and so is its line ending.
+ */
+function planGitignore(outdir: string): { content?: string; problems: Problem[] } {
   const file = path.join(outdir, '.gitignore');
-  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  let before = '';
+  try {
+    if (!fs.statSync(file).isFile()) {
+      return { problems: [{ path: '.gitignore', field: 'path', rule: 'must be a file: synth keeps its rules for values files there; move what is in the way', value: '.gitignore' }] };
+    }
+    before = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      return { problems: [{ path: '.gitignore', field: 'path', rule: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions`, value: '.gitignore' }] };
+    }
+  }
   const lines = before.split(/\r?\n/).map((l) => l.trim());
   const last = (rule: string) => lines.lastIndexOf(rule);
   const missing: string[] = [];
@@ -188,13 +277,14 @@ export function updateGitignore(outdir: string): boolean {
   // The negation only works after the rule it negates.
   if (valuesAt === -1 || last('!*-sealed.yaml') < valuesAt) missing.push('!*-sealed.yaml');
   if (last(`/${LOCAL_STATE_DIR}/`) === -1 && last(`${LOCAL_STATE_DIR}/`) === -1 && last(LOCAL_STATE_DIR) === -1) missing.push(`/${LOCAL_STATE_DIR}/`);
-  if (missing.length === 0) return false;
+  if (missing.length === 0) return { problems: [] };
+  const valuesRules = missing.filter((m) => m !== `/${LOCAL_STATE_DIR}/`);
   const block = [
-    '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
-    ...missing.filter((m) => m !== `/${LOCAL_STATE_DIR}/`),
+    ...(valuesRules.length > 0 ? ['# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).', ...valuesRules] : []),
     ...(missing.includes(`/${LOCAL_STATE_DIR}/`) ? ['# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.', `/${LOCAL_STATE_DIR}/`] : []),
   ];
-  const prefix = before === '' ? '' : before.endsWith('\n') ? before + '\n' : before + '\n\n';
-  writeFileAtomic(file, prefix + block.join('\n') + '\n');
-  return true;
+  // A file written with CRLF line endings stays CRLF.
+  const eol = before.includes('\r\n') ? '\r\n' : '\n';
+  const prefix = before === '' ? '' : /\r?\n$/.test(before) ? before + eol : before + eol + eol;
+  return { content: prefix + block.join(eol) + eol, problems: [] };
 }

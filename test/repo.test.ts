@@ -70,6 +70,34 @@ describe('GitOpsRepo', () => {
     expect(fs.readFileSync(handWritten, 'utf8')).toEqual('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n');
   });
 
+  test('an object also in a hand-written manifest of the cluster (as the tutorial\'s releases/redis-v1.0.0.yaml) is a problem', () => {
+    const outdir = mkdtemp();
+    const tutorial = path.join(outdir, 'clusters/dev/releases/redis-v1.0.0.yaml');
+    fs.mkdirSync(path.dirname(tutorial), { recursive: true });
+    const text = [
+      '---',
+      'apiVersion: helm.toolkit.fluxcd.io/v2beta1',
+      'kind: HelmRelease',
+      'metadata:',
+      '  name: redis',
+      '  namespace: flux-system',
+      'spec:',
+      '  interval: 1m0s',
+      '---',
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata:',
+      '  name: redis',
+      '',
+    ].join('\n');
+    fs.writeFileSync(tutorial, text);
+    expect(() => define(outdir, ['redis', 'postgresql']).synth()).toThrow([
+      'synth found 1 problem and wrote nothing:',
+      '  - dev/redis: name: must be unique in its cluster: helm.toolkit.fluxcd.io/HelmRelease/flux-system/redis is also in the hand-written \'clusters/dev/releases/redis-v1.0.0.yaml\' (helm.toolkit.fluxcd.io/v2beta1); Flux fails with \'may not add resource with an already registered id\': delete that file now that the code defines the object, or set \'name\' (got "redis")',
+    ].join('\n'));
+    expect(readTree(outdir)).toEqual({ 'clusters/dev/releases/redis-v1.0.0.yaml': text });
+  });
+
   test('a hand edit of a file synth owns is put right by the next synth', () => {
     const outdir = mkdtemp();
     define(outdir, ['redis']).synth();
@@ -103,7 +131,80 @@ describe('GitOpsRepo', () => {
     expect(readTree(outdir)).toEqual(before);
   });
 
+  test('a file where a folder of an output path must be is a problem reported before anything is written', () => {
+    const outdir = mkdtemp();
+    fs.mkdirSync(path.join(outdir, 'clusters/dev/helm'), { recursive: true });
+    // Sorted, releases/ comes first: writing would have stopped half-way, after it.
+    fs.writeFileSync(path.join(outdir, 'clusters/dev/helm/repositories'), 'not a folder\n');
+    expect(() => define(outdir, ['redis']).synth()).toThrow([
+      'synth found 1 problem and wrote nothing:',
+      '  - dev/bitnami: path: cannot write \'clusters/dev/helm/repositories/bitnami.yaml\': \'clusters/dev/helm/repositories\' is a file where a folder must be; move it (got "clusters/dev/helm/repositories/bitnami.yaml")',
+    ].join('\n'));
+    expect(readTree(outdir)).toEqual({ 'clusters/dev/helm/repositories': 'not a folder\n' });
+  });
+
+  test('a folder in the way of .gitignore is a problem reported before anything is written', () => {
+    const outdir = mkdtemp();
+    fs.mkdirSync(path.join(outdir, '.gitignore', 'x'), { recursive: true });
+    expect(() => define(outdir, ['redis']).synth()).toThrow([
+      'synth found 1 problem and wrote nothing:',
+      '  - .gitignore: path: must be a file: synth keeps its rules for values files there; move what is in the way (got ".gitignore")',
+    ].join('\n'));
+    expect(fs.readdirSync(outdir)).toEqual(['.gitignore']);
+  });
+
+  test('a failed synth changes no byte of the tree, the .gitignore or the ownership record', () => {
+    const outdir = mkdtemp();
+    fs.writeFileSync(path.join(outdir, '.gitignore'), 'node_modules/\r\n');
+    define(outdir, ['redis', 'postgresql']).synth();
+    fs.writeFileSync(path.join(outdir, '.gitignore'), 'node_modules/\r\n');
+    const before = readTree(outdir);
+    const repo = define(outdir, ['redis']); // postgresql would be removed, .gitignore completed
+    new HelmRelease(repo.node.findChild('dev'), 'broken', { repository: repo.node.findChild('dev').node.findChild('bitnami') as HelmRepository, chart: 'x', releaseName: 'Not_Valid' });
+    expect(() => repo.synth()).toThrow(/synth found 1 problem and wrote nothing:\n  - dev\/broken: releaseName: /);
+    expect(readTree(outdir)).toEqual(before);
+  });
+
   describe('.gitignore', () => {
+    test('a CRLF file stays CRLF, and a file without a final newline gets its lines kept', () => {
+      const crlf = mkdtemp();
+      fs.writeFileSync(path.join(crlf, '.gitignore'), 'node_modules/\r\n*.log\r\n');
+      updateGitignore(crlf);
+      expect(fs.readFileSync(path.join(crlf, '.gitignore'), 'utf8')).toEqual([
+        'node_modules/',
+        '*.log',
+        '',
+        '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
+        '*-values-*.yaml',
+        '!*-sealed.yaml',
+        '# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.',
+        '/.cdk8s-flux-gitops/',
+        '',
+      ].join('\r\n'));
+      expect(updateGitignore(crlf)).toBe(false);
+
+      const noFinalNewline = mkdtemp();
+      fs.writeFileSync(path.join(noFinalNewline, '.gitignore'), 'node_modules/\r\n*-values-*.yaml\r\n!*-sealed.yaml');
+      updateGitignore(noFinalNewline);
+      expect(fs.readFileSync(path.join(noFinalNewline, '.gitignore'), 'utf8')).toEqual([
+        'node_modules/',
+        '*-values-*.yaml',
+        '!*-sealed.yaml',
+        '',
+        '# Local sealing state of cdk8s-flux-gitops (keyed digests): never commit it.',
+        '/.cdk8s-flux-gitops/',
+        '',
+      ].join('\r\n'));
+    });
+
+    test('rules already there in the right order, with another state-folder spelling, are left alone', () => {
+      const outdir = mkdtemp();
+      const text = '.cdk8s-flux-gitops/\n# values\n*-values-*.yaml\n!*-sealed.yaml\ndist';
+      fs.writeFileSync(path.join(outdir, '.gitignore'), text);
+      expect(updateGitignore(outdir)).toBe(false);
+      expect(fs.readFileSync(path.join(outdir, '.gitignore'), 'utf8')).toEqual(text);
+    });
+
     test('keeps every line that was there and adds the rules once', () => {
       const outdir = mkdtemp();
       fs.writeFileSync(path.join(outdir, '.gitignore'), 'node_modules/\n*.log');

@@ -1,5 +1,5 @@
 import { Problems } from './problems';
-import { parseGoDuration } from '../output/duration';
+import { formatGoDuration, parseGoDuration } from '../output/duration';
 
 /**
  * The field rules of the Flux CRDs and of Kubernetes object names, written as checks that
@@ -30,7 +30,30 @@ export function checkDuration(p: Problems, field: string, ms: number, allowHours
     return;
   }
   if (!allowHours && ms >= 3_600_000) {
-    p.add(field, 'must be shorter than one hour (the CRD pattern for this field has no \'h\' unit)', `${ms}ms`);
+    p.add(field, 'must be shorter than one hour (the CRD pattern for this field has no \'h\' unit): use at most Duration.minutes(59)', formatGoDuration(ms));
+  }
+}
+
+/**
+ * Checks a duration property: it must be a cdk8s `Duration` (a JavaScript caller may pass
+ * anything), then a positive one (see `checkDuration`). Returns whether it can be written.
+ */
+export function checkDurationProp(p: Problems, field: string, value: unknown, allowHours: boolean = true): boolean {
+  if (typeof (value as { toMilliseconds?: unknown } | undefined)?.toMilliseconds !== 'function') {
+    p.add(field, 'must be a Duration such as Duration.minutes(10), not a string or a number', value);
+    return false;
+  }
+  const before = p.list.length;
+  checkDuration(p, field, (value as { toMilliseconds(): number }).toMilliseconds(), allowHours);
+  return p.list.length === before;
+}
+
+/** A value of a string enum; JavaScript callers are not held to the TypeScript type. */
+export function checkEnum(p: Problems, field: string, value: unknown, allowed: { [key: string]: string }, enumName: string): void {
+  const values = Object.values(allowed);
+  if (!values.includes(value as string)) {
+    const keys = Object.keys(allowed).map((k) => `${enumName}.${k}`);
+    p.add(field, `must be one of ${keys.join(', ')} (${values.map((v) => `'${v}'`).join(', ')})`, value);
   }
 }
 
@@ -42,18 +65,36 @@ export function checkDurationText(p: Problems, field: string, text: string): voi
   }
 }
 
-/** An absolute URL with one of the given schemes and a non-empty host. */
+/**
+ * An absolute URL with one of the given schemes and a non-empty host. The text is checked as
+ * written, since the CRD patterns (`^(http|https|oci)://.*$`) are: the scheme in lowercase and
+ * nothing before it, no white space or control characters (a URL parser would quietly drop them).
+ */
 export function checkUrl(p: Problems, field: string, url: string, schemes: string[]): URL | undefined {
+  const expected = `an absolute URL with scheme ${schemes.join(', ')}`;
+  if (typeof url !== 'string') {
+    p.add(field, `must be ${expected}`, url);
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) {
+    p.add(field, 'must not contain spaces, tabs, line breaks or other control characters: remove them (percent-encode a space in a path as %20)', url);
+    return undefined;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    p.add(field, `must be an absolute URL with scheme ${schemes.join(', ')}`, url);
+    p.add(field, `must be ${expected}`, url);
     return undefined;
   }
   const scheme = parsed.protocol.replace(/:$/, '');
   if (!schemes.includes(scheme)) {
     p.add(field, `url scheme '${scheme}' not supported, can be: ${schemes.join(', ')}`, url);
+    return undefined;
+  }
+  if (!url.startsWith(`${scheme}://`)) {
+    p.add(field, `must start with '${scheme}://' exactly, in lowercase (Flux matches the scheme case-sensitively)`, url);
     return undefined;
   }
   if (parsed.host === '') {

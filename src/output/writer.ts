@@ -73,7 +73,18 @@ export function planWrite(
         continue;
       }
       existing = fs.readFileSync(abs, 'utf8');
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') {
+        // A file where a folder of the path must be: writing would fail half-way through.
+        const blocker = blockingFile(outdir, rel);
+        problems.push({ path: file.owner, field: 'path', rule: `cannot write '${rel}': '${blocker}' is a file where a folder must be; move it`, value: rel });
+        continue;
+      }
+      if (code !== 'ENOENT') {
+        problems.push({ path: file.owner, field: 'path', rule: `cannot read '${rel}' (${code ?? (e as Error).message}); fix its permissions`, value: rel });
+        continue;
+      }
       existing = undefined;
     }
     if (existing === file.content) {
@@ -89,7 +100,10 @@ export function planWrite(
       });
     }
   }
-  const remove = [...previous.files.keys()].filter((rel) => !planned.has(rel) && isInside(outdir, path.join(outdir, rel))).sort(compare);
+  // Only files are removed: a folder (or anything else) now at an owned path is not ours.
+  const remove = [...previous.files.keys()]
+    .filter((rel) => !planned.has(rel) && rel !== RECORD_FILE && isInside(outdir, path.join(outdir, rel)) && isFileOrAbsent(path.join(outdir, rel)))
+    .sort(compare);
   const record: any = { '//': 'Files written by cdk8s-flux-gitops synth: it updates and removes only these. Commit this file.', 'files': {} };
   for (const rel of [...planned.keys()].sort(compare)) {
     const entry: any = { sha256: sha256(planned.get(rel)!.content) };
@@ -110,7 +124,7 @@ export function applyWrite(outdir: string, plan: WritePlan): { written: string[]
   }
   for (const rel of plan.remove) {
     const abs = path.join(outdir, rel);
-    if (fs.existsSync(abs)) {
+    if (fs.existsSync(abs) && fs.lstatSync(abs).isFile()) {
       fs.rmSync(abs);
       removed.push(rel);
       removeEmptyParents(outdir, path.dirname(abs));
@@ -131,6 +145,28 @@ export function writeFileAtomic(abs: string, content: string): void {
   const tmp = `${abs}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, content);
   fs.renameSync(tmp, abs);
+}
+
+/** The first path component of `rel` (relative to the repo root) that exists and is not a folder. */
+function blockingFile(outdir: string, rel: string): string {
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    try {
+      if (!fs.statSync(path.join(outdir, prefix)).isDirectory()) return prefix;
+    } catch {
+      return prefix;
+    }
+  }
+  return rel;
+}
+
+function isFileOrAbsent(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isFile();
+  } catch {
+    return true;
+  }
 }
 
 function removeEmptyParents(outdir: string, dir: string): void {

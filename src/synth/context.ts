@@ -95,6 +95,11 @@ export class SynthContext {
     this.objects.set(key, object);
   }
 
+  /** The object registered under this identity in a cluster, if any. */
+  public findObject(cluster: string, id: string): PlannedObject | undefined {
+    return this.objects.get(`${cluster}|${id}`);
+  }
+
   /** The current text of a file in the output folder, or undefined when there is none. */
   public readExisting(relativePath: string): string | undefined {
     try {
