@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { parse as parseYaml } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkDurationProp, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
 import { goDuration } from './output/duration';
@@ -143,40 +144,85 @@ export class FluxCluster extends Construct {
     if (this.sync) this.synthesizeSync(ctx, this.sync);
   }
 
-  /** @internal: files of this cluster that sit beside the Flux objects (sync, kustomizations). */
+  /**
+   * @internal: the kustomization files of this cluster. `kustomization.yaml` at the cluster path
+   * lists what kustomize-controller would find there on its own (the Flux namespace folder,
+   * every other sub-folder with a kustomization file, every other .yaml file, hand-written ones
+   * included), so that plain `kustomize build` of the path gives what Flux applies. When the
+   * cluster installs the sealed-secrets CRD and has SealedSecrets, `helm/secrets/` is left out of
+   * it and applied by a Flux Kustomization of its own (`helm/secrets-kustomization.yaml`).
+   */
   public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean): void {
-    if (!secretsNeedOwnKustomization) return;
-    const secretsDir = `${this.path}/helm/secrets`;
-    const secretsKustomization = `${this.path}/helm/secrets-kustomization.yaml`;
-    const kustomization = {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: { name: 'helm-secrets', namespace: this.namespace },
-      spec: {
-        interval: '10m0s',
-        retryInterval: '1m0s',
-        path: `./${secretsDir}`,
-        prune: true,
-        sourceRef: { kind: 'GitRepository', name: this.namespace },
-      },
-    };
-    ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/helm-secrets`, owner: this.node.path, file: secretsKustomization });
-    ctx.addFile({ path: secretsKustomization, content: '---\n' + toYamlBody(kustomization), owner: this.node.path });
+    const rootFile = `${this.path}/kustomization.yaml`;
+    const handWritten = KUSTOMIZATION_FILES.filter((k) => !ctx.isOwned(`${this.path}/${k}`) && ctx.readExisting(`${this.path}/${k}`) !== undefined);
+    if (!secretsNeedOwnKustomization && handWritten.length > 0) {
+      // The user keeps the cluster's kustomization file: it is theirs; say what it leaves out.
+      this.warnUnlisted(ctx, handWritten[0]);
+      return;
+    }
 
-    // The cluster's own kustomization.yaml: everything the generator would have found, minus
-    // helm/secrets, which the Kustomization above applies once the SealedSecret CRD exists.
+    const secretsDir = 'helm/secrets';
+    if (secretsNeedOwnKustomization) {
+      const secretsKustomization = `${this.path}/helm/secrets-kustomization.yaml`;
+      const kustomization = {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'helm-secrets', namespace: this.namespace },
+        spec: {
+          interval: '10m0s',
+          retryInterval: '1m0s',
+          path: `./${this.path}/${secretsDir}`,
+          prune: true,
+          sourceRef: { kind: 'GitRepository', name: this.namespace },
+        },
+      };
+      ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/helm-secrets`, owner: this.node.path, file: secretsKustomization });
+      ctx.addFile({ path: secretsKustomization, content: '---\n' + toYamlBody(kustomization), owner: this.node.path });
+      const secrets = this.kustomizationEntries(ctx, secretsDir, () => false);
+      ctx.addFile({ path: `${this.path}/${secretsDir}/kustomization.yaml`, content: kustomizationYaml(secrets), owner: this.node.path });
+      for (const other of handWritten) {
+        ctx.addProblems([{
+          path: this.node.path,
+          field: 'path',
+          rule: `must not hold a hand-written '${other}': this cluster needs '${rootFile}' (its SealedSecrets wait for the sealed-secrets CRD in a Kustomization of their own), and kustomize refuses a folder with two kustomization files; move its resources elsewhere`,
+          value: `${this.path}/${other}`,
+        }]);
+      }
+    }
+
+    const entries = this.kustomizationEntries(ctx, '', (rel) => secretsNeedOwnKustomization && rel.startsWith(`${secretsDir}/`));
+    if (!entries.some((e) => e === this.namespace || e.startsWith(`${this.namespace}/`))) {
+      ctx.warn(`${rootFile}: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
+    }
+    ctx.addFile({ path: rootFile, content: kustomizationYaml(entries), owner: this.node.path });
+  }
+
+  /**
+   * What kustomize-controller's generator would list for a folder of this cluster (`base`, relative
+   * to the cluster path): sub-folders with a kustomization file as a whole, every other .yaml/.yml
+   * file on its own, from the files on disk that synth does not own and the files it writes now.
+   */
+  private kustomizationEntries(ctx: SynthContext, base: string, exclude: (rel: string) => boolean): string[] {
+    const prefix = base ? `${base}/` : '';
+    // A kustomization file that synth owned and no longer writes is about to be removed: it does not count.
+    const hasKustomization = (dir: string) => KUSTOMIZATION_FILES.some((k) => {
+      const rel = `${this.path}/${dir}/${k}`;
+      return ctx.files.has(rel) || (!ctx.isOwned(rel) && fs.existsSync(path.join(ctx.outdir, rel)));
+    });
     const entries = new Set<string>();
     const add = (rel: string) => {
-      if (rel === 'kustomization.yaml' || rel.startsWith('helm/secrets/')) return;
-      const parts = rel.split('/');
+      if (!rel.startsWith(prefix) || exclude(rel)) return;
+      const inner = rel.slice(prefix.length);
+      if (KUSTOMIZATION_FILES.includes(inner)) return;
+      const parts = inner.split('/');
       for (let i = 1; i < parts.length; i++) {
         const dir = parts.slice(0, i).join('/');
-        if (KUSTOMIZATION_FILES.some((k) => ctx.files.has(`${this.path}/${dir}/${k}`) || fs.existsSync(path.join(ctx.outdir, this.path, dir, k)))) {
+        if (hasKustomization(prefix + dir)) {
           entries.add(dir);
           return;
         }
       }
-      if (/\.ya?ml$/.test(rel)) entries.add(rel);
+      if (/\.ya?ml$/.test(inner)) entries.add(inner);
     };
     for (const rel of walk(path.join(ctx.outdir, this.path))) {
       if (!ctx.isOwned(`${this.path}/${rel}`)) add(rel);
@@ -184,25 +230,25 @@ export class FluxCluster extends Construct {
     for (const file of ctx.files.keys()) {
       if (file.startsWith(this.path + '/')) add(file.slice(this.path.length + 1));
     }
-    for (const other of KUSTOMIZATION_FILES.slice(1)) {
-      if (ctx.readExisting(`${this.path}/${other}`) !== undefined) {
-        ctx.addProblems([{
-          path: this.node.path,
-          field: 'path',
-          rule: `must not hold a hand-written '${other}': this cluster needs '${this.path}/kustomization.yaml' (its SealedSecrets wait for the sealed-secrets CRD in a Kustomization of their own), and kustomize refuses a folder with two kustomization files; move its resources elsewhere`,
-          value: `${this.path}/${other}`,
-        }]);
-      }
+    return [...entries].sort();
+  }
+
+  /** Warns about the files synth writes that a hand-written cluster kustomization file does not list. */
+  private warnUnlisted(ctx: SynthContext, kustomizationFile: string): void {
+    let resources: string[] = [];
+    try {
+      const parsed = parseYaml(ctx.readExisting(`${this.path}/${kustomizationFile}`) ?? '');
+      resources = Array.isArray(parsed?.resources) ? parsed.resources.filter((r: unknown) => typeof r === 'string').map((r: string) => path.posix.normalize(r).replace(/\/$/, '')) : [];
+    } catch {
+      // an unreadable kustomization file is the repository check's to report
     }
-    if (![...entries].some((e) => e === this.namespace || e.startsWith(`${this.namespace}/`))) {
-      ctx.warn(`${this.path}/kustomization.yaml: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
+    const unlisted = [...ctx.files.keys()]
+      .filter((f) => f.startsWith(this.path + '/') && /\.ya?ml$/.test(f))
+      .map((f) => f.slice(this.path.length + 1))
+      .filter((rel) => !resources.some((r) => rel === r || rel.startsWith(r + '/')));
+    if (unlisted.length > 0) {
+      ctx.warn(`${this.path}/${kustomizationFile}: is hand-written and does not list ${unlisted.map((u) => `'${u}'`).join(', ')}: Flux applies only what it lists; add them to its resources, or delete it and let synth write it`);
     }
-    const root = {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: [...entries].sort(),
-    };
-    ctx.addFile({ path: `${this.path}/kustomization.yaml`, content: toYamlBody(root), owner: this.node.path });
   }
 
   private synthesizeSync(ctx: SynthContext, sync: FluxSyncOptions): void {
@@ -262,11 +308,7 @@ export class FluxCluster extends Construct {
 
     const kustomizationFile = `${syncDir}/kustomization.yaml`;
     const existing = ctx.readExisting(kustomizationFile);
-    const ours = toYamlBody({
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: ['gotk-components.yaml', 'gotk-sync.yaml'],
-    });
+    const ours = kustomizationYaml(['gotk-components.yaml', 'gotk-sync.yaml']);
     if (existing !== undefined && existing !== ours && !ctx.isOwned(kustomizationFile)) {
       // Like flux bootstrap: a customized flux-system/kustomization.yaml (patches) is kept as it is.
       ctx.warn(`${kustomizationFile}: kept as it is (it was customized); make sure it lists gotk-components.yaml and gotk-sync.yaml`);
@@ -278,6 +320,11 @@ export class FluxCluster extends Construct {
       ctx.warn(`${syncDir}/gotk-components.yaml: not there yet; run 'flux bootstrap' (or '${install} > ${syncDir}/gotk-components.yaml') before Flux can reconcile this cluster`);
     }
   }
+}
+
+/** A kustomize `kustomization.yaml` listing these resources, as sigs.k8s.io/yaml writes it. */
+function kustomizationYaml(resources: string[]): string {
+  return toYamlBody({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
 }
 
 /** Every file below a folder, relative to it (POSIX separators), skipping dot-folders. */

@@ -106,7 +106,9 @@ describe('FluxCluster', () => {
     expect(Object.keys(files).filter((f) => f.startsWith('fleet/'))).toEqual([
       'fleet/production/gitops/gotk-sync.yaml',
       'fleet/production/gitops/kustomization.yaml',
+      'fleet/production/kustomization.yaml',
     ]);
+    expect(files['fleet/production/kustomization.yaml']).toEqual('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gitops\n');
     expect(files['fleet/production/gitops/gotk-sync.yaml']).toEqual(golden('flux-bootstrap/gotk-sync-namespace.yaml'));
     expect(files['fleet/production/gitops/kustomization.yaml']).toEqual(golden('flux-bootstrap/kustomization.yaml'));
     expect(result.warnings).toEqual([
@@ -143,7 +145,7 @@ describe('FluxCluster', () => {
     new FluxCluster(repo, 'dev', { sync: { url: 'ssh://git@github.com/acme/fleet' } });
     const result = quietly(() => repo.synth());
     expect(readTree(outdir)['clusters/dev/flux-system/kustomization.yaml']).toEqual(customized);
-    expect(result.written).toEqual(['.cdk8s-flux-gitops.json', '.gitignore']);
+    expect(result.written).toEqual(['.cdk8s-flux-gitops.json', '.gitignore', 'clusters/dev/kustomization.yaml']);
     expect(result.files).toContain('clusters/dev/flux-system/gotk-sync.yaml');
     expect(result.warnings).toEqual([
       'clusters/dev/flux-system/kustomization.yaml: kept as it is (it was customized); make sure it lists gotk-components.yaml and gotk-sync.yaml',
@@ -162,10 +164,13 @@ describe('FluxCluster', () => {
     expect(Object.keys(readTree(outdir)).filter((f) => f.startsWith('clusters/'))).toEqual([
       'clusters/dev/helm/releases/podinfo.yaml',
       'clusters/dev/helm/repositories/podinfo.yaml',
+      'clusters/dev/kustomization.yaml',
       'clusters/prod/helm/releases/podinfo.yaml',
       'clusters/prod/helm/repositories/podinfo.yaml',
+      'clusters/prod/kustomization.yaml',
       'clusters/staging/helm/releases/podinfo.yaml',
       'clusters/staging/helm/repositories/podinfo.yaml',
+      'clusters/staging/kustomization.yaml',
     ]);
   });
 
@@ -210,12 +215,28 @@ describe('FluxCluster', () => {
       fs.writeFileSync(path.join(outdir, 'clusters/staging/apps/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n');
     }
 
-    test('without a sealed-secrets release: plain trees that Flux walks', () => {
+    test('without a sealed-secrets release: each cluster kustomization.yaml lists what Flux would find walking the folder', () => {
       if (!HAS_KUBECTL) return; // optional: runs where kubectl is installed
       const outdir = mkdtemp();
       prepare(outdir);
       quietly(() => fleet(outdir, false).synth());
-      expect(fs.existsSync(path.join(outdir, 'clusters/dev/kustomization.yaml'))).toBe(false);
+      // What plain kustomize builds from ours is what kustomize-controller builds from its own generated one.
+      for (const cluster of ['clusters/dev', 'fleet/production', 'clusters/staging']) {
+        const walked = mkdtemp();
+        fs.cpSync(path.join(outdir, cluster), walked, { recursive: true });
+        fs.rmSync(path.join(walked, 'kustomization.yaml'));
+        expect(fluxBuild(path.join(outdir, cluster))).toEqual(fluxBuild(walked));
+      }
+      expect(readTree(outdir)['clusters/staging/kustomization.yaml']).toEqual([
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources:',
+        '- apps/namespace.yaml',
+        '- flux-system',
+        '- helm/releases/podinfo.yaml',
+        '- helm/repositories/podinfo.yaml',
+        '',
+      ].join('\n'));
       expect(fluxBuild(path.join(outdir, 'clusters/dev'))).toEqual([
         'GitRepository/flux-system/flux-system',
         'HelmRelease/flux-system/app',
@@ -285,15 +306,15 @@ describe('FluxCluster', () => {
       const again = quietly(() => fleet(outdir, true).synth());
       expect(again.written).toEqual([]);
       expect(readTree(outdir)).toEqual(files);
-      // Without the release again, the kustomization.yaml files and the secrets Kustomization go.
+      // Without the release again, the secrets Kustomization goes and helm/secrets/ is listed again.
       const back = quietly(() => fleet(outdir, false).synth());
       expect(back.removed).toEqual([
         'clusters/dev/helm/releases/sealed-secrets-controller.yaml',
         'clusters/dev/helm/secrets-kustomization.yaml',
-        'clusters/dev/kustomization.yaml',
+        'clusters/dev/helm/secrets/kustomization.yaml',
         'fleet/production/helm/releases/sealed-secrets-controller.yaml',
         'fleet/production/helm/secrets-kustomization.yaml',
-        'fleet/production/kustomization.yaml',
+        'fleet/production/helm/secrets/kustomization.yaml',
       ]);
       expect(fluxBuild(path.join(outdir, 'clusters/dev'))).toContain('SealedSecret/flux-system/app-credentials');
     });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository } from '../src';
-import { mkdtemp, readTree } from './util';
+import { mkdtemp, quietly, readTree } from './util';
 import { updateGitignore } from '../src/repo';
 
 function define(outdir: string, releases: string[]): GitOpsRepo {
@@ -20,9 +20,20 @@ describe('GitOpsRepo', () => {
       '.cdk8s-flux-gitops.json',
       'clusters/dev/helm/releases/redis.yaml',
       'clusters/dev/helm/repositories/bitnami.yaml',
+      'clusters/dev/kustomization.yaml',
     ]);
     const files = readTree(outdir);
-    expect(Object.keys(files)).toEqual(['.cdk8s-flux-gitops.json', '.gitignore', 'clusters/dev/helm/releases/redis.yaml', 'clusters/dev/helm/repositories/bitnami.yaml']);
+    expect(Object.keys(files)).toEqual([
+      '.cdk8s-flux-gitops.json', '.gitignore', 'clusters/dev/helm/releases/redis.yaml', 'clusters/dev/helm/repositories/bitnami.yaml', 'clusters/dev/kustomization.yaml',
+    ]);
+    expect(files['clusters/dev/kustomization.yaml']).toEqual([
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources:',
+      '- helm/releases/redis.yaml',
+      '- helm/repositories/bitnami.yaml',
+      '',
+    ].join('\n'));
     expect(files['.gitignore']).toEqual([
       '# Plain-text Helm values stay out of Git; sealed files stay in (cdk8s-flux-gitops).',
       '*-values-*.yaml',
@@ -34,6 +45,20 @@ describe('GitOpsRepo', () => {
     expect(Object.keys(JSON.parse(files['.cdk8s-flux-gitops.json']).files)).toEqual([
       'clusters/dev/helm/releases/redis.yaml',
       'clusters/dev/helm/repositories/bitnami.yaml',
+      'clusters/dev/kustomization.yaml',
+    ]);
+  });
+
+  test('keeps a hand-written cluster kustomization.yaml and names the files it does not list', () => {
+    const outdir = mkdtemp();
+    fs.mkdirSync(path.join(outdir, 'clusters/dev'), { recursive: true });
+    const own = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- helm/repositories/\n';
+    fs.writeFileSync(path.join(outdir, 'clusters/dev/kustomization.yaml'), own);
+    const result = quietly(() => define(outdir, ['redis']).synth());
+    expect(readTree(outdir)['clusters/dev/kustomization.yaml']).toEqual(own);
+    expect(result.files).not.toContain('clusters/dev/kustomization.yaml');
+    expect(result.warnings).toEqual([
+      'clusters/dev/kustomization.yaml: is hand-written and does not list \'helm/releases/redis.yaml\': Flux applies only what it lists; add them to its resources, or delete it and let synth write it',
     ]);
   });
 

@@ -56,6 +56,7 @@ describe('examples/dev-cluster.ts (the tutorial\'s dev cluster)', () => {
       'clusters/dev/helm/secrets/cert-manager-values-sealed.yaml',
       'clusters/dev/helm/secrets/do-api-credentials-sealed.yaml',
       'clusters/dev/helm/secrets/do-spaces-credentials-sealed.yaml',
+      'clusters/dev/helm/secrets/kustomization.yaml',
       'clusters/dev/helm/secrets/prometheus-stack-credentials-sealed.yaml',
       'clusters/dev/kustomization.yaml',
     ]);
