@@ -29,14 +29,20 @@ function trimFraction(n: number): string {
   return Number(n.toFixed(9)).toString();
 }
 
-/** Parses a Go duration string (`1h30m`, `90s`, `1.5h`) into milliseconds, or undefined if invalid. */
+/**
+ * Parses a Go duration string (`1h30m`, `90s`, `1.5h`, `.5s`, `1.s`, `0`) into milliseconds as
+ * Go's time.ParseDuration does, or returns undefined where it would fail (no unit, an unknown
+ * unit, a bare `.`, more than about 292 years).
+ */
 export function parseGoDuration(s: string): number | undefined {
-  const m = /^([-+]?)((?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+)$/.exec(s);
+  const m = /^([-+]?)(0|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/.exec(s);
   if (!m) return undefined;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
-  for (const part of m[2].matchAll(/([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/g)) {
+  for (const part of m[2].matchAll(/([0-9]*\.?[0-9]*)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) {
     total += Number(part[1]) * units[part[2]];
   }
-  return m[1] === '-' ? -total : total;
+  // Go counts in int64 nanoseconds.
+  if (total * 1e6 > 2 ** 63) return undefined;
+  return m[1] === '-' && total !== 0 ? -total : total;
 }

@@ -11,6 +11,14 @@ const TRAPS = [
   '%percent', '---', '...', '--- x', 'a\u0085b', 'caf\u00e9', '\u{1F511}', 'back\\slash', '{a: 1}', '[1, 2]', ',comma',
   '2.4.0', 'v1.2.3', '1.8', '10m0s', 'ChartVersion', 'kube-.*', 'https://example.com/a?b=c#d',
   'word '.repeat(40).trim(), 'x'.repeat(200), `${'a '.repeat(50)}: b`,
+  // YAML 1.1 as the yaml package reads it: 1-digit date fields, base 60 with a leading 0, `e3`.
+  '2024-1-2', '2024-1-2T1:2:3Z', '2024-01-01 1:2:3', '09:00', '0:30', '00:30:00', 'e3', 'E5', '.e3', '._', '+.', '0b_',
+  // What go-yaml reads as a number (and quotes): upper-case and signed base prefixes.
+  '0X1F', '0O17', '0B101', '-0o17', '+0x1F', '0_x1F',
+  // PyYAML: an invalid date still matches its timestamp pattern and fails to load unquoted.
+  '2024-02-30', '2024-13-01', '2024-01-01 10:00:00.', '2001-12-14 21:59:43.10 -5',
+  // Keys past go-yaml's 128 bytes and the 1024 characters a simple key may have.
+  'k'.repeat(129), 'k'.repeat(1100), 'word '.repeat(300), '\u{1F511} key', '\ufeffbom', 'x\u2029', '\u0000\u007f\u009f\ufffe',
 ];
 
 describe('the YAML writer', () => {
@@ -78,9 +86,9 @@ describe('the YAML writer', () => {
     expect(['b', 'a10', 'a2', 'A', 'a-b', 'ab', '_x', 'a'].sort(compareKeys)).toEqual(['_x', 'A', 'a', 'a-b', 'a2', 'a10', 'ab', 'b']);
   });
 
-  test('formats numbers as Go\'s strconv.FormatFloat(f, \'g\', -1, 64)', () => {
-    expect([0, 3, -7, 1.5, 0.0001, 0.00001, 123456.7, 1234567.5, 1e21, 2 ** 53].map(formatNumber)).toEqual(
-      ['0', '3', '-7', '1.5', '0.0001', '1e-05', '123456.7', '1.2345675e+06', '1e+21', '9007199254740992']);
+  test('formats numbers as Go\'s strconv.FormatFloat(f, \'g\', -1, 64), with a \'.\' in every exponent form', () => {
+    expect([0, -0, 3, -7, 1.5, 0.0001, 0.00001, 123456.7, 1234567.5, 1e21, 2 ** 53].map(formatNumber)).toEqual(
+      ['0', '0', '3', '-7', '1.5', '0.0001', '1.0e-05', '123456.7', '1.2345675e+06', '1.0e+21', '9007199254740992']);
     expect(() => formatNumber(Number.NaN)).toThrow('cannot write the number NaN to YAML: Kubernetes objects hold only finite numbers');
   });
 
