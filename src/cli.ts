@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RepositoryCheck } from './checks/repo-check';
 
-const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color]
+const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color|--color]
        cdk8s-flux-gitops drift PATH...
        cdk8s-flux-gitops require-tool TOOL
 
@@ -79,7 +79,9 @@ export function main(
     return 2;
   }
   let json = false;
-  let color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
+  // https://no-color.org: NO_COLOR set and not empty turns colour off; FORCE_COLOR turns it on.
+  const force = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '' && process.env.FORCE_COLOR !== '0' && process.env.FORCE_COLOR !== 'false';
+  let color = (Boolean(process.stdout.isTTY) || force) && !process.env.NO_COLOR;
   const dirs: string[] = [];
   for (const a of rest) {
     if (a === '--json') {json = true;} else if (a === '--no-color') {color = false;} else if (a === '--color') {color = true;} else if (a === '--help' || a === '-h') {

@@ -40,23 +40,194 @@ export function crdKinds(): string[] {
   return [...load().kinds];
 }
 
+/** A violation of a CRD schema: the JSON pointer of the field and what is wrong. */
+export interface CrdViolation {
+  /** `/spec/chart/spec/version`; empty for the object itself. */
+  readonly pointer: string;
+  /** `spec.chart.spec.version: must be string`. */
+  readonly message: string;
+}
+
 /**
  * Validates one object against the official CRD schema of its kind. Returns one message per
  * violation (`spec.chart.spec.version: must be string`), or nothing when it is valid or its kind
  * has no bundled schema.
  */
-export function validateAgainstCrd(object: { apiVersion?: unknown; kind?: unknown }): string[] {
+export function validateAgainstCrd(object: { apiVersion?: unknown; kind?: unknown; [key: string]: unknown }): string[] {
+  return crdViolations(object).map((v) => v.message);
+}
+
+/** Like `validateAgainstCrd`, with the pointer of each violation. */
+export function crdViolations(object: { apiVersion?: unknown; kind?: unknown; [key: string]: unknown }): CrdViolation[] {
   if (typeof object?.apiVersion !== 'string' || typeof object?.kind !== 'string') return [];
   const validate = load().validator(object.apiVersion, object.kind);
-  if (!validate || validate(object)) return [];
+  if (!validate) return [];
   const seen = new Set<string>();
-  const out: string[] = [];
-  for (const e of validate.errors ?? []) {
-    const msg = `${fieldPath(e.instancePath)}: ${describe(e)}`;
-    if (!seen.has(msg)) {
-      seen.add(msg);
-      out.push(msg);
+  const out: CrdViolation[] = [];
+  const push = (pointer: string, message: string) => {
+    if (!seen.has(message)) {
+      seen.add(message);
+      out.push({ pointer, message });
     }
+  };
+  const key = `${object.apiVersion}/${object.kind}`;
+  if (!validate(object)) {
+    for (const e of validate.errors ?? []) {
+      if (newerCrdAccepts(key, e, object)) continue;
+      push(e.instancePath, `${fieldPath(e.instancePath)}: ${describe(e)}`);
+    }
+  }
+  for (const v of crdOnlyViolations(key, object)) push(v.pointer, v.message);
+  return out;
+}
+
+/*
+ * What the CRDs check and the bundled schemas (made from the Go types) leave out: the duration
+ * patterns, enums added since, and the CEL rules (x-kubernetes-validations). Taken from
+ * config/crd/bases of fluxcd/helm-controller v1.6, source-, kustomize- and notification-controller v1.9,
+ * image-reflector/automation-controller v1.2 (2026-07/08).
+ */
+const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const DURATION_NO_HOURS = /^([0-9]+(\.[0-9]+)?(ms|s|m))+$/;
+
+interface FieldRule {
+  readonly path: string;
+  readonly pattern?: RegExp;
+  readonly values?: string[];
+}
+
+const HR_DURATIONS = ['spec.interval', 'spec.timeout', 'spec.chart.spec.interval', 'spec.install.timeout', 'spec.upgrade.timeout', 'spec.test.timeout',
+  'spec.rollback.timeout', 'spec.uninstall.timeout', 'spec.install.strategy.retryInterval', 'spec.upgrade.strategy.retryInterval'];
+
+const FIELD_RULES: Record<string, FieldRule[]> = {
+  'helm.toolkit.fluxcd.io/v2/HelmRelease': [
+    ...HR_DURATIONS.map((field) => ({ path: field, pattern: DURATION })),
+    { path: 'spec.postRenderStrategy', values: ['nohooks', 'combined', 'separate'] },
+    { path: 'spec.upgrade.chartNameChangeStrategy', values: ['InPlaceUpdate', 'Reinstall'] },
+  ],
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': [
+    ...['spec.interval', 'spec.retryInterval', 'spec.timeout'].map((field) => ({ path: field, pattern: DURATION })),
+    { path: 'spec.postBuild.substituteStrategy', values: ['WithVariables', 'Always'] },
+    { path: 'spec.buildMetadata[]', values: ['originAnnotations', 'transformerAnnotations'] },
+  ],
+  'source.toolkit.fluxcd.io/v1/GitRepository': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'source.toolkit.fluxcd.io/v1/HelmRepository': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'source.toolkit.fluxcd.io/v1/OCIRepository': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'source.toolkit.fluxcd.io/v1/Bucket': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'source.toolkit.fluxcd.io/v1/HelmChart': [{ path: 'spec.interval', pattern: DURATION }],
+  'image.toolkit.fluxcd.io/v1/ImagePolicy': [{ path: 'spec.interval', pattern: DURATION }],
+  'image.toolkit.fluxcd.io/v1/ImageRepository': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'image.toolkit.fluxcd.io/v1/ImageUpdateAutomation': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.git.commit.signingKey.type', values: ['gpg', 'ssh'] }],
+  'notification.toolkit.fluxcd.io/v1beta3/Provider': [{ path: 'spec.interval', pattern: DURATION }, { path: 'spec.timeout', pattern: DURATION_NO_HOURS }],
+  'notification.toolkit.fluxcd.io/v1/Receiver': [{ path: 'spec.interval', pattern: DURATION }],
+};
+
+/** Enums the current CRDs widened since the bundled schemas were made. */
+const WIDER_ENUMS: Record<string, Record<string, string[]>> = {
+  'notification.toolkit.fluxcd.io/v1beta3/Provider': {
+    '/spec/type': ['slack', 'discord', 'msteams', 'rocket', 'generic', 'generic-hmac', 'github', 'gitlab', 'gitea', 'giteapullrequestcomment', 'bitbucketserver',
+      'bitbucket', 'azuredevops', 'googlechat', 'googlepubsub', 'webex', 'sentry', 'azureeventhub', 'telegram', 'lark', 'matrix', 'opsgenie', 'alertmanager',
+      'grafana', 'githubdispatch', 'githubpullrequestcomment', 'gitlabmergerequestcomment', 'pagerduty', 'datadog', 'nats', 'zulip', 'otel', 'zoom', 'incident.io'],
+  },
+  'notification.toolkit.fluxcd.io/v1/Receiver': {
+    '/spec/type': ['generic', 'generic-hmac', 'generic-oidc', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay', 'gcr', 'nexus', 'acr', 'cdevents'],
+  },
+  'source.toolkit.fluxcd.io/v1/GitRepository': { '/spec/provider': ['generic', 'aws', 'azure', 'github'] },
+};
+
+const FLUX_OPERATOR_KINDS = ['FluxInstance', 'FluxReport', 'ResourceSet', 'ResourceSetInputProvider'];
+
+/** A bundled-schema error that the current CRD no longer makes. */
+function newerCrdAccepts(key: string, e: AjvError, object: any): boolean {
+  const value = e.instancePath.split('/').slice(1).reduce((o: any, k) => (o !== null && typeof o === 'object' ? o[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), object);
+  if (e.keyword === 'enum') {
+    const wider = WIDER_ENUMS[key]?.[e.instancePath];
+    if (wider?.includes(value)) return true;
+    // The Flux Operator's distribution adds its own kinds to Alert and Receiver sources.
+    if (/^\/spec\/(eventSources|resources)\/[0-9]+\/kind$/.test(e.instancePath) && FLUX_OPERATOR_KINDS.includes(value)) return true;
+  }
+  // generic-oidc Receivers (notification-controller 1.9) have oidcProviders instead of a secretRef.
+  if (key === 'notification.toolkit.fluxcd.io/v1/Receiver' && e.keyword === 'required' && e.params.missingProperty === 'secretRef' && object?.spec?.type === 'generic-oidc') return true;
+  return false;
+}
+
+const has = (o: any, k: string) => o !== null && typeof o === 'object' && o[k] !== undefined && o[k] !== null;
+
+/** The CEL rules: [pointer of the object they sit on, rule, message]. */
+const CEL_RULES: Record<string, [string, (o: any) => boolean, string][]> = {
+  'helm.toolkit.fluxcd.io/v2/HelmRelease': [
+    ['/spec/install/strategy', (s) => !has(s, 'retryInterval') || s.name !== 'RemediateOnFailure', '.retryInterval cannot be set when .name is \'RemediateOnFailure\''],
+    ['/spec/upgrade/strategy', (s) => !has(s, 'retryInterval') || s.name === 'RetryOnFailure', '.retryInterval can only be set when .name is \'RetryOnFailure\''],
+    ['/spec/kubeConfig', (k) => has(k, 'configMapRef') !== has(k, 'secretRef'), 'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified'],
+  ],
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': [
+    ['/spec/kubeConfig', (k) => has(k, 'configMapRef') !== has(k, 'secretRef'), 'exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified'],
+  ],
+  'source.toolkit.fluxcd.io/v1/GitRepository': [
+    ['/spec', (s) => !has(s, 'serviceAccountName') || s.provider === 'azure' || s.provider === 'aws', 'serviceAccountName can only be set when provider is \'azure\' or \'aws\''],
+  ],
+  'image.toolkit.fluxcd.io/v1/ImagePolicy': [
+    ['/spec', (s) => !has(s, 'interval') || s.digestReflectionPolicy === 'Always', 'spec.interval is only accepted when spec.digestReflectionPolicy is set to \'Always\''],
+    ['/spec', (s) => has(s, 'interval') || s.digestReflectionPolicy !== 'Always', 'spec.interval must be set when spec.digestReflectionPolicy is set to \'Always\''],
+  ],
+  'notification.toolkit.fluxcd.io/v1beta3/Provider': [
+    ['/spec', (s) => ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'].includes(s.type) || !has(s, 'commitStatusExpr'),
+      'spec.commitStatusExpr is only supported for the \'github\', \'gitlab\', \'gitea\', \'bitbucketserver\', \'bitbucket\', \'azuredevops\' provider types'],
+  ],
+  'notification.toolkit.fluxcd.io/v1/Receiver': [
+    ['/spec', (s) => s.type !== 'generic-oidc' || (Array.isArray(s.oidcProviders) && s.oidcProviders.length > 0), 'generic-oidc receivers must define at least one oidcProvider'],
+    ['/spec', (s) => s.type === 'generic-oidc' || !Array.isArray(s.oidcProviders) || s.oidcProviders.length === 0, 'oidcProviders can only be set when type is generic-oidc'],
+    ['/spec', (s) => s.type !== 'generic-oidc' || !has(s, 'secretRef'), 'secretRef cannot be set when type is generic-oidc'],
+  ],
+  'source.toolkit.fluxcd.io/v1/HelmChart': [
+    ['/spec', (s) => !has(s, 'verify') || s.sourceRef?.kind === 'HelmRepository', 'spec.verify is only supported when spec.sourceRef.kind is \'HelmRepository\''],
+  ],
+  'source.toolkit.fluxcd.io/v1/Bucket': [
+    ['/spec', (s) => ['aws', 'generic'].includes(s.provider ?? 'generic') || !has(s, 'sts'), 'STS configuration is only supported for the \'aws\' and \'generic\' Bucket providers'],
+    ['/spec', (s) => s.provider !== 'aws' || !has(s, 'sts') || s.sts.provider === 'aws', '\'aws\' is the only supported STS provider for the \'aws\' Bucket provider'],
+    ['/spec', (s) => (s.provider ?? 'generic') !== 'generic' || !has(s, 'sts') || s.sts.provider === 'ldap', '\'ldap\' is the only supported STS provider for the \'generic\' Bucket provider'],
+    ['/spec', (s) => !has(s, 'sts') || s.sts.provider !== 'aws' || !has(s.sts, 'secretRef'), 'spec.sts.secretRef is not required for the \'aws\' STS provider'],
+    ['/spec', (s) => !has(s, 'sts') || s.sts.provider !== 'aws' || !has(s.sts, 'certSecretRef'), 'spec.sts.certSecretRef is not required for the \'aws\' STS provider'],
+    ['/spec', (s) => (s.provider ?? 'generic') !== 'generic' || !has(s, 'serviceAccountName'), 'ServiceAccountName is not supported for the \'generic\' Bucket provider'],
+    ['/spec', (s) => !has(s, 'secretRef') || !has(s, 'serviceAccountName'), 'cannot set both .spec.secretRef and .spec.serviceAccountName'],
+  ],
+};
+
+function crdOnlyViolations(key: string, object: any): CrdViolation[] {
+  const out: CrdViolation[] = [];
+  for (const rule of FIELD_RULES[key] ?? []) {
+    const parts = rule.path.split('.');
+    const visitField = (value: any, i: number, pointer: string) => {
+      if (value === undefined || value === null) return;
+      if (i === parts.length) {
+        if (typeof value !== 'string') return; // the bundled schema reports the type
+        if (rule.pattern && !rule.pattern.test(value)) out.push({ pointer, message: `${fieldPath(pointer)}: must match the pattern ${rule.pattern.source} (got ${JSON.stringify(value)})` });
+        if (rule.values && !rule.values.includes(value)) out.push({ pointer, message: `${fieldPath(pointer)}: must be one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}` });
+        return;
+      }
+      const part = parts[i];
+      const list = part.endsWith('[]');
+      const name = part.replace(/\[\]$/, '');
+      if (typeof value !== 'object') return;
+      const child = value[name];
+      if (list) {
+        if (Array.isArray(child)) child.forEach((c, j) => visitField(c, i + 1, `${pointer}/${name}/${j}`));
+      } else {
+        visitField(child, i + 1, `${pointer}/${name}`);
+      }
+    };
+    visitField(object, 0, '');
+  }
+  for (const [pointer, rule, message] of CEL_RULES[key] ?? []) {
+    const target = pointer.split('/').slice(1).reduce((o: any, k) => (o !== null && typeof o === 'object' ? o[k] : undefined), object);
+    if (target === null || typeof target !== 'object') continue;
+    let ok = true;
+    try {
+      ok = rule(target);
+    } catch {
+      ok = true;
+    }
+    if (!ok) out.push({ pointer, message: `${fieldPath(pointer)}: ${message}` });
   }
   return out;
 }

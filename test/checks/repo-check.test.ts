@@ -130,7 +130,7 @@ describe('RepositoryCheck', () => {
 
     test('YAML syntax errors, with the line', () => {
       expect(rules(broken({ 'clusters/dev/helm/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [1, 2\n' }))).toEqual([
-        'error yaml-syntax clusters/dev/helm/bad.yaml:7',
+        'error yaml-syntax clusters/dev/helm/bad.yaml:7 ConfigMap/x',
       ]);
     });
 
@@ -195,7 +195,7 @@ describe('RepositoryCheck', () => {
       const sealed = '---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: flux-system\nspec:\n  encryptedData:\n    token: AgBy\n';
       const f = broken({ 'clusters/dev/apps.yaml': repo('r', 'https://c.example.com') + release('a', chart('a', 'r') + '  valuesFrom:\n  - kind: Secret\n    name: creds\n    valuesKey: password\n') + sealed });
       expect(rules(f)).toEqual(['error values-key clusters/dev/apps.yaml:11 HelmRelease/flux-system/a']);
-      expect(f[0].message).toEqual('spec.valuesFrom[0].valuesKey \'password\' is not a key of SealedSecret \'creds\' (\'token\')');
+      expect(f[0].message).toEqual('spec.valuesFrom[0].valuesKey \'password\' is not a key of SealedSecret \'creds\' (\'token\', clusters/dev/apps.yaml:30): Flux fails with \'could not find key password in Secret \'flux-system/creds\'\'');
     });
 
     test('a chart version that is not a string', () => {
@@ -255,8 +255,8 @@ describe('RepositoryCheck', () => {
         'clusters/dev/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',
         'clusters/dev/infra.yaml': ks('infra', './infrastructure/dev'),
       }))).toEqual([
-        'error missing-resource clusters/dev/apps/kustomization.yaml',
-        'error missing-path clusters/dev/infra.yaml',
+        'error missing-resource clusters/dev/apps/kustomization.yaml:4',
+        'error missing-path clusters/dev/infra.yaml:2 Kustomization/flux-system/infra',
       ]);
     });
   });
@@ -267,7 +267,7 @@ describe('RepositoryCheck', () => {
     expect(RepositoryCheck.format(report)).toEqual([
       'clusters/dev/s.yaml',
       '     1  error    Secret/flux-system/creds: a plain Secret puts its values in Git in plain text (base64 is no encryption)  plain-secret',
-      '        fix: seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml, or a SealedSecret construct',
+      '        fix: seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file',
       '',
       '✖ 4 files, 4 objects: 1 error, 0 warnings',
       '',

@@ -1,10 +1,14 @@
 import * as path from 'path';
-import { AppliedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, YamlDoc } from './tree';
+import { Document, Scalar, visit } from 'yaml';
+import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
+import { substitute, Substitution } from './substitute';
+import { AppliedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, UnitOwner, YamlDoc } from './tree';
 
 /** A problem found while building what a Kustomization applies. */
 export interface BuildIssue {
   readonly file: string;
   readonly line?: number;
+  readonly object?: string;
   readonly rule: string;
   readonly message: string;
   readonly fix?: string;
@@ -13,147 +17,692 @@ export interface BuildIssue {
 }
 
 /**
+ * What a Flux source holds, seen from a Kustomization's `spec.path`: the repo itself for the
+ * repo's own GitRepository, or the files an ArtifactGenerator copies into an ExternalArtifact.
+ * Paths are relative to the source's root; `real()` turns them into repo paths.
+ */
+export interface SourceView {
+  /** A key that tells sources apart. */
+  readonly key: string;
+  /** `the repo`, or which artifact. */
+  readonly describe: string;
+  /** The repo path a source path comes from, if it comes from one. */
+  real(p: string): string | undefined;
+  isDir(p: string): boolean;
+  isFile(p: string): boolean;
+  list(p: string): { name: string; dir: boolean }[];
+}
+
+/** The repo's own GitRepository: source paths are repo paths. */
+function repoView(tree: RepoTree, root: string = ''): SourceView {
+  const inside = (p: string) => (p === '..' || p.startsWith('../') ? undefined : join(root, p));
+  return {
+    key: root ? `repo:${root}` : 'repo',
+    describe: root ? `the repo folder ${root} (the source's root)` : 'the repo',
+    real: inside,
+    isDir: (p) => {
+      const r = inside(p);
+      return r !== undefined && (r === '' || tree.isDir(r));
+    },
+    isFile: (p) => {
+      const r = inside(p);
+      return r !== undefined && r !== '' && tree.exists(r) && !tree.isDir(r);
+    },
+    list: (p) => {
+      const r = inside(p);
+      return r === undefined ? [] : tree.list(r);
+    },
+  };
+}
+
+/**
+ * The folder of this repo that a source named flux-system holds when it is not a GitRepository
+ * (the Flux Operator syncs an OCI artifact pushed from a folder of the repo): the root, or the one
+ * folder (two levels down at most) that has `wanted`.
+ */
+function syncRoot(tree: RepoTree, wanted: string): string | undefined {
+  if (wanted === '') return undefined;
+  if (tree.isDir(wanted)) return '';
+  const hits: string[] = [];
+  for (const a of tree.list('')) {
+    if (!a.dir || tree.isIgnored(a.name)) continue;
+    if (tree.isDir(join(a.name, wanted))) hits.push(a.name);
+    for (const b of tree.list(a.name)) {
+      if (b.dir && tree.isDir(join(join(a.name, b.name), wanted))) hits.push(join(a.name, b.name));
+    }
+  }
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+interface CopyOp {
+  /** The repo folder a `dir/**` copy reads from, or the file a plain copy reads. */
+  readonly from: string;
+  /** The artifact folder (or file) it writes to. */
+  readonly to: string;
+  readonly file: boolean;
+}
+
+/**
+ * An ExternalArtifact an ArtifactGenerator makes from the repo (source-watcher): `from:
+ * "@alias/apps/base/**"` with `to: "@artifact/base/"` puts repo folder apps/base at base/.
+ */
+function artifactView(tree: RepoTree, key: string, describe: string, ops: CopyOp[]): SourceView {
+  const under = (p: string, dir: string) => dir === '' || p === dir || p.startsWith(`${dir}/`);
+  const real = (p: string): string | undefined => {
+    let fallback: string | undefined;
+    // Later copies overwrite earlier ones.
+    for (const op of [...ops].reverse()) {
+      if (op.file) {
+        if (p === op.to) return op.from;
+        continue;
+      }
+      if (!under(p, op.to)) continue;
+      const r = join(op.from, p.slice(op.to.length).replace(/^\//, ''));
+      if (r === '..' || r.startsWith('../')) continue;
+      if (tree.exists(r) || r === '') return r;
+      fallback = fallback ?? r;
+    }
+    return fallback;
+  };
+  /** Folders that exist only because a copy writes below them. */
+  const virtualChildren = (p: string) => {
+    const names = new Map<string, boolean>();
+    for (const op of ops) {
+      if (op.to === p || !under(op.to, p)) continue;
+      const rest = p === '' ? op.to : op.to.slice(p.length + 1);
+      const [first, ...more] = rest.split('/');
+      names.set(first, more.length > 0 || !op.file || names.get(first) === true);
+    }
+    return names;
+  };
+  return {
+    key,
+    describe,
+    real,
+    isDir: (p) => {
+      const r = real(p);
+      return (r !== undefined && (r === '' || tree.isDir(r))) || virtualChildren(p).size > 0;
+    },
+    isFile: (p) => {
+      const r = real(p);
+      return r !== undefined && r !== '' && tree.exists(r) && !tree.isDir(r);
+    },
+    list: (p) => {
+      const entries = new Map<string, boolean>();
+      const r = real(p);
+      if (r !== undefined && (r === '' || tree.isDir(r))) for (const e of tree.list(r)) entries.set(e.name, e.dir);
+      for (const [name, dir] of virtualChildren(p)) if (!entries.has(name)) entries.set(name, dir);
+      return [...entries.entries()].map(([name, dir]) => ({ name, dir })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+  };
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** What a kustomize build level has put together, before its own namespace is set. */
+interface Built {
+  readonly objects: AppliedObject[];
+  /** The objects by kustomize id, at this level. */
+  readonly ids: Map<string, AppliedObject>;
+  /** ConfigMaps and Secrets its configMapGenerator/secretGenerator make. */
+  readonly generated: { kind: string; name: string; namespace?: string }[];
+  /** A kustomize Component's patches, which apply to what the kustomization that uses it has. */
+  readonly componentPatches?: Patch[];
+}
+
+/**
  * Works out what a Flux Kustomization applies from a path, as kustomize-controller does: a folder
  * with a kustomization.yaml is built from its `resources` (and its `namespace`); a folder
  * without one is walked, each sub-folder with a kustomization.yaml becoming a resource of its own
- * and every other .yaml/.yml file being decoded as Kubernetes objects.
+ * and every other .yaml/.yml file being decoded as Kubernetes objects. Like kustomize, each
+ * kustomization refuses an object id it already has, then sets its namespace.
  */
 export function buildUnit(
-  tree: RepoTree, unitPath: string, targetNamespace: string | undefined, owner: string | undefined, issues: BuildIssue[],
+  tree: RepoTree, view: SourceView, unitPath: string, targetNamespace: string | undefined, owner: (UnitOwner & { doc?: YamlDoc }) | undefined,
+  subst: Substitution | undefined, fluxPatches: unknown[] | undefined, issues: BuildIssue[],
 ): Unit {
-  const objects: AppliedObject[] = [];
   const seenDirs = new Set<string>();
+  const kustomizationFile = (dir: string) => KUSTOMIZATION_FILES.map((f) => join(dir, f)).find((f) => view.isFile(f));
 
-  const addFile = (rel: string, namespace: string | undefined, walked: boolean) => {
-    const parsed = tree.read(rel);
-    for (const doc of parsed.docs) {
+  /** Adds objects to a build level, as kustomize's ResMap.Append: an id it already has fails the build. */
+  const accumulate = (into: Built, objects: AppliedObject[], level: string) => {
+    for (const o of objects) {
+      const id = idOf(o);
+      const other = into.ids.get(id);
+      if (other) {
+        issues.push({
+          file: o.doc.file,
+          line: o.doc.line,
+          object: describeObject(o),
+          rule: 'duplicate-object',
+          message: `${describeObject(o)} is also defined in ${other.doc.file}:${other.doc.line}; the kustomize build of '${level || '.'}' fails with 'may not add resource with an already registered id'`,
+          fix: 'keep one of them (or give them different names)',
+        });
+        continue;
+      }
+      into.ids.set(id, o);
+      into.objects.push(o);
+    }
+  };
+
+  const fileObjects = (src: string, walked: boolean): AppliedObject[] => {
+    const rel = view.real(src);
+    if (rel === undefined) return [];
+    const out: AppliedObject[] = [];
+    for (const doc of tree.read(rel).docs) {
       if (walked && isKustomizeConfig(doc.value)) continue;
+      if (isList(doc.value)) {
+        // kind: List (or any ...List): kustomize applies its items.
+        for (const item of doc.value.items) if (isObject(item)) out.push(applied({ ...doc, value: item }));
+        continue;
+      }
       if (!isObject(doc.value)) {
         issues.push({
           file: rel,
           line: doc.line,
           rule: 'not-kubernetes',
-          message: `document ${doc.index + 1} is not a Kubernetes object (it needs apiVersion, kind and metadata.name); Flux fails the whole Kustomization with 'failed to decode Kubernetes YAML from ${rel}: missing Resource metadata'`,
+          message: `document ${doc.index + 1} is not a Kubernetes object (${missingParts(doc.value)}); Flux fails the whole Kustomization with 'failed to decode Kubernetes YAML from ${rel}: missing Resource metadata'`,
           fix: 'move plain YAML (Helm values, configs) out of every path a Flux Kustomization applies, or list the folder\'s manifests in a kustomization.yaml',
         });
         continue;
       }
-      objects.push(applied(doc, namespace));
+      out.push(applied(doc));
     }
+    return out;
   };
 
-  const buildDir = (dir: string, namespace: string | undefined, stack: string[]) => {
+  const buildDir = (dir: string, stack: string[]): Built => {
+    const built: Built = { objects: [], ids: new Map(), generated: [] };
     if (stack.includes(dir)) {
-      issues.push({ file: dir, rule: 'kustomization-cycle', message: `kustomization resources form a cycle: ${[...stack, dir].join(' -> ')}` });
-      return;
+      issues.push({ file: view.real(dir) ?? dir, rule: 'kustomization-cycle', message: `kustomization resources form a cycle: ${[...stack, dir].join(' -> ')}` });
+      return built;
     }
-    const kfile = tree.kustomizationFile(dir);
-    if (kfile) {
-      const parsed = tree.read(kfile);
-      const k = parsed.docs[0]?.value ?? {};
-      const ns = namespace ?? (typeof k.namespace === 'string' ? k.namespace : undefined);
-      for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
-        for (const g of Array.isArray(k[field]) ? k[field] : []) {
-          if (typeof g?.name === 'string') tree.generated.add(`${kind}/${g.namespace ?? ns ?? '*'}/${g.name}`);
+    const kfile = kustomizationFile(dir);
+    if (!kfile) {
+      // Flux generates a kustomization.yaml for the path: every file and sub-kustomization at one level.
+      if (seenDirs.has(dir)) return built;
+      seenDirs.add(dir);
+      walk(dir, stack, built, dir);
+      return built;
+    }
+    const krel = view.real(kfile)!;
+    const level = view.real(dir) ?? dir;
+    const parsed = tree.read(krel);
+    const k = parsed.docs[0]?.value ?? {};
+    const resources: unknown[] = ['resources', 'bases', 'components'].flatMap((f) => (Array.isArray(k[f]) ? k[f] : []));
+    const pending: Patch[] = [];
+    for (const r of resources) {
+      if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(r) || r.startsWith('git@')) continue;
+      const p = join(dir, r);
+      if (p === '..' || p.startsWith('../')) continue;
+      if (view.isDir(p)) {
+        if (!kustomizationFile(p)) {
+          issues.push({
+            file: krel,
+            line: lineOf(parsed.docs[0], r),
+            rule: 'missing-resource',
+            message: `lists the folder '${r}', which has no kustomization.yaml: kustomize fails with 'unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory'`,
+            fix: `add a kustomization.yaml to ${view.real(p) ?? p} listing its manifests, or list the files themselves`,
+          });
         }
+        const sub = buildDir(p, [...stack, dir]);
+        accumulate(built, sub.objects, level);
+        built.generated.push(...sub.generated);
+        pending.push(...(sub.componentPatches ?? []));
+      } else if (view.isFile(p)) {
+        accumulate(built, fileObjects(p, false), level);
+      } else if (r === 'gotk-components.yaml') {
+        issues.push({ file: krel, line: lineOf(parsed.docs[0], r), rule: 'missing-resource', message: 'lists gotk-components.yaml, which is not there yet', fix: `run 'flux bootstrap' (or 'flux install --export > ${view.real(p) ?? p}')`, warning: true });
+      } else {
+        issues.push({ file: krel, line: lineOf(parsed.docs[0], r), rule: 'missing-resource', message: `lists the resource '${r}', which does not exist`, fix: `create ${view.real(p) ?? p} or remove it from resources` });
       }
-      const resources: unknown[] = [...(Array.isArray(k.resources) ? k.resources : []), ...(Array.isArray(k.bases) ? k.bases : [])];
-      for (const r of resources) {
-        if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || r.startsWith('github.com/')) continue;
-        const p = join(dir, r);
-        if (p.startsWith('..')) continue;
-        if (tree.isDir(p)) {
-          buildDir(p, ns, [...stack, dir]);
-        } else if (tree.exists(p)) {
-          addFile(p, ns, false);
-        } else if (r === 'gotk-components.yaml') {
-          issues.push({ file: kfile, rule: 'missing-resource', message: 'lists gotk-components.yaml, which is not there yet', fix: `run 'flux bootstrap' (or 'flux install --export > ${p}')`, warning: true });
+    }
+    for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      for (const g of Array.isArray(k[field]) ? k[field] : []) {
+        if (typeof g?.name === 'string') built.generated.push({ kind, name: g.name, namespace: typeof g.namespace === 'string' ? g.namespace : undefined });
+      }
+    }
+    const own = kustomizePatches(dir, krel, parsed.docs[0], k);
+    if (k.kind === 'Component') {
+      return { ...built, componentPatches: [...pending, ...own] };
+    }
+    const patched = patch({ ...built }, [...pending, ...own]);
+    return typeof k.namespace === 'string' && k.namespace !== '' ? setNamespace(patched, k.namespace) : patched;
+  };
+
+  const patch = (built: Built, patches: Patch[]): Built => {
+    if (patches.length === 0) return built;
+    const problems: PatchIssue[] = [];
+    const objects = applyPatches(built.objects, patches, problems);
+    for (const p of problems) issues.push({ file: p.file, line: p.line, rule: 'patch-target', message: p.message, fix: p.fix });
+    return { ...built, objects };
+  };
+
+  /** The patches of a kustomization.yaml: patches, patchesStrategicMerge, patchesJson6902. */
+  const kustomizePatches = (dir: string, krel: string, kdoc: YamlDoc | undefined, k: any): Patch[] => {
+    const out: Patch[] = [];
+    const fromFile = (file: string, target: any, label: string) => {
+      const p = join(dir, file);
+      const rel = view.real(p);
+      if (rel === undefined || !view.isFile(p)) {
+        issues.push({ file: krel, line: lineOf(kdoc, file), rule: 'missing-resource', message: `lists the patch '${file}', which does not exist`, fix: `create ${rel ?? p} or remove the patch` });
+        return;
+      }
+      for (const d of tree.read(rel).docs) out.push(patchFromDoc(d, target, label));
+    };
+    const inline = (text: string, target: any) => {
+      out.push(...parsePatchText(text, krel, inlineLine(kdoc, text), target, 'inline patch'));
+    };
+    for (const e of Array.isArray(k.patches) ? k.patches : []) {
+      if (!e || typeof e !== 'object') continue;
+      const target = e.target && typeof e.target === 'object' ? e.target : undefined;
+      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      else if (typeof e.patch === 'string') inline(e.patch, target);
+    }
+    for (const e of Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : []) {
+      if (typeof e !== 'string') continue;
+      if (/\n/.test(e) || /^\s*(apiVersion|kind)\s*:/m.test(e)) inline(e, undefined);
+      else fromFile(e, undefined, `'${e}'`);
+    }
+    for (const e of Array.isArray(k.patchesJson6902) ? k.patchesJson6902 : []) {
+      if (!e || typeof e !== 'object') continue;
+      const target = e.target && typeof e.target === 'object' ? e.target : undefined;
+      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      else if (typeof e.patch === 'string') inline(e.patch, target);
+    }
+    return out;
+  };
+
+  const walk = (dir: string, stack: string[], into: Built, level: string) => {
+    for (const e of view.list(dir)) {
+      const p = join(dir, e.name);
+      const rel = view.real(p);
+      if (rel !== undefined && tree.isIgnored(rel)) continue;
+      if (e.dir) {
+        if (kustomizationFile(p)) {
+          const sub = buildDir(p, [...stack, dir]);
+          accumulate(into, sub.objects, view.real(level) ?? level);
+          into.generated.push(...sub.generated);
         } else {
-          issues.push({ file: kfile, rule: 'missing-resource', message: `lists the resource '${r}', which does not exist`, fix: `create ${p} or remove it from resources` });
+          walk(p, stack, into, level);
+        }
+      } else if (/\.ya?ml$/.test(e.name)) {
+        accumulate(into, fileObjects(p, true), view.real(level) ?? level);
+      }
+    }
+  };
+
+  let built: Built = { objects: [], ids: new Map(), generated: [] };
+  if (view.isDir(unitPath)) {
+    built = buildDir(unitPath, []);
+    // Flux adds spec.patches and targetNamespace to the root kustomization.
+    if (fluxPatches && owner?.doc) {
+      const ps: Patch[] = [];
+      for (const raw of fluxPatches) {
+        const e = raw as any;
+        if (e && typeof e === 'object' && typeof e.patch === 'string') {
+          ps.push(...parsePatchText(e.patch, owner.file, inlineLine(owner.doc, e.patch), e.target && typeof e.target === 'object' ? e.target : undefined, 'in spec.patches'));
         }
       }
-      return;
+      built = patch(built, ps);
     }
-    if (seenDirs.has(dir)) return;
-    seenDirs.add(dir);
-    for (const e of tree.list(dir)) {
-      const p = join(dir, e.name);
-      if (e.dir) {
-        if (tree.kustomizationFile(p)) buildDir(p, namespace, [...stack, dir]);
-        else walk(p, namespace, stack);
-      } else if (/\.ya?ml$/.test(e.name) && !tree.isIgnored(p)) {
-        addFile(p, namespace, true);
-      }
-    }
-  };
-
-  const walk = (dir: string, namespace: string | undefined, stack: string[]) => {
-    for (const e of tree.list(dir)) {
-      const p = join(dir, e.name);
-      if (e.dir) {
-        if (tree.kustomizationFile(p)) buildDir(p, namespace, [...stack, dir]);
-        else walk(p, namespace, stack);
-      } else if (/\.ya?ml$/.test(e.name) && !tree.isIgnored(p)) {
-        addFile(p, namespace, true);
-      }
-    }
-  };
-
-  if (tree.isDir(unitPath) || unitPath === '') {
-    buildDir(unitPath, targetNamespace, []);
+    if (targetNamespace) built = setNamespace(built, targetNamespace);
   } else if (owner) {
-    issues.push({ file: owner.split('#')[0], rule: 'missing-path', message: `the Kustomization's path './${unitPath}' does not exist in the repo`, fix: 'fix spec.path or add the folder' });
+    issues.push({
+      file: owner.file,
+      line: owner.line,
+      object: owner.object,
+      rule: 'missing-path',
+      message: `spec.path './${unitPath}' does not exist in ${view.describe}: Flux fails with 'kustomization path not found'`,
+      fix: 'fix spec.path (it is relative to the root of the source) or add the folder',
+    });
   }
-  return { path: unitPath, owner, objects };
+  for (const g of built.generated) tree.generated.add(`${g.kind}/${g.namespace ?? '*'}/${g.name}`);
+  // Then postBuild substitution, on what kustomize built.
+  const objects = subst ? built.objects.map((o) => substituted(o, subst)) : built.objects;
+  return { path: view.real(unitPath) ?? unitPath, owner, objects };
 }
 
-function applied(doc: YamlDoc, namespace: string | undefined): AppliedObject {
-  const v = doc.value;
-  const own = typeof v.metadata.namespace === 'string' ? v.metadata.namespace : undefined;
-  return { doc, apiVersion: v.apiVersion, kind: v.kind, name: v.metadata.name, namespace: namespace ?? own };
+/** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
+function setNamespace(built: Built, namespace: string): Built {
+  return {
+    objects: built.objects.map((o) => {
+      if (o.kind === 'Namespace') return { ...o, name: namespace };
+      return NOT_NAMESPACED.has(o.kind) ? o : { ...o, namespace };
+    }),
+    ids: new Map(),
+    generated: built.generated.map((g) => ({ ...g, namespace })),
+  };
+}
+
+/** kustomize's resource id: group, kind, namespace, name. */
+function idOf(o: AppliedObject): string {
+  const slash = o.apiVersion.indexOf('/');
+  return `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+}
+
+function describeObject(o: AppliedObject): string {
+  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}
+
+function isList(v: any): boolean {
+  return v !== null && typeof v === 'object' && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
+}
+
+function missingParts(v: any): string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `it is a ${Array.isArray(v) ? 'list' : typeof v === 'string' ? 'string' : typeof v}, not a mapping with apiVersion, kind and metadata.name`;
+  const missing = ['apiVersion', 'kind'].filter((k) => typeof v[k] !== 'string');
+  if (v.metadata === null || typeof v.metadata !== 'object' || typeof v.metadata.name !== 'string') missing.push('metadata.name');
+  return `it has no ${missing.join(', ')}`;
+}
+
+/** The line of a scalar in a document (a resource entry), or the document's first line. */
+function lineOf(doc: YamlDoc | undefined, value: string): number | undefined {
+  if (!doc) return undefined;
+  let found: number | undefined;
+  visit(doc.doc, {
+    Scalar: (_, node) => {
+      if (node.value === value && node.range) {
+        found = doc.lines.linePos(node.range[0]).line;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found ?? doc.line;
+}
+
+/** The kinds kustomize's namespace transformer leaves alone (resid's cluster-scoped kinds). */
+const NOT_NAMESPACED = new Set([
+  'APIService', 'CSIDriver', 'CSINode', 'CertificateSigningRequest', 'Cluster', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus',
+  'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume', 'PodSecurityPolicy', 'PriorityClass',
+  'RuntimeClass', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'StorageClass', 'SubjectAccessReview', 'TokenReview',
+  'ValidatingWebhookConfiguration', 'VolumeAttachment',
+]);
+
+function applied(doc: YamlDoc): AppliedObject {
+  const value = doc.value;
+  const meta = value.metadata;
+  const namespace = NOT_NAMESPACED.has(value.kind) || typeof meta.namespace !== 'string' ? undefined : meta.namespace;
+  return { doc, value, apiVersion: value.apiVersion, kind: value.kind, name: meta.name, namespace };
+}
+
+/** An object after the Kustomization's postBuild substitution (metadata included). */
+function substituted(o: AppliedObject, subst: Substitution): AppliedObject {
+  if (o.value.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled') return o;
+  // A patched object has no source document of its own: its scalars count as plain.
+  const doc = o.value === o.doc.value ? o.doc.doc : new Document(o.value) as Document.Parsed;
+  const r = substitute(doc, o.value, subst);
+  if (r.value === o.value && r.unresolved.size === 0) return o;
+  const value = isObject(r.value) ? r.value : o.value;
+  // Names and namespaces kustomize did not set come from the substituted metadata.
+  const name = o.name === o.value.metadata.name ? String(value.metadata.name) : o.name;
+  const namespace = o.namespace !== undefined && o.namespace === o.value.metadata.namespace && typeof value.metadata.namespace === 'string' ? value.metadata.namespace : o.namespace;
+  return { ...o, value, name, namespace, unresolved: r.unresolved.size > 0 ? r.unresolved : undefined };
+}
+
+/** The first line of an inline patch text in a YAML document (the line after `|`). */
+function inlineLine(doc: YamlDoc | undefined, text: string): number {
+  if (!doc) return 1;
+  let line = doc.line;
+  visit(doc.doc, {
+    Scalar: (_, node) => {
+      if (node.value === text && node.range) {
+        const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+        line = doc.lines.linePos(node.range[0]).line + (block ? 1 : 0);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return line;
+}
+
+interface Queued {
+  readonly view: SourceView;
+  readonly path: string;
+  readonly ns?: string;
+  readonly owner?: UnitOwner & { doc?: YamlDoc };
+  readonly subst?: Substitution;
+  readonly patches?: unknown[];
+  /** The Kustomization document, when it was found by scanning the repo rather than applied. */
+  readonly seed?: string;
+}
+
+/** The objects that decide which Kustomizations read this repo: GitRepositories and ArtifactGenerators. */
+interface Sources {
+  readonly git: { name: string; namespace?: string; url?: string; branch?: string; file: string }[];
+  readonly generators: { name: string; namespace?: string; value: any; file: string }[];
+}
+
+function scanSources(tree: RepoTree): Sources {
+  const git: Sources['git'] = [];
+  const generators: Sources['generators'] = [];
+  for (const file of tree.yamlFiles()) {
+    if (tree.isIgnored(file)) continue;
+    const text = tree.text(file);
+    if (!/kind:\s*["']?(GitRepository|ArtifactGenerator)\b/.test(text)) continue;
+    for (const doc of tree.peek(file).docs) {
+      const v = doc.value;
+      if (!isObject(v)) continue;
+      if (v.kind === 'GitRepository' && v.apiVersion.startsWith('source.toolkit.fluxcd.io/')) {
+        git.push({ name: v.metadata.name, namespace: v.metadata.namespace, url: v.spec?.url, branch: v.spec?.ref?.branch, file });
+      } else if (v.kind === 'ArtifactGenerator' && v.apiVersion.startsWith('source.extensions.fluxcd.io/')) {
+        generators.push({ name: v.metadata.name, namespace: v.metadata.namespace, value: v, file });
+      }
+    }
+  }
+  return { git, generators };
+}
+
+function normalizeUrl(url: string | undefined): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  return url.toLowerCase().replace(/^[a-z+]+:\/\//, '').replace(/^[^@/]*@/, '').replace(/:(?=[^/0-9])/, '/').replace(/:[0-9]+\//, '/')
+    .replace(/\.git$/, '').replace(/\/+$/, '');
+}
+
+/** Whether a GitRepository is this repo: yes, no, or unknown (then only a path that exists here tells). */
+type Locality = 'yes' | 'no' | 'maybe';
+
+/** Decides which GitRepository names (and namespaces) are this repo. */
+function localGit(sources: Sources): (name: string, namespace: string | undefined) => Locality {
+  const bootstrap = sources.git.filter((g) => g.name === 'flux-system' || /(^|\/)flux-system\//.test(g.file) || /(^|\/)gotk-sync\.ya?ml$/.test(g.file));
+  const urls = new Set(bootstrap.map((g) => `${normalizeUrl(g.url)}#${g.branch ?? ''}`));
+  return (name, namespace) => {
+    const defs = sources.git.filter((g) => g.name === name && (namespace === undefined || g.namespace === undefined || g.namespace === namespace));
+    // Not in the repo: the bootstrap GitRepository (gotk-sync.yaml may be a placeholder), or a typo
+    // Flux reports itself; read the path here either way.
+    if (defs.length === 0) return 'yes';
+    if (defs.some((g) => bootstrap.includes(g) || urls.has(`${normalizeUrl(g.url)}#${g.branch ?? ''}`))) return 'yes';
+    // Another URL or branch than the bootstrap one is another repo; without a bootstrap one, unknown.
+    return bootstrap.some((g) => g.url !== undefined) ? 'no' : 'maybe';
+  };
+}
+
+/**
+ * The view of an ExternalArtifact that an ArtifactGenerator in the repo makes from the repo
+ * itself. Each cluster has its own generators, often with the same names: the one nearest the
+ * Kustomization (in the folder tree) that holds `wanted` wins.
+ */
+function externalArtifact(
+  tree: RepoTree, sources: Sources, isLocal: (name: string, ns: string | undefined) => Locality, name: string, namespace: string | undefined,
+  from: string, wanted: string,
+): SourceView | undefined {
+  const views: { view: SourceView; near: number }[] = [];
+  for (const g of sources.generators) {
+    if (namespace !== undefined && g.namespace !== undefined && g.namespace !== namespace) continue;
+    const spec = g.value.spec ?? {};
+    const artifact = (Array.isArray(spec.artifacts) ? spec.artifacts : []).find((a: any) => a?.name === name);
+    if (!artifact) continue;
+    // Aliases of this repo: its GitRepository, or a flux-system OCIRepository made from a folder of it.
+    const aliases = new Map<string, any>((Array.isArray(spec.sources) ? spec.sources : [])
+      .filter((s: any) => typeof s?.alias === 'string' && ((s.kind === 'GitRepository' && isLocal(s.name, s.namespace ?? g.namespace) !== 'no')
+        || ((s.kind === 'OCIRepository' || s.kind === 'Bucket') && s.name === 'flux-system')))
+      .map((s: any) => [s.alias, s]));
+    const ops: CopyOp[] = [];
+    for (const c of Array.isArray(artifact.copy) ? artifact.copy : []) {
+      const src = /^@([^/]+)\/?(.*)$/.exec(typeof c?.from === 'string' ? c.from : '');
+      const to = /^@artifact\/?(.*)$/.exec(typeof c?.to === 'string' ? c.to : '');
+      if (!src || !to || !aliases.has(src[1])) continue;
+      const pattern = src[2];
+      const glob = pattern.search(/[*?[{]/);
+      const dest = to[1];
+      const dir = join('', glob < 0 ? path.posix.dirname(pattern) : pattern.slice(0, glob).replace(/[^/]*$/, ''));
+      const root = aliases.get(src[1]).kind === 'GitRepository' ? '' : syncRoot(tree, dir);
+      if (root === undefined) continue;
+      if (glob < 0) {
+        ops.push({ from: join(root, pattern), to: dest.endsWith('/') || dest === '' ? join(dest, path.posix.basename(pattern)) : join('', dest), file: true });
+      } else {
+        ops.push({ from: join(root, dir), to: join('', dest), file: false });
+      }
+    }
+    if (ops.length === 0) continue;
+    const a = path.posix.dirname(g.file).split('/');
+    const b = path.posix.dirname(from).split('/');
+    let near = 0;
+    while (near < a.length && near < b.length && a[near] === b[near]) near++;
+    views.push({
+      view: artifactView(tree, `ExternalArtifact/${g.namespace ?? ''}/${name} (${g.file})`,
+        `the ExternalArtifact '${name}' (what the ArtifactGenerator '${g.name}' in ${g.file} copies into it)`, ops),
+      near,
+    });
+  }
+  views.sort((x, y) => y.near - x.near);
+  return (views.find((v) => v.view.isDir(wanted)) ?? views[0])?.view;
+}
+
+/** What a repo applies: every unit, and the units grouped by the cluster that applies them. */
+export interface BuiltRepo {
+  readonly units: Unit[];
+  readonly clusters: Unit[][];
 }
 
 /** The Flux Kustomization paths and cluster roots of a repo, and what each applies. */
-export function buildUnits(tree: RepoTree, issues: BuildIssue[]): Unit[] {
-  const units = new Map<string, Unit>();
-  const queue: { path: string; ns?: string; owner?: string }[] = [];
+export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
+  const queue: Queued[] = [];
+  const repo = repoView(tree);
+  const sources = scanSources(tree);
+  const isLocal = localGit(sources);
+
+  /** Where a Kustomization object reads its files from, when that is this repo. */
+  const fromKustomization = (doc: YamlDoc, effectiveNs: string | undefined): Queued | undefined => {
+    const v = doc.value;
+    const spec = v.spec ?? {};
+    const ns = effectiveNs ?? v.metadata.namespace;
+    const ref = spec.sourceRef ?? {};
+    const refNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
+    const p = typeof spec.path === 'string' ? spec.path : './';
+    const unitPath = path.posix.normalize(p.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, '');
+    let view: SourceView | undefined;
+    if (ref.kind === 'GitRepository' && typeof ref.name === 'string') {
+      const local = isLocal(ref.name, refNs);
+      // Unknown: a folder of this repo is likely meant; the root of another repo is not.
+      if (local === 'yes' || (local === 'maybe' && unitPath !== '' && repo.isDir(unitPath))) view = repo;
+    } else if ((ref.kind === 'OCIRepository' || ref.kind === 'Bucket') && ref.name === 'flux-system') {
+      const root = syncRoot(tree, unitPath);
+      if (root !== undefined) view = root === '' ? repo : repoView(tree, root);
+    } else if (ref.kind === 'ExternalArtifact' && typeof ref.name === 'string') {
+      view = externalArtifact(tree, sources, isLocal, ref.name, refNs, doc.file, unitPath);
+    }
+    // Other sources (OCIRepository, Bucket, another Git repository) are not in this repo.
+    if (!view) return undefined;
+    const pb = spec.postBuild;
+    const subst: Substitution | undefined = pb && typeof pb === 'object'
+      ? {
+        vars: Object.fromEntries(Object.entries(pb.substitute ?? {}).map(([k, val]) => [k, String(val)])),
+        external: Array.isArray(pb.substituteFrom) && pb.substituteFrom.length > 0,
+      }
+      : undefined;
+    return {
+      view,
+      path: unitPath,
+      ns: typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined,
+      owner: { file: doc.file, line: doc.line, object: `Kustomization/${ns ? `${ns}/` : ''}${v.metadata.name}`, doc },
+      subst,
+      patches: Array.isArray(spec.patches) && spec.patches.length > 0 ? spec.patches : undefined,
+    };
+  };
+
   if (tree.isDir('clusters')) {
-    for (const e of tree.list('clusters')) if (e.dir) queue.push({ path: join('clusters', e.name) });
+    for (const e of tree.list('clusters')) if (e.dir && !tree.isIgnored(`clusters/${e.name}`)) queue.push({ view: repo, path: join('clusters', e.name) });
   }
-  const seed = () => {
+  let seeds = 0;
+  if (queue.length === 0) {
     // Kustomization objects anywhere define paths; used only when nothing else roots the repo.
     for (const file of tree.yamlFiles()) {
       if (tree.isIgnored(file)) continue;
-      for (const doc of tree.read(file).docs) {
-        if (isFluxKustomization(doc.value)) queue.push(fromKustomization(doc));
+      if (!/kind:\s*["']?Kustomization\b/.test(tree.text(file))) continue;
+      for (const doc of tree.peek(file).docs) {
+        if (isFluxKustomization(doc.value)) {
+          seeds++;
+          const q = fromKustomization(doc, undefined);
+          if (q) queue.push({ ...q, seed: `${doc.file}#${doc.index}` });
+        }
       }
     }
-  };
-  if (queue.length === 0) seed();
-  if (queue.length === 0) queue.push({ path: '' });
-  while (queue.length > 0) {
-    const next = queue.shift()!;
-    const key = `${next.path}|${next.ns ?? ''}`;
-    if (units.has(key)) continue;
-    const unit = buildUnit(tree, next.path, next.ns, next.owner, issues);
-    units.set(key, unit);
+  }
+  // No Flux Kustomization at all: a plain folder of manifests, read like a Kustomization path.
+  if (queue.length === 0 && seeds === 0) queue.push({ view: repo, path: '' });
+  const built = new Map<string, { unit: Unit; issues: BuildIssue[]; seed?: string; children: Set<string> }>();
+  const appliedDocs = new Set<string>();
+  const queued: (Queued & { from?: string })[] = queue;
+  while (queued.length > 0) {
+    const next = queued.shift()!;
+    const place = `${next.view.key}|${next.path}|${next.ns ?? ''}`;
+    const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(next.patches ?? null)}`;
+    if (next.from) built.get(next.from)?.children.add(key);
+    const same = built.get(key);
+    if (same) {
+      // The same reading, now reached from another Kustomization: no longer only a seed.
+      if (!next.seed) same.seed = undefined;
+      continue;
+    }
+    // A cluster root is read again as the Kustomization that syncs it (gotk-sync.yaml), which may
+    // substitute variables or patch: that reading replaces the implied one.
+    const implied = built.get(`${place}|null|null`);
+    if (implied && !implied.unit.owner && next.owner) {
+      built.delete(`${place}|null|null`);
+      for (const b of built.values()) if (b.children.delete(`${place}|null|null`)) b.children.add(key);
+    }
+    const unitIssues: BuildIssue[] = [];
+    const unit = buildUnit(tree, next.view, next.path, next.ns, next.owner, next.subst, next.patches, unitIssues);
+    built.set(key, { unit, issues: unitIssues, seed: next.seed, children: new Set() });
     for (const o of unit.objects) {
-      if (isFluxKustomization(o.doc.value)) queue.push(fromKustomization(o.doc));
+      if (isFluxKustomization(o.value)) {
+        appliedDocs.add(`${o.doc.file}#${o.doc.index}`);
+        const q = fromKustomization({ ...o.doc, value: o.value }, o.namespace);
+        if (q) queued.push({ ...q, from: key });
+      }
     }
   }
-  return [...units.values()];
+  // A Kustomization found as a seed that another Kustomization applies is read through that one
+  // (with its patches and namespace), not on its own.
+  const kept = new Map([...built.entries()].filter(([, b]) => !(b.seed && appliedDocs.has(b.seed))));
+  for (const b of kept.values()) issues.push(...b.issues);
+  // A cluster: a root (clusters/<name>, or a Kustomization nothing here applies) and what it leads to.
+  const reached = new Set<string>();
+  for (const b of kept.values()) for (const c of b.children) reached.add(c);
+  const clusters: Unit[][] = [];
+  // Without clusters/ folders the repo does not say which Kustomizations share a cluster: one.
+  if (seeds > 0) return { units: [...kept.values()].map((b) => b.unit), clusters: [[...kept.values()].map((b) => b.unit)] };
+  for (const [key] of kept) {
+    if (reached.has(key)) continue;
+    const seen = new Set<string>();
+    const reach = (k: string) => {
+      if (seen.has(k) || !kept.has(k)) return;
+      seen.add(k);
+      for (const c of kept.get(k)!.children) reach(c);
+    };
+    reach(key);
+    clusters.push([...seen].map((k) => kept.get(k)!.unit));
+  }
+  // Units only reachable through a cycle of Kustomizations.
+  const inCluster = new Set(clusters.flat());
+  const rest = [...kept.values()].map((b) => b.unit).filter((u) => !inCluster.has(u));
+  if (rest.length > 0) clusters.push(rest);
+  return { units: [...kept.values()].map((b) => b.unit), clusters };
 }
 
 function isFluxKustomization(v: any): boolean {
   return isObject(v) && v.kind === 'Kustomization' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
-}
-
-function fromKustomization(doc: YamlDoc): { path: string; ns?: string; owner: string } {
-  const spec = doc.value.spec ?? {};
-  const p = typeof spec.path === 'string' ? spec.path : './';
-  return {
-    path: path.posix.normalize(p.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, ''),
-    ns: typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined,
-    owner: `${doc.file}#Kustomization/${doc.value.metadata.name}`,
-  };
 }

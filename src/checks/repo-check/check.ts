@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isScalar, parseAllDocuments, Scalar, visit } from 'yaml';
+import { isScalar, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
+import { originOf } from './patch';
 import { AppliedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
+import { mayDiffer, readAsKubernetes } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
-import { isAmbiguousScalar } from '../../output/yaml';
-import { hasCrdSchema, validateAgainstCrd } from '../schema';
+import { crdKinds, crdViolations, hasCrdSchema } from '../schema';
 
 /** API versions Flux no longer serves (flux.md §1), and the version that replaces each. */
 const REMOVED: Record<string, { since: string; use: string }> = {
@@ -34,22 +35,35 @@ export function checkRepository(dir: string): CheckReport {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
-  const units = buildUnits(tree, issues);
+  const { units, clusters } = buildUnits(tree, issues);
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
-
-  // Every document once, however many Kustomizations apply it.
-  const unique = new Map<string, AppliedObject>();
-  for (const u of units) for (const o of u.objects) unique.set(`${o.doc.file}#${o.doc.index}`, o);
-  const objects = [...unique.values()];
 
   for (const f of tree.readFiles) {
     for (const e of f.errors) {
-      add({ file: f.file, line: e.line, rule: 'yaml-syntax', message: e.message, fix: 'fix the YAML: Flux cannot read this file at all', severity: Severity.ERROR });
+      add({ file: f.file, line: e.line, object: e.object, rule: 'yaml-syntax', message: e.message, fix: e.fix, severity: Severity.ERROR });
     }
   }
 
-  const index = indexObjects(objects);
-  for (const o of objects) checkObject(o, index, tree, add);
+  // Each cluster on its own: a reference resolves only to what the same cluster applies. An
+  // object is checked once per way it is applied (a base patched or substituted differently).
+  const counted = new Set<string>();
+  const checked = new Set<AppliedObject>();
+  for (const cluster of clusters) {
+    const unique = new Map<string, AppliedObject>();
+    for (const u of cluster) {
+      for (const o of u.objects) {
+        const variant = o.value === o.doc.value ? '' : JSON.stringify(o.value);
+        unique.set(`${o.doc.file}#${o.doc.index}#${o.kind}/${o.namespace ?? ''}/${o.name}#${variant}`, o);
+        counted.add(`${o.doc.file}#${o.doc.index}#${o.kind}/${o.name}`);
+      }
+    }
+    const objects = [...unique.values()];
+    const index = indexObjects(objects);
+    for (const o of objects) {
+      checkObject(o, index, tree, add, !checked.has(o));
+      checked.add(o);
+    }
+  }
   for (const u of units) checkUnit(u, add);
   checkAmbiguousScalars(tree, root, add);
 
@@ -58,7 +72,7 @@ export function checkRepository(dir: string): CheckReport {
   return {
     dir: root,
     files: tree.readFiles.length,
-    objects: objects.length,
+    objects: counted.size,
     errors: sorted.filter((f) => f.severity === Severity.ERROR).length,
     warnings: sorted.filter((f) => f.severity === Severity.WARNING).length,
     findings: sorted,
@@ -71,7 +85,12 @@ function describe(o: AppliedObject): string {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
 
-function finding(o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR): Finding {
+/** A finding on an object; at the patch that wrote `pointer`, when a kustomize patch did. */
+function finding(
+  o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR, pointer?: string, within = false,
+): Finding {
+  const origin = pointer === undefined ? undefined : originOf(o, pointer, within);
+  if (origin) return { file: origin.file, line: origin.line, object: describe(o), rule, message: `${message} (a kustomize patch here sets it; the object is in ${o.doc.file}:${o.doc.line})`, fix, severity };
   return { file: o.doc.file, line: o.doc.line, object: describe(o), rule, message, fix, severity };
 }
 
@@ -82,9 +101,30 @@ interface Index {
 function indexObjects(objects: AppliedObject[]): Index {
   const byKey = new Map<string, AppliedObject>();
   const byName = new Map<string, AppliedObject>();
+  const put = (o: AppliedObject, kind: string, namespace: string | undefined, name: string) => {
+    byKey.set(`${kind}/${namespace ?? ''}/${name}`, o);
+    byName.set(`${kind}/${name}`, o);
+  };
+  // flux bootstrap makes these in the cluster even when gotk-sync.yaml is only a placeholder.
+  const bootstrap = { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' } as AppliedObject;
+  put(bootstrap, 'GitRepository', 'flux-system', 'flux-system');
   for (const o of objects) {
-    byKey.set(`${o.kind}/${o.namespace ?? ''}/${o.name}`, o);
-    byName.set(`${o.kind}/${o.name}`, o);
+    put(o, o.kind, o.namespace, o.name);
+    const v = o.value;
+    // What other objects in the repo make in the cluster.
+    if (o.kind === 'HelmRelease' && v.spec?.chart) {
+      // The HelmChart a HelmRelease's chart template makes: <namespace>-<name> (api/v2 GetHelmChartName).
+      put(o, 'HelmChart', v.spec.chart.spec?.sourceRef?.namespace ?? o.namespace, `${o.namespace ?? ''}-${o.name}`);
+    } else if (o.kind === 'ArtifactGenerator') {
+      for (const a of Array.isArray(v.spec?.artifacts) ? v.spec.artifacts : []) if (typeof a?.name === 'string') put(o, 'ExternalArtifact', o.namespace, a.name);
+    } else if (o.kind === 'SealedSecret') {
+      put(o, 'Secret', o.namespace, o.name);
+    } else if (o.kind === 'ExternalSecret' || o.kind === 'PushSecret') {
+      const target = typeof v.spec?.target?.name === 'string' ? v.spec.target.name : o.name;
+      put(o, 'Secret', o.namespace, target);
+    } else if (o.kind === 'Certificate' && typeof v.spec?.secretName === 'string') {
+      put(o, 'Secret', o.namespace, v.spec.secretName);
+    }
   }
   return {
     // An object or reference without a namespace can be anywhere: do not guess.
@@ -98,41 +138,85 @@ function indexObjects(objects: AppliedObject[]): Index {
   };
 }
 
-function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add): void {
-  const v = o.doc.value;
+/** Flux and sealed-secrets API groups whose kinds and versions the bundled schemas know. */
+const CHECKED_GROUPS = new Set(['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io', 'image.toolkit.fluxcd.io', 'bitnami.com']);
+
+/** An apiVersion/kind in a Flux group that no Flux serves: a typo in the kind or the version. */
+function unknownKind(o: AppliedObject): { message: string; fix: string } | undefined {
+  const group = o.apiVersion.split('/')[0];
+  if (!CHECKED_GROUPS.has(group) || !o.apiVersion.includes('/')) return undefined;
+  const served = crdKinds().filter((k) => k.startsWith(`${group}/`) && !REMOVED[k.slice(0, k.lastIndexOf('/'))]);
+  const sameKind = served.filter((k) => k.endsWith(`/${o.kind}`));
+  if (sameKind.length > 0) {
+    const use = sameKind.map((k) => k.slice(0, k.lastIndexOf('/'))).join(' or ');
+    return { message: `${o.apiVersion} does not serve ${o.kind}: the cluster refuses it ('no matches for kind "${o.kind}" in version "${o.apiVersion}"')`, fix: `use apiVersion: ${use}` };
+  }
+  const kinds = [...new Set(served.map((k) => k.slice(k.lastIndexOf('/') + 1)))];
+  const near = kinds.map((k) => [k, distance(k.toLowerCase(), o.kind.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+  return {
+    message: `${group} has no kind '${o.kind}': the cluster refuses it ('no matches for kind "${o.kind}" in version "${o.apiVersion}"')`,
+    fix: near && near[1] <= 3 ? `did you mean kind: ${near[0]}?` : `the kinds of ${group} are ${kinds.join(', ')}`,
+  };
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+/** Checks one object; with `full` false (seen in another cluster already), only its references. */
+function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, full: boolean): void {
+  const v = o.value;
+  const spec = v.spec ?? {};
+  if (!full) {
+    if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, tree, add);
+    return;
+  }
   const removed = REMOVED[o.apiVersion];
   if (removed) {
     add(finding(o, 'removed-api-version', `${o.apiVersion} is no longer served by Flux (removed in Flux ${removed.since}): the cluster refuses this object`,
       `use ${removed.use}; for objects already in a cluster, run 'flux migrate' before upgrading Flux`));
     return;
   }
-  if (o.kind === 'Secret' && (o.apiVersion === 'v1') && !v.sops) {
-    add(finding(o, 'plain-secret', 'a plain Secret puts its values in Git in plain text (base64 is no encryption)',
-      'seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml, or a SealedSecret construct'));
+  if (o.kind === 'Secret' && o.apiVersion === 'v1' && !v.sops && !(v.type === 'kubernetes.io/service-account-token' && !v.data && !v.stringData)) {
+    const keys = [...Object.keys(v.data ?? {}), ...Object.keys(v.stringData ?? {})];
+    add(finding(o, 'plain-secret', `a plain Secret puts its values${keys.length ? ` (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})` : ''} in Git in plain text (base64 is no encryption)`,
+      'seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file'));
   }
   if (hasCrdSchema(o.apiVersion, o.kind)) {
-    for (const message of validateAgainstCrd(v)) {
+    const unresolved = [...(o.unresolved ?? [])];
+    for (const { pointer, message } of crdViolations(v)) {
       if (o.kind === 'HelmRelease' && message.startsWith('spec.chart.spec.version: must be string')) continue;
-      add(finding(o, 'crd-schema', message, `see the ${o.kind} CRD (${o.apiVersion}) for the field's type and allowed values`));
+      // A ${var} from postBuild.substituteFrom: its value is not in the repo.
+      if (unresolved.some((u) => pointer === u || pointer.startsWith(`${u}/`))) continue;
+      add(finding(o, 'crd-schema', message, `see the ${o.kind} CRD (${o.apiVersion}) for the field's type and allowed values`, Severity.ERROR, pointer));
     }
+  } else {
+    const unknown = unknownKind(o);
+    if (unknown) add(finding(o, 'crd-schema', unknown.message, unknown.fix));
   }
-  const spec = v.spec ?? {};
   if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(o, spec, index, tree, add);
-  if (o.kind === 'HelmRepository' && o.apiVersion.startsWith('source.toolkit.fluxcd.io/') && typeof spec.url === 'string') {
+  if (o.kind === 'HelmRepository' && o.apiVersion.startsWith('source.toolkit.fluxcd.io/') && typeof spec.url === 'string' && !spec.url.includes('${')) {
     const oci = spec.url.startsWith('oci://');
     if (oci && spec.type !== 'oci') {
-      add(finding(o, 'helmrepository-type', `the url '${spec.url}' is an OCI registry but type is ${spec.type === undefined ? 'not set (default)' : `'${spec.type}'`}`, 'set spec.type: oci (or use an OCIRepository)'));
+      add(finding(o, 'helmrepository-type', `the url '${spec.url}' is an OCI registry but type is ${spec.type === undefined ? 'not set (default)' : `'${spec.type}'`}`,
+        'set spec.type: oci (or use an OCIRepository)', Severity.ERROR, originOf(o, '/spec/type') ? '/spec/type' : '/spec/url'));
     } else if (!oci && spec.type === 'oci') {
-      add(finding(o, 'helmrepository-type', `type is 'oci' but the url '${spec.url}' is not an oci:// url`, 'use an oci:// url, or remove type: oci for a chart index'));
+      add(finding(o, 'helmrepository-type', `type is 'oci' but the url '${spec.url}' is not an oci:// url`, 'use an oci:// url, or remove type: oci for a chart index',
+        Severity.ERROR, originOf(o, '/spec/type') ? '/spec/type' : '/spec/url'));
     }
   }
   if (o.kind === 'SealedSecret' && o.apiVersion === 'bitnami.com/v1alpha1') {
     const top = v.metadata?.annotations ?? {};
     const template = spec.template?.metadata?.annotations ?? {};
     for (const a of SCOPE_ANNOTATIONS) {
-      if (template[a] === 'true' && top[a] !== 'true') {
+      if (String(template[a]) === 'true' && String(top[a]) !== 'true') {
         add(finding(o, 'sealed-scope-annotation', `'${a}: "true"' is only in spec.template.metadata.annotations; the controller reads the scope from metadata.annotations, so it unseals with the strict label and fails ('no key could decrypt secret')`,
-          `add '${a}: "true"' to metadata.annotations too (kubeseal --scope writes both)`));
+          `add '${a}: "true"' to metadata.annotations too (kubeseal --scope writes both)`, Severity.ERROR, `/spec/template/metadata/annotations/${a.replace(/\//g, '~1')}`));
       }
     }
   }
@@ -143,35 +227,48 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
   const hasChartRef = spec.chartRef !== undefined && spec.chartRef !== null;
   if (hasChart === hasChartRef) {
     add(finding(o, 'chart-or-chartref', hasChart ? 'sets both spec.chart and spec.chartRef' : 'sets neither spec.chart nor spec.chartRef',
-      'set exactly one: spec.chart.spec (chart + sourceRef) or spec.chartRef (OCIRepository/HelmChart); Flux: \'either chart or chartRef must be set\''));
+      'set exactly one: spec.chart.spec (chart + sourceRef) or spec.chartRef (OCIRepository/HelmChart); Flux: \'either chart or chartRef must be set\'',
+      Severity.ERROR, hasChart ? (originOf(o, '/spec/chartRef') ? '/spec/chartRef' : '/spec/chart') : undefined));
   }
   const version = spec.chart?.spec?.version;
-  if (version !== undefined && typeof version !== 'string') {
+  if (version !== undefined && version !== null && typeof version !== 'string') {
+    const origin = originOf(o, '/spec/chart/spec/version');
     const node = o.doc.doc.getIn(['spec', 'chart', 'spec', 'version'], true);
-    const source = isScalar(node) && typeof node.source === 'string' ? node.source : JSON.stringify(version);
+    const source = origin?.source ?? (!origin && isScalar(node) && typeof node.source === 'string' ? node.source : JSON.stringify(version));
     add(finding(o, 'chart-version-string', `spec.chart.spec.version ${source} is a YAML ${typeof version} (${JSON.stringify(version)}), not a string: the CRD refuses it ('must be of type string')`,
-      `quote it: version: "${source}"`));
+      `quote it: version: "${source}"`, Severity.ERROR, '/spec/chart/spec/version'));
   }
   const ns = o.namespace;
-  const ref = (kinds: string[], r: any, field: string, what: string) => {
-    if (!r || typeof r.name !== 'string') return;
+  const ref = (kinds: string[], r: any, field: string, what: string, pointer: string) => {
+    if (!r || typeof r.name !== 'string' || unresolvedVar(r.name, r.namespace)) return;
     const refNs = typeof r.namespace === 'string' ? r.namespace : ns;
     const kind = typeof r.kind === 'string' ? r.kind : undefined;
     const candidates = kind ? [kind] : kinds;
     if (!index.find(candidates, refNs, r.name)) {
       add(finding(o, 'dangling-reference', `${field} points to ${kind ?? what} '${r.name}'${refNs ? ` in namespace '${refNs}'` : ''}, which is not in the repo`,
-        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace'));
+        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace',
+        Severity.ERROR, pointer, true));
     }
   };
-  ref(['HelmRepository', 'GitRepository', 'Bucket'], spec.chart?.spec?.sourceRef, 'spec.chart.spec.sourceRef', 'source');
-  ref(['OCIRepository', 'HelmChart', 'ExternalArtifact'], spec.chartRef, 'spec.chartRef', 'source');
-  (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).forEach((d: any, i: number) => ref(['HelmRelease'], { ...d, kind: 'HelmRelease' }, `spec.dependsOn[${i}]`, 'HelmRelease'));
+  ref(['HelmRepository', 'GitRepository', 'Bucket'], spec.chart?.spec?.sourceRef, 'spec.chart.spec.sourceRef', 'source', '/spec/chart/spec/sourceRef');
+  ref(['OCIRepository', 'HelmChart', 'ExternalArtifact'], spec.chartRef, 'spec.chartRef', 'source', '/spec/chartRef');
+  (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).forEach((d: any, i: number) => ref(['HelmRelease'], { ...d, kind: 'HelmRelease' }, `spec.dependsOn[${i}]`, 'HelmRelease', `/spec/dependsOn/${i}`));
   (Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []).forEach((vf: any, i: number) => {
-    if (!vf || typeof vf.name !== 'string' || vf.optional === true) return;
+    if (!vf || typeof vf.name !== 'string' || vf.optional === true || unresolvedVar(vf.name)) return;
     const field = `spec.valuesFrom[${i}]`;
+    const key = typeof vf.valuesKey === 'string' ? vf.valuesKey : 'values.yaml';
+    const keyFinding = (holder: AppliedObject, kind: string, keys: string[], fix: string) => {
+      if (keys.includes(key)) return;
+      add(finding(o, 'values-key', `${field}.valuesKey '${key}'${vf.valuesKey === undefined ? ' (the default)' : ''} is not a key of ${kind} '${vf.name}' (${keys.map((k) => `'${k}'`).join(', ') || 'no keys'}, ${holder.doc.file}:${holder.doc.line}): Flux fails with 'could not find key ${key} in ${vf.kind} '${holder.namespace ?? ''}/${vf.name}''`,
+        fix, Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+    };
     if (vf.kind === 'ConfigMap') {
-      if (!index.find(['ConfigMap'], ns, vf.name) && !generated(tree, 'ConfigMap', ns, vf.name)) {
-        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true'));
+      const cm = index.find(['ConfigMap'], ns, vf.name);
+      if (!cm && !generated(tree, 'ConfigMap', ns, vf.name)) {
+        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true',
+          Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+      } else if (cm && cm.kind === 'ConfigMap') {
+        keyFinding(cm, 'ConfigMap', [...Object.keys(cm.value.data ?? {}), ...Object.keys(cm.value.binaryData ?? {})], `add the key '${key}' to ${cm.doc.file}, or fix valuesKey`);
       }
       return;
     }
@@ -180,19 +277,22 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
     const secret = sealed ?? index.find(['Secret'], ns, vf.name);
     if (!secret && !generated(tree, 'Secret', ns, vf.name)) {
       add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo (no SealedSecret or Secret of that name)`,
-        'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it'));
+        'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it', Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       return;
     }
     if (sealed) {
-      const key = typeof vf.valuesKey === 'string' ? vf.valuesKey : 'values.yaml';
-      const s = sealed.doc.value.spec ?? {};
-      const keys = new Set([...Object.keys(s.encryptedData ?? {}), ...Object.keys(s.template?.data ?? {})]);
-      if (!keys.has(key)) {
-        add(finding(o, 'values-key', `${field}.valuesKey '${key}' is not a key of SealedSecret '${vf.name}' (${[...keys].map((k) => `'${k}'`).join(', ') || 'no keys'})`,
-          `seal the key '${key}' into ${sealed.doc.file}, or fix valuesKey`));
-      }
+      const s = sealed.value.spec ?? {};
+      keyFinding(sealed, 'SealedSecret', [...new Set([...Object.keys(s.encryptedData ?? {}), ...Object.keys(s.template?.data ?? {})])],
+        `seal the key '${key}' into ${sealed.doc.file} (kubeseal --merge-into), or fix valuesKey`);
+    } else if (secret && secret.kind === 'Secret') {
+      keyFinding(secret, 'Secret', [...Object.keys(secret.value.data ?? {}), ...Object.keys(secret.value.stringData ?? {})], `add the key '${key}' to ${secret.doc.file}, or fix valuesKey`);
     }
   });
+}
+
+/** A name that holds a ${var} postBuild substitution leaves unknown here. */
+function unresolvedVar(...values: unknown[]): boolean {
+  return values.some((v) => typeof v === 'string' && v.includes('${'));
 }
 
 function generated(tree: RepoTree, kind: string, ns: string | undefined, name: string): boolean {
@@ -200,20 +300,15 @@ function generated(tree: RepoTree, kind: string, ns: string | undefined, name: s
 }
 
 function checkUnit(u: Unit, add: Add): void {
-  const seen = new Map<string, AppliedObject>();
-  for (const o of u.objects) {
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-    const id = `${group}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
-    const other = seen.get(id);
-    if (other && !(other.doc.file === o.doc.file && other.doc.index === o.doc.index)) {
-      add(finding(o, 'duplicate-object', `${describe(o)} is also defined in ${other.doc.file}:${other.doc.line}; the build of '${u.path || '.'}' fails with 'may not add resource with an already registered id'`,
-        'keep one of them (or give them different names)'));
-    } else if (!other) {
-      seen.set(id, o);
-    }
-  }
-  const installsCrd = u.objects.find((o) => o.kind === 'HelmRelease' && o.doc.value.spec?.chart?.spec?.chart === 'sealed-secrets'
-    && o.doc.value.spec?.install?.crds !== 'Skip');
+  const sealedChart = (o: AppliedObject) => {
+    const spec = o.value.spec ?? {};
+    if (typeof spec.chart?.spec?.chart === 'string') return /(^|\/)sealed-secrets\/?$/.test(spec.chart.spec.chart);
+    const ref = spec.chartRef;
+    if (ref?.kind !== 'OCIRepository') return false;
+    const repo = u.objects.find((x) => x.kind === 'OCIRepository' && x.name === ref.name && (x.namespace ?? o.namespace) === (ref.namespace ?? o.namespace));
+    return typeof repo?.value.spec?.url === 'string' && /\/sealed-secrets\/?$/.test(repo.value.spec.url);
+  };
+  const installsCrd = u.objects.find((o) => o.kind === 'HelmRelease' && sealedChart(o) && o.value.spec?.install?.crds !== 'Skip');
   if (installsCrd) {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
@@ -222,7 +317,7 @@ function checkUnit(u: Unit, add: Add): void {
   }
 }
 
-/** Plain scalars that a YAML 1.1 reader (Kubernetes) reads differently from a YAML 1.2 one. */
+/** Plain scalars that Kubernetes (go-yaml v2, YAML 1.1) reads differently from a YAML 1.2 reader. */
 function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
   let owned = new Set<string>();
   try {
@@ -230,24 +325,14 @@ function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
   } catch {
     // no ownership record: every file is hand-written
   }
-  const readings = new Map<string, [string, string] | undefined>();
-  const differs = (source: string): [string, string] | undefined => {
-    if (!isAmbiguousScalar(source)) return undefined;
-    if (!readings.has(source)) {
-      const read = (version: '1.1' | '1.2') => JSON.stringify(parseAllDocuments(`v: ${source}`, { version })[0]?.toJS()?.v);
-      const r11 = read('1.1');
-      const r12 = read('1.2');
-      readings.set(source, r11 !== r12 ? [r11, r12] : undefined);
-    }
-    return readings.get(source);
-  };
   for (const f of tree.readFiles) {
     if (owned.has(f.file) || f.errors.length > 0) continue;
     for (const d of f.docs) {
       const check = (node: unknown) => {
-        if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string') return;
-        const r = differs(node.source);
-        if (r) report(d, node, r, add);
+        if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string' || !mayDiffer(node.source)) return;
+        const k8s = JSON.stringify(readAsKubernetes(node.source));
+        const v12 = JSON.stringify(node.value);
+        if (k8s !== v12) report(d, node, [k8s, v12], add);
       };
       visit(d.doc, {
         Pair: (_, pair) => {

@@ -1,0 +1,259 @@
+import { Document, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { AppliedObject, YamlDoc } from './tree';
+
+/** Where a value a patch wrote comes from. */
+export interface Origin {
+  readonly file: string;
+  readonly line: number;
+  /** The scalar as written, when the patch wrote a scalar. */
+  readonly source?: string;
+}
+
+/** kustomize's patch selector (`target:`). */
+interface Target {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly annotationSelector?: string;
+}
+
+/** One patch, parsed: a strategic-merge object or a list of JSON 6902 operations. */
+export interface Patch {
+  readonly file: string;
+  readonly line: number;
+  readonly target?: Target;
+  /** `lines` count from `firstLine` (an inline patch starts inside its kustomization.yaml). */
+  readonly merge?: { value: any; doc?: Document.Parsed; lines?: LineCounter; firstLine?: number };
+  readonly ops?: { op: string; path: string; value?: unknown; from?: string; line: number }[];
+  /** What the kustomization entry says, for messages. */
+  readonly label: string;
+}
+
+/** A patch that kustomize would refuse or that matches nothing it must match. */
+export interface PatchIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * Parses patch text (a file or an inline `patch: |`): YAML objects are strategic-merge patches,
+ * a YAML/JSON list is JSON 6902 operations.
+ */
+export function parsePatchText(text: string, file: string, firstLine: number, target: Target | undefined, label: string): Patch[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
+  const out: Patch[] = [];
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    if (doc.errors.length > 0) continue;
+    const value = doc.toJS({ maxAliasCount: 100 });
+    const lineOf = (range?: [number, number, number]) => firstLine + (range ? lines.linePos(range[0]).line - 1 : 0);
+    if (Array.isArray(value)) {
+      const items = isSeq(doc.contents) ? doc.contents.items : [];
+      out.push({
+        file,
+        line: lineOf(doc.contents?.range),
+        target,
+        label,
+        ops: value.filter((op) => op && typeof op === 'object' && typeof op.path === 'string')
+          .map((op, i) => ({ ...op, line: lineOf((items[i] as any)?.range) })),
+      });
+    } else if (value && typeof value === 'object') {
+      out.push({ file, line: lineOf(doc.contents?.range), target, label, merge: { value, doc, lines, firstLine } });
+    }
+  }
+  return out;
+}
+
+/** A patch file, read through the check's cache (so it is checked for syntax too). */
+export function patchFromDoc(doc: YamlDoc, target: Target | undefined, label: string): Patch {
+  if (Array.isArray(doc.value)) {
+    const items = isSeq(doc.doc.contents) ? doc.doc.contents.items : [];
+    return {
+      file: doc.file,
+      line: doc.line,
+      target,
+      label,
+      ops: doc.value.filter((op: any) => op && typeof op === 'object' && typeof op.path === 'string')
+        .map((op: any, i: number) => ({ ...op, line: (items[i] as any)?.range ? doc.lines.linePos((items[i] as any).range[0]).line : doc.line })),
+    };
+  }
+  return { file: doc.file, line: doc.line, target, label, merge: { value: doc.value, doc: doc.doc, lines: doc.lines } };
+}
+
+/** kustomize's NATIVE kinds get list merges by `name`; custom resources get JSON merge patch (lists replaced). */
+function isNative(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+function regex(s: string): RegExp {
+  try {
+    return new RegExp(`^(?:${s})$`);
+  } catch {
+    return new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  }
+}
+
+function selects(selector: string | undefined, values: Record<string, unknown> | undefined): boolean {
+  if (!selector) return true;
+  const have = values ?? {};
+  return selector.split(',').map((t) => t.trim()).filter(Boolean).every((term) => {
+    const ne = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(term);
+    if (ne) return String(have[ne[1]] ?? '') !== ne[2];
+    const eq = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(term);
+    if (eq) return have[eq[1]] !== undefined && String(have[eq[1]]) === eq[2];
+    if (term.startsWith('!')) return have[term.slice(1)] === undefined;
+    const inSet = /^([^\s]+)\s+(in|notin)\s+\((.*)\)$/.exec(term);
+    if (inSet) {
+      const set = inSet[3].split(',').map((x) => x.trim());
+      const v = have[inSet[1]];
+      return inSet[2] === 'in' ? v !== undefined && set.includes(String(v)) : v === undefined || !set.includes(String(v));
+    }
+    return have[term] !== undefined;
+  });
+}
+
+function matches(o: AppliedObject, t: Target): boolean {
+  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  return (t.group === undefined || regex(t.group).test(group))
+    && (t.version === undefined || regex(t.version).test(version))
+    && (t.kind === undefined || regex(t.kind).test(o.kind))
+    && (t.name === undefined || regex(t.name).test(o.name))
+    && (t.namespace === undefined || regex(t.namespace).test(o.namespace ?? ''))
+    && selects(t.labelSelector, o.value.metadata?.labels)
+    && selects(t.annotationSelector, o.value.metadata?.annotations);
+}
+
+/**
+ * Applies a kustomization's patches to what it has put together, as kustomize does, and records
+ * which patch wrote which field (JSON pointers) so findings point at the patch.
+ */
+export function applyPatches(objects: AppliedObject[], patches: Patch[], issues: PatchIssue[]): AppliedObject[] {
+  let out = objects;
+  for (const p of patches) {
+    let targets: AppliedObject[];
+    if (p.target) {
+      targets = out.filter((o) => matches(o, p.target!));
+    } else if (p.merge) {
+      const m = p.merge.value;
+      const name = m?.metadata?.name;
+      targets = out.filter((o) => o.kind === m?.kind && o.name === name
+        && (typeof m.metadata?.namespace !== 'string' || o.namespace === undefined || o.namespace === m.metadata.namespace));
+      if (targets.length === 0) {
+        issues.push({
+          file: p.file,
+          line: p.line,
+          message: `the patch ${p.label} is for ${m?.kind ?? '?'}/${name ?? '?'}, which this kustomization does not have: kustomize fails with 'failed to find unique target for patch'`,
+          fix: 'fix the patch\'s kind and metadata.name, or give it a target',
+        });
+      }
+    } else {
+      continue;
+    }
+    if (targets.length === 0) continue;
+    const hit = new Set(targets);
+    out = out.flatMap((o) => {
+      if (!hit.has(o)) return [o];
+      if (p.merge?.value?.$patch === 'delete') return [];
+      const origins = new Map(o.patched ?? []);
+      const value = p.merge ? mergePatch(o.value, p.merge.value, '', isNative(o.apiVersion), p, origins) : jsonPatch(o.value, p, origins);
+      return [{ ...o, value, patched: origins }];
+    });
+  }
+  return out;
+}
+
+function originAt(p: Patch, path: (string | number)[]): Origin {
+  const m = p.merge!;
+  const first = m.firstLine ?? 1;
+  const node = m.doc?.getIn(path, true) as any;
+  const range = node?.range;
+  const line = range && m.lines ? m.lines.linePos(range[0]).line + first - 1 : p.line;
+  return { file: p.file, line, source: isScalar(node) && typeof node.source === 'string' ? node.source : undefined };
+}
+
+const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function mergePatch(
+  base: any, patch: any, pointer: string, native: boolean, p: Patch, origins: Map<string, Origin>, path: (string | number)[] = [],
+): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    origins.set(pointer, originAt(p, path));
+    if (Array.isArray(patch) && Array.isArray(base) && native && patch.every((x) => x && typeof x === 'object' && typeof x.name === 'string')
+      && base.every((x) => x && typeof x === 'object' && typeof x.name === 'string')) {
+      // Strategic merge of a list of named items (containers, env, volumes).
+      const merged = base.map((b) => {
+        const i = patch.findIndex((x: any) => x.name === b.name);
+        return i < 0 ? b : mergePatch(b, patch[i], `${pointer}/${base.indexOf(b)}`, native, p, origins, [...path, i]);
+      });
+      for (const x of patch) if (!base.some((b) => b.name === x.name)) merged.push(x);
+      return merged;
+    }
+    return patch;
+  }
+  const out: any = base !== null && typeof base === 'object' && !Array.isArray(base) ? { ...base } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k.startsWith('$')) continue;
+    if (v === null) {
+      delete out[k];
+      origins.set(`${pointer}/${esc(k)}`, originAt(p, [...path, k]));
+      continue;
+    }
+    out[k] = mergePatch(out[k], v, `${pointer}/${esc(k)}`, native, p, origins, [...path, k]);
+  }
+  return out;
+}
+
+function jsonPatch(base: any, p: Patch, origins: Map<string, Origin>): any {
+  const out = structuredClone(base);
+  for (const op of p.ops ?? []) {
+    const parts = op.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (parts.length === 0) continue;
+    let parent: any = out;
+    for (const k of parts.slice(0, -1)) {
+      if (parent === null || typeof parent !== 'object') break;
+      if (parent[k] === undefined && op.op === 'add') parent[k] = {};
+      parent = parent[k];
+    }
+    if (parent === null || typeof parent !== 'object') continue;
+    const last = parts[parts.length - 1];
+    origins.set(op.path, { file: p.file, line: op.line, source: typeof op.value === 'string' ? op.value : undefined });
+    if (op.op === 'remove') {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+    } else if (op.op === 'add' || op.op === 'replace') {
+      if (Array.isArray(parent)) {
+        if (last === '-') parent.push(op.value);
+        else if (op.op === 'add') parent.splice(Number(last), 0, op.value);
+        else parent[Number(last)] = op.value;
+      } else {
+        parent[last] = op.value;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The patch that wrote a field (or the object or list around it), if one did; with `within`, also
+ * a patch that wrote a field inside it.
+ */
+export function originOf(o: AppliedObject, pointer: string, within: boolean = false): Origin | undefined {
+  if (!o.patched) return undefined;
+  let p = pointer;
+  for (;;) {
+    const hit = o.patched.get(p);
+    if (hit) return hit;
+    if (p === '') break;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+  if (within) {
+    for (const [k, v] of o.patched) if (k.startsWith(`${pointer}/`)) return v;
+  }
+  return undefined;
+}

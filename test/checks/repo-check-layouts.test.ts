@@ -1,0 +1,380 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Finding, RepositoryCheck } from '../../src';
+import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
+import { crdViolations } from '../../src/checks/schema';
+import { main } from '../../src/cli';
+import { mkdtemp } from '../util';
+
+/*
+ * Layouts of real public Flux repos, and the defects planted in them: the check must read them as
+ * kustomize-controller does (sources, ArtifactGenerators, ignore files, namespaces, substitution).
+ */
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtemp('repo-layout-');
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+function rules(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.severity} ${f.rule} ${f.file}${f.line ? `:${f.line}` : ''}${f.object ? ` ${f.object}` : ''}`);
+}
+
+const check = (files: Record<string, string>) => RepositoryCheck.run(tree(files));
+
+const K = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
+const PLACEHOLDER = '# This file will be generated automatically by flux boostrap.\n';
+const FLUX_SYSTEM = (cluster: string) => ({
+  [`clusters/${cluster}/flux-system/gotk-components.yaml`]: PLACEHOLDER,
+  [`clusters/${cluster}/flux-system/gotk-sync.yaml`]: PLACEHOLDER,
+  [`clusters/${cluster}/flux-system/kustomization.yaml`]: `${K}resources:\n  - gotk-components.yaml\n  - gotk-sync.yaml\n`,
+});
+
+const fluxKs = (name: string, spec: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 1h
+  prune: true
+${spec}`;
+
+/** fluxcd/flux2-kustomize-helm-example as of 2026 (Flux 2.7+): ArtifactGenerator + ExternalArtifact. */
+function artifactExample(): Record<string, string> {
+  const files: Record<string, string> = {
+    '.sourceignore': '# Exclude all\n/*\n\n# Include manifest directories\n!/apps/\n!/clusters/\n!/infrastructure/\n',
+    '.gitignore': 'bin/\n',
+    '.fluxschema.yml': 'apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\nvalidate:\n  skipMissingSchemas: true\n',
+    'scripts/validate.sh': '#!/bin/sh\n',
+    'apps/base/podinfo/kustomization.yaml': `${K}namespace: podinfo\nresources:\n  - namespace.yaml\n  - repository.yaml\n  - release.yaml\n`,
+    'apps/base/podinfo/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: podinfo\n',
+    'apps/base/podinfo/repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 5m\n  url: https://stefanprodan.github.io/podinfo\n',
+    'apps/base/podinfo/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 50m\n  releaseName: podinfo\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n  install:\n    strategy:\n      name: RetryOnFailure\n  values:\n    redis:\n      enabled: true\n      tag: 8.6.2\n',
+    'infrastructure/controllers/kustomization.yaml': `${K}resources:\n  - cert-manager.yaml\n`,
+    'infrastructure/controllers/cert-manager.yaml': '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: cert-manager\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  interval: 24h\n  url: oci://quay.io/jetstack/charts/cert-manager\n  layerSelector:\n    mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip"\n    operation: copy\n  ref:\n    semver: "1.x"\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  interval: 12h\n  chartRef:\n    kind: OCIRepository\n    name: cert-manager\n  values:\n    crds:\n      enabled: true\n',
+    'infrastructure/configs/kustomization.yaml': `${K}resources:\n  - cluster-issuers.yaml\n`,
+    'infrastructure/configs/cluster-issuers.yaml': 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: letsencrypt\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n',
+  };
+  for (const cluster of ['staging', 'production']) {
+    Object.assign(files, FLUX_SYSTEM(cluster));
+    files[`apps/${cluster}/kustomization.yaml`] = `${K}resources:\n  - ../base/podinfo\npatches:\n  - path: podinfo-values.yaml\n    target:\n      kind: HelmRelease\n`;
+    files[`apps/${cluster}/podinfo-values.yaml`] = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chart:\n    spec:\n      version: ">=1.0.0-alpha"\n';
+    files[`clusters/${cluster}/artifacts.yaml`] = `---
+apiVersion: source.extensions.fluxcd.io/v1beta1
+kind: ArtifactGenerator
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  sources:
+    - alias: monorepo
+      kind: GitRepository
+      name: flux-system
+  artifacts:
+    - name: infrastructure
+      originRevision: "@monorepo"
+      copy:
+        - from: "@monorepo/infrastructure/**"
+          to: "@artifact/"
+    - name: apps
+      originRevision: "@monorepo"
+      copy:
+        - from: "@monorepo/apps/base/**"
+          to: "@artifact/base/"
+        - from: "@monorepo/apps/${cluster}/**"
+          to: "@artifact/${cluster}/"
+`;
+    files[`clusters/${cluster}/infrastructure.yaml`] = fluxKs('infra-controllers', '  sourceRef:\n    kind: ExternalArtifact\n    name: infrastructure\n  path: ./controllers\n  wait: true\n')
+      + fluxKs('infra-configs', '  dependsOn:\n    - name: infra-controllers\n  sourceRef:\n    kind: ExternalArtifact\n    name: infrastructure\n  path: ./configs\n');
+    files[`clusters/${cluster}/apps.yaml`] = fluxKs('apps', `  dependsOn:\n    - name: infra-configs\n  sourceRef:\n    kind: ExternalArtifact\n    name: apps\n  path: ./${cluster}\n`);
+  }
+  return files;
+}
+
+describe('real layouts', () => {
+  test('fluxcd/flux2-kustomize-helm-example with ArtifactGenerators passes, and its artifact paths map back to the repo', () => {
+    const report = check(artifactExample());
+    expect(rules(report.findings)).toEqual([]);
+    // 2 clusters × (ArtifactGenerator + 3 Kustomizations) + podinfo (3, once) + cert-manager (3) + the ClusterIssuer
+    expect(report.objects).toBe(2 * 4 + 3 + 3 + 1);
+    const out: string[] = [];
+    expect(main(['check', tree(artifactExample()), '--no-color'], (s) => out.push(s))).toBe(0);
+  });
+
+  test('defects inside an ExternalArtifact are reported at their repo file, a wrong artifact path at the Kustomization', () => {
+    const files = artifactExample();
+    files['apps/base/podinfo/release.yaml'] = files['apps/base/podinfo/release.yaml'].replace('  releaseName: podinfo\n', '  releaseName: podinfo\n  dependsOn:\n    - name: redis\n');
+    files['clusters/production/apps.yaml'] = files['clusters/production/apps.yaml'].replace('path: ./production', 'path: ./prod');
+    files['infrastructure/controllers/values.yaml'] = 'not: listed\n';
+    expect(rules(check(files).findings)).toEqual([
+      'error dangling-reference apps/base/podinfo/release.yaml:1 HelmRelease/podinfo/podinfo',
+      'error missing-path clusters/production/apps.yaml:2 Kustomization/flux-system/apps',
+    ]);
+  });
+
+  test('Kustomizations of other sources (a tenant GitRepository, an OCIRepository) are not read from this repo', () => {
+    // fluxcd/flux2-multi-tenancy: the tenant Kustomization has no path (the root of the tenant repo).
+    const files: Record<string, string> = {
+      ...FLUX_SYSTEM('staging'),
+      ...FLUX_SYSTEM('production'),
+      'clusters/staging/tenants.yaml': fluxKs('tenants', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./tenants/staging\n'),
+      'clusters/production/tenants.yaml': fluxKs('tenants', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./tenants/staging\n'),
+      'tenants/staging/kustomization.yaml': `${K}namespace: apps\nresources:\n  - sync.yaml\n`,
+      'tenants/staging/sync.yaml': '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: dev-team\n  namespace: apps\nspec:\n  interval: 1m\n  url: https://github.com/fluxcd/flux2-multi-tenancy\n  ref:\n    branch: dev-team\n'
+        + '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: dev-team\n  namespace: apps\nspec:\n  interval: 5m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: dev-team\n'
+        + '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: policies\n  namespace: apps\nspec:\n  interval: 5m\n  prune: true\n  path: ./does/not/exist/here\n  sourceRef:\n    kind: OCIRepository\n    name: policies\n',
+    };
+    expect(rules(check(files).findings)).toEqual([]);
+  });
+
+  test('Flux\'s default excludes (.sops.yaml) and .sourceignore as git reads it (last match wins, folders first)', () => {
+    const files: Record<string, string> = {
+      ...FLUX_SYSTEM('dev'),
+      '.sourceignore': '/*\n!/clusters/\n',
+      'clusters/dev/.sops.yaml': 'creation_rules:\n  - path_regex: .*.yaml\n    encrypted_regex: ^(data|stringData)$\n',
+      'clusters/dev/apps/.sourceignore': 'scratch/\n',
+      'clusters/dev/apps/scratch/notes.yaml': 'todo: write this\n',
+      'clusters/dev/apps/values.yaml': 'replicas: 2\n',
+    };
+    expect(rules(check(files).findings)).toEqual(['error not-kubernetes clusters/dev/apps/values.yaml:1']);
+  });
+
+  test('kustomize renames Namespace objects to the kustomization namespace (no duplicate), and a base built twice is one', () => {
+    // onedr0p/home-ops: every app folder has `name: _` and `namespace: <app>` in its kustomization.yaml.
+    const files: Record<string, string> = { ...FLUX_SYSTEM('dev') };
+    for (const app of ['a', 'b']) {
+      files[`clusters/dev/apps/${app}/kustomization.yaml`] = `${K}namespace: ${app}\nresources:\n  - namespace.yaml\n`;
+      files[`clusters/dev/apps/${app}/namespace.yaml`] = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: _\n';
+    }
+    files['clusters/dev/apps/kustomization.yaml'] = `${K}resources:\n  - a\n  - b\n`;
+    expect(rules(check(files).findings)).toEqual([]);
+    files['clusters/dev/apps/kustomization.yaml'] = `${K}resources:\n  - a\n  - b\n  - ./a\n`;
+    expect(rules(check(files).findings)).toEqual(['error duplicate-object clusters/dev/apps/a/namespace.yaml:1 Namespace/a']);
+  });
+
+  test('postBuild substitution: ${vars} from substituteFrom are not schema errors, known ones are checked with their value', () => {
+    const files: Record<string, string> = {
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  postBuild:\n    substitute:\n      chart_version: "1.10"\n      retries: "3"\n      every: 10 minutes\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n'),
+      'apps/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: ${repo_interval:=1h}\n  url: ${charts_url}\n',
+      'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: ${every}\n  chart:\n    spec:\n      chart: app\n      version: "${chart_version}"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  install:\n    remediation:\n      retries: ${retries}\n',
+    };
+    const f = check(files).findings;
+    expect(rules(f)).toEqual(['error crd-schema apps/release.yaml:1 HelmRelease/apps/app']);
+    expect(f[0].message).toEqual('spec.interval: must match the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "10 minutes")');
+  });
+
+  test('a cluster root synced with postBuild is read with its variables, not also without them', () => {
+    const sync = '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./clusters/dev\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n';
+    expect(rules(check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/flux-system/gotk-sync.yaml': sync,
+      'clusters/dev/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: ${CHARTS_URL}\n',
+    }).findings)).toEqual([]);
+  });
+
+  test('references to what other objects make: HelmCharts of HelmReleases, Secrets of ExternalSecrets, the bootstrap GitRepository', () => {
+    const release = (name: string, spec: string) => `---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  interval: 1h\n${spec}`;
+    expect(rules(check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': release('local', '  chart:\n    spec:\n      chart: ./charts/local\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n')
+        + release('again', '  chartRef:\n    kind: HelmChart\n    name: apps-local\n    namespace: flux-system\n  valuesFrom:\n    - kind: Secret\n      name: db\n      valuesKey: password\n')
+        + '---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: db-external\n  namespace: apps\nspec:\n  target:\n    name: db\n',
+    }).findings)).toEqual([]);
+  });
+});
+
+describe('kustomize patches', () => {
+  const base = (): Record<string, string> => {
+    const files = artifactExample();
+    // The older layout of the example: GitRepository paths, no ArtifactGenerator.
+    for (const cluster of ['staging', 'production']) {
+      delete files[`clusters/${cluster}/artifacts.yaml`];
+      files[`clusters/${cluster}/apps.yaml`] = fluxKs('apps', `  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps/${cluster}\n`);
+      files[`clusters/${cluster}/infrastructure.yaml`] = fluxKs('infra-controllers', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./infrastructure/controllers\n');
+    }
+    return files;
+  };
+
+  test('a value an overlay patch sets is checked, and reported in the patch file', () => {
+    const files = base();
+    expect(rules(check(files).findings)).toEqual([]);
+    files['apps/staging/podinfo-values.yaml'] = files['apps/staging/podinfo-values.yaml'].replace('version: ">=1.0.0-alpha"', 'version: 6.10');
+    files['apps/production/kustomization.yaml'] += '  - patch: |\n      - op: replace\n        path: /spec/interval\n        value: 5 minutes\n    target:\n      kind: HelmRelease\n      name: podinfo\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual([
+      'error crd-schema apps/production/kustomization.yaml:10 HelmRelease/podinfo/podinfo',
+      'error chart-version-string apps/staging/podinfo-values.yaml:9 HelmRelease/podinfo/podinfo',
+    ]);
+    expect(f[1].message).toContain('the object is in apps/base/podinfo/release.yaml:1');
+  });
+
+  test('a patch file that is missing, and a strategic-merge patch for an object the kustomization does not have', () => {
+    const files = base();
+    files['apps/staging/kustomization.yaml'] = files['apps/staging/kustomization.yaml'].replace('path: podinfo-values.yaml', 'path: podinfo-vals.yaml');
+    files['apps/production/kustomization.yaml'] = `${K}resources:\n  - ../base/podinfo\npatchesStrategicMerge:\n  - podinfo-values.yaml\n`;
+    files['apps/production/podinfo-values.yaml'] = files['apps/production/podinfo-values.yaml'].replace('name: podinfo\n', 'name: podinfo-typo\n');
+    expect(rules(check(files).findings)).toEqual([
+      'error patch-target apps/production/podinfo-values.yaml:1',
+      'error missing-resource apps/staging/kustomization.yaml:6',
+    ]);
+  });
+
+  test('a parent Kustomization\'s spec.patches fill in its children (and a flux-system OCIRepository is a folder of the repo)', () => {
+    // xunholy/k8s-gitops: the Flux Operator syncs an OCI artifact of kubernetes/; child Kustomizations get interval and prune from the parent.
+    const child = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  path: ./apps/app/app\n  sourceRef:\n    kind: OCIRepository\n    name: flux-system\n';
+    const files: Record<string, string> = {
+      'kubernetes/clusters/dev/ks.yaml': fluxKs('cluster', '  sourceRef:\n    kind: OCIRepository\n    name: flux-system\n  path: ./apps\n  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: _\n        spec:\n          interval: 30m\n          prune: true\n      target:\n        kind: Kustomization\n'),
+      'kubernetes/apps/kustomization.yaml': `${K}resources:\n  - app/ks.yaml\n`,
+      'kubernetes/apps/app/ks.yaml': child,
+      'kubernetes/apps/app/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  a: b\n',
+      'kubernetes/apps/app/app/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n  namespace: x\nstringData:\n  a: b\n',
+    };
+    expect(rules(check(files).findings)).toEqual(['error plain-secret kubernetes/apps/app/app/secret.yaml:1 Secret/x/a']);
+  });
+});
+
+describe('CRD rules the bundled schemas leave out', () => {
+  const hr = (spec: object) => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'a', namespace: 'b' }, spec: { chartRef: { kind: 'OCIRepository', name: 'a' }, ...spec } });
+
+  test('duration patterns, newer enums and the CEL rules', () => {
+    expect(crdViolations(hr({ interval: '30 minutes' })).map((v) => v.message)).toEqual(['spec.interval: must match the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "30 minutes")']);
+    expect(crdViolations(hr({ interval: '1h', upgrade: { strategy: { name: 'RemediateOnFailure', retryInterval: '1m' } } })).map((v) => v.message))
+      .toEqual(['spec.upgrade.strategy: .retryInterval can only be set when .name is \'RetryOnFailure\'']);
+    expect(crdViolations(hr({ interval: '1h', postRenderStrategy: 'all' })).map((v) => v.pointer)).toEqual(['/spec/postRenderStrategy']);
+    expect(crdViolations({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'a' }, spec: { interval: '1h', timeout: '1h', url: 'https://a' } }).map((v) => v.message))
+      .toEqual(['spec.timeout: must match the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m))+$ (got "1h")']);
+  });
+
+  test('values the current CRDs accept and the bundled schemas do not', () => {
+    expect(crdViolations({ apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider', metadata: { name: 'a' }, spec: { type: 'zoom' } })).toEqual([]);
+    expect(crdViolations({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'a' }, spec: { interval: '1m', url: 'https://a', provider: 'aws' } })).toEqual([]);
+    expect(crdViolations({ apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver', metadata: { name: 'a' }, spec: { type: 'generic-oidc', resources: [{ kind: 'GitRepository', name: 'a' }], oidcProviders: [{ issuerURL: 'https://a' }] } })).toEqual([]);
+  });
+
+  test('a kind or version no Flux serves', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/a.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelase\nmetadata:\n  name: a\n  namespace: x\nspec:\n  interval: 1h\n---\napiVersion: source.toolkit.fluxcd.io/v2\nkind: HelmRepository\nmetadata:\n  name: a\n  namespace: x\nspec:\n  interval: 1h\n  url: https://a\n',
+    }).findings;
+    expect(rules(f)).toEqual(['error crd-schema clusters/dev/a.yaml:1 HelmRelase/x/a', 'error crd-schema clusters/dev/a.yaml:9 HelmRepository/x/a']);
+    expect(f.map((x) => x.fix)).toEqual(['did you mean kind: HelmRelease?', 'use apiVersion: source.toolkit.fluxcd.io/v1']);
+  });
+});
+
+describe('more planted defects', () => {
+  const base = FLUX_SYSTEM('dev');
+
+  test('YAML errors say where to look and which object: a duplicate key, an unterminated quote', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: "1"\n  k: "2"\n',
+      'clusters/dev/b.yaml': '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: x\ndata:\n  k: "open\n  j: k\n',
+    }).findings;
+    expect(rules(f)).toEqual(['error yaml-syntax clusters/dev/a.yaml:8 ConfigMap/x/a', 'error yaml-syntax clusters/dev/b.yaml:13 ConfigMap/x/b']);
+    expect(f[0].message).toContain('the key \'k\' appears twice in one mapping (first on line 7)');
+  });
+
+  test('a reference resolves only within its own cluster', () => {
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n';
+    const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com\n';
+    expect(rules(check({
+      ...FLUX_SYSTEM('staging'),
+      ...FLUX_SYSTEM('production'),
+      'clusters/staging/app.yaml': release,
+      'clusters/production/app.yaml': release,
+      'clusters/production/repo.yaml': repo,
+    }).findings)).toEqual(['error dangling-reference clusters/staging/app.yaml:1 HelmRelease/apps/app']);
+  });
+
+  test('a kustomization resource folder without a kustomization.yaml', () => {
+    expect(rules(check({
+      ...base,
+      'clusters/dev/apps/kustomization.yaml': `${K}resources:\n  - ../../../extra\n`,
+      'extra/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n',
+    }).findings)).toEqual(['error missing-resource clusters/dev/apps/kustomization.yaml:4']);
+  });
+
+  test('targetNamespace moves a HelmRelease away from its source; the default valuesKey missing from a ConfigMap', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  targetNamespace: apps\n'),
+      'clusters/dev/sources.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+      'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  valuesFrom:\n    - kind: ConfigMap\n      name: app-values\n',
+      'apps/values.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-values\ndata:\n  values: "replicas: 2"\n',
+    }).findings;
+    expect(f.map((x) => `${x.rule} ${x.object}: ${x.message.split(':')[0]}`)).toEqual([
+      'dangling-reference HelmRelease/apps/app: spec.chart.spec.sourceRef points to HelmRepository \'charts\' in namespace \'apps\', which is not in the repo',
+      'values-key HelmRelease/apps/app: spec.valuesFrom[0].valuesKey \'values.yaml\' (the default) is not a key of ConfigMap \'app-values\' (\'values\', apps/values.yaml',
+    ]);
+  });
+
+  test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {
+    expect(rules(check({
+      ...base,
+      'clusters/dev/ss.yaml': '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: oci://ghcr.io/bitnami-labs/charts/sealed-secrets\n'
+        + '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: sealed-secrets\n'
+        + '---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: s\n  namespace: flux-system\nspec:\n  encryptedData:\n    a: AgB\n',
+      'clusters/dev/list.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s\n    namespace: x\n  data:\n    a: YWJj\n',
+    }).findings)).toEqual([
+      'error plain-secret clusters/dev/list.yaml:1 Secret/x/s',
+      'error sealedsecret-with-crd-release clusters/dev/ss.yaml:22 SealedSecret/flux-system/s',
+    ]);
+  });
+});
+
+describe('YAML 1.1 as Kubernetes reads it (go-yaml v2)', () => {
+  test('reads scalars like resolve.go', () => {
+    expect(['on', 'y', 'NO', '0775', '0x1F', '0o17', '0b101', '1_000', '1e3', '.5', '.', '1:20', '8080:80', '2024-01-01', '+.inf', '~', '-', '1.10', '08']
+      .map((s) => readAsKubernetes(s))).toEqual([true, true, false, 509, 31, 15, 5, 1000, 1000, 0.5, '.', '1:20', '8080:80', '2024-01-01', Infinity, null, '-', 1.1, 8]);
+  });
+
+  test('warns only where the readings differ', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n',
+    }).findings;
+    expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
+      '10 the plain scalar 0775 reads as 509 in YAML 1.1 (Kubernetes, go-yaml) but as 775 in YAML 1.2',
+      '11 the plain scalar 1_000 reads as 1000 in YAML 1.1 (Kubernetes, go-yaml) but as "1_000" in YAML 1.2',
+      '12 the plain scalar yes reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "yes" in YAML 1.2',
+    ]);
+  });
+});
+
+describe('the command line', () => {
+  const run = (argv: string[], env: Record<string, string | undefined>, tty: boolean) => {
+    const out: string[] = [];
+    const saved = { ...process.env };
+    const savedTty = process.stdout.isTTY;
+    Object.assign(process.env, env);
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+    Object.defineProperty(process.stdout, 'isTTY', { value: tty, configurable: true });
+    try {
+      return { code: main(argv, (s) => out.push(s), (s) => out.push(s)), out: out.join('') };
+    } finally {
+      process.env = saved;
+      Object.defineProperty(process.stdout, 'isTTY', { value: savedTty, configurable: true });
+    }
+  };
+  const broken = () => tree({ ...FLUX_SYSTEM('dev'), 'clusters/dev/v.yaml': 'replicas: 2\n' });
+
+  test('colour only on a terminal, never with NO_COLOR, and not in --json', () => {
+    const dir = broken();
+    expect(run(['check', dir], { NO_COLOR: undefined, FORCE_COLOR: undefined }, true).out).toContain('\u001b[');
+    expect(run(['check', dir], { NO_COLOR: undefined, FORCE_COLOR: undefined }, false).out).not.toContain('\u001b[');
+    expect(run(['check', dir], { NO_COLOR: '1', FORCE_COLOR: undefined }, true).out).not.toContain('\u001b[');
+    expect(run(['check', dir], { NO_COLOR: '', FORCE_COLOR: undefined }, true).out).toContain('\u001b[');
+    const json = run(['check', dir, '--json'], { NO_COLOR: undefined }, true);
+    expect(json.code).toBe(1);
+    expect(json.out).not.toContain('\u001b[');
+    expect(Object.keys(JSON.parse(json.out))).toEqual(['dir', 'files', 'objects', 'errors', 'warnings', 'findings']);
+    expect(run(['check', dir, '--no-color'], {}, false).out).toMatch(/\n✖ 4 files, 0 objects: 1 error, 0 warnings\n$/);
+  });
+});
