@@ -1,5 +1,5 @@
-import { github, SampleFile, typescript } from 'projen';
-import { sampleMain, sampleReadme, sampleTest } from './samples';
+import { github, SampleFile, SourceCode, typescript } from 'projen';
+import { OPTIONS_FILE, sampleMain, sampleReadme, sampleTest } from './samples';
 
 /** How `flux:bootstrap:<cluster>` runs `flux bootstrap`. */
 export enum FluxBootstrapProvider {
@@ -73,6 +73,13 @@ export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOp
   readonly sealingCertificates?: { [cluster: string]: string };
 
   /**
+   * The name of the sealed-secrets controller (its Service), for `kubeseal --controller-name`:
+   * the release name of the `sealed-secrets` chart when it contains `sealed-secrets`.
+   * @default 'sealed-secrets-controller'
+   */
+  readonly sealedSecretsControllerName?: string;
+
+  /**
    * The version range of cdk8s-flux-gitops the project depends on (when `projen new --from` does
    * not add it itself).
    * @default '*'
@@ -88,6 +95,19 @@ function requireTool(tool: string): string {
 /** A task step that fails with a message (projen's task shell has no stderr redirects). */
 function fail(message: string): string {
   return `node -e ${JSON.stringify(`console.error(${JSON.stringify(message)}); process.exit(1)`)}`;
+}
+
+/** A single-quoted TypeScript string literal. */
+function tsString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, '\\\'')}'`;
+}
+
+/**
+ * Writes stdout of `command` to `file` only when it succeeds (no empty file left behind), in the
+ * subset of sh that projen's built-in task shell (dax) runs too: no `{ …; }` groups.
+ */
+function toFileOnSuccess(command: string, file: string): string {
+  return `${command} > ${file}.tmp && mv ${file}.tmp ${file} || (rm -f ${file}.tmp && exit 1)`;
 }
 
 /**
@@ -110,21 +130,51 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     const fluxNamespace = options.fluxNamespace ?? 'flux-system';
     const branch = options.gitBranch ?? 'main';
     const repository = options.githubRepository ?? options.name;
+    const controllerName = options.sealedSecretsControllerName ?? 'sealed-secrets-controller';
     const certificates: Record<string, string> = {};
     for (const c of clusters) certificates[c] = options.sealingCertificates?.[c] ?? `pub-sealed-secrets-${c}.pem`;
+    const gitUrl = options.gitUrl ?? (options.githubOwner ? `ssh://git@github.com/${options.githubOwner}/${repository}` : undefined);
+    const provider = options.bootstrapProvider ?? FluxBootstrapProvider.GITHUB;
+    // `flux check` and `flux bootstrap` take the Flux namespace as the global --namespace;
+    // `flux logs` as --flux-namespace; `flux get all -A` lists every namespace anyway.
+    const nsFlag = fluxNamespace !== 'flux-system' ? ` --namespace=${fluxNamespace}` : '';
+    const bootstrapCommand = (c: string): string | undefined => {
+      const common = `--branch=${branch} --path=clusters/${c}${nsFlag}`;
+      if (provider === FluxBootstrapProvider.GITHUB) {
+        if (!options.githubOwner) return undefined;
+        return `flux bootstrap github --owner=${options.githubOwner} --repository=${repository} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`;
+      }
+      return gitUrl ? `flux bootstrap git --url=${gitUrl} ${common}` : undefined;
+    };
+    const fetchCert = `kubeseal --controller-namespace=${fluxNamespace} --controller-name=${controllerName} --fetch-cert`;
     super({
       ...options,
       sampleCode: false,
       release: options.release ?? false,
+      // A GitOps repo is not a package: no npm pack in the build, no "main".
+      package: options.package ?? false,
+      entrypoint: options.entrypoint ?? '',
       buildWorkflow: options.buildWorkflow ?? false,
       depsUpgrade: options.depsUpgrade ?? false,
       pullRequestTemplate: options.pullRequestTemplate ?? false,
+      // Node.js in the gitops workflow: the current LTS unless set.
+      workflowNodeVersion: options.workflowNodeVersion ?? 'lts/*',
+      githubOptions: { pullRequestLint: false, ...options.githubOptions },
       jestOptions: {
         ...options.jestOptions,
         jestConfig: { testTimeout: 60_000, ...options.jestOptions?.jestConfig },
       },
       readme: options.readme ?? {
-        contents: sampleReadme({ name: options.name, clusters, fluxNamespace, certificates, owner: options.githubOwner, repository, branch }),
+        contents: sampleReadme({
+          name: options.name,
+          clusters,
+          fluxNamespace,
+          certificates,
+          bootstrap: bootstrapCommand(clusters[0] ?? 'dev'),
+          bootstrapProvider: provider,
+          fetchCert: `${fetchCert} > ${certificates[clusters[0] ?? 'dev']}`,
+          controllerName,
+        }),
       },
     });
 
@@ -136,9 +186,14 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
         throw new Error(`FluxGitopsProject: clusters: '${c}' must be a lowercase DNS-1123 label (letters, digits, '-'): it names clusters/${c} and the tasks of that cluster`);
       }
     }
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(fluxNamespace)) {
+      throw new Error(`FluxGitopsProject: fluxNamespace: '${fluxNamespace}' must be a lowercase DNS-1123 label (letters, digits, '-')`);
+    }
+    if (gitUrl !== undefined && !/^(ssh|https?):\/\/[^\s]+$/.test(gitUrl)) {
+      throw new Error(`FluxGitopsProject: gitUrl: '${gitUrl}' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)`);
+    }
     this.clusters = clusters;
     this.fluxNamespace = fluxNamespace;
-    const gitUrl = options.gitUrl ?? (options.githubOwner ? `ssh://git@github.com/${options.githubOwner}/${repository}` : undefined);
     if (options.writeSyncManifests && !gitUrl) {
       throw new Error('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
     }
@@ -151,8 +206,32 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
 
     // What synth owns: never hand-edit these (the drift check compares them with the code).
     this.generatedPaths = [...clusters.map((c) => `clusters/${c}`), '.cdk8s-flux-gitops.json', '.gitignore'];
-    this.gitignore.addPatterns('*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/');
+    this.gitignore.addPatterns('*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/', '*.pem.tmp');
     this.npmignore?.exclude('/clusters/', '*.pem');
+
+    // The options src/main.ts reads, rewritten by every `npx projen`: a cluster added in
+    // .projenrc.ts reaches the code, the tasks and the drift check at once.
+    const fleet = new SourceCode(this, OPTIONS_FILE);
+    fleet.line(`// ${fleet.marker}`);
+    fleet.line();
+    fleet.line('/** The clusters (option `clusters`): each is written to clusters/<name>/. */');
+    fleet.line(`export const CLUSTERS: string[] = [${clusters.map((c) => `'${c}'`).join(', ')}];`);
+    fleet.line();
+    fleet.line('/** The namespace Flux runs in (option `fluxNamespace`). */');
+    fleet.line(`export const FLUX_NAMESPACE = ${tsString(fluxNamespace)};`);
+    fleet.line();
+    fleet.line('/** Each cluster\'s sealed-secrets certificate, from the repo root (`npx projen seal:fetch-cert:<cluster>`). */');
+    fleet.open('export const SEALING_CERTIFICATES: Record<string, string> = {');
+    for (const c of clusters) fleet.line(`'${c}': ${tsString(certificates[c])},`);
+    fleet.close('};');
+    fleet.line();
+    fleet.line('/** The Git repository Flux syncs from, when the sync manifests are written from code (option `writeSyncManifests`). */');
+    if (options.writeSyncManifests) {
+      fleet.line(`export const SYNC: { url: string; branch: string } | undefined = { url: ${tsString(gitUrl!)}, branch: ${tsString(branch)} };`);
+    } else {
+      fleet.line('export const SYNC: { url: string; branch: string } | undefined = undefined;');
+    }
+    fleet.line();
 
     const synth = this.addTask('synth', {
       description: 'Synthesize the GitOps tree (clusters/…, .gitignore) from src/main.ts',
@@ -175,45 +254,34 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
         description: `Install Flux on the current kube context and point it at clusters/${c} (flux bootstrap)`,
       });
       bootstrap.exec(requireTool('flux'));
-      const common = `--branch=${branch} --path=clusters/${c}${this.fluxNamespace !== 'flux-system' ? ` --namespace=${this.fluxNamespace}` : ''}`;
-      if ((options.bootstrapProvider ?? FluxBootstrapProvider.GITHUB) === FluxBootstrapProvider.GITHUB) {
-        if (options.githubOwner) {
-          bootstrap.exec(`flux bootstrap github --owner=${options.githubOwner} --repository=${repository} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`);
-        } else {
-          bootstrap.exec(fail('set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen'));
-        }
-      } else if (gitUrl) {
-        bootstrap.exec(`flux bootstrap git --url=${gitUrl} ${common}`);
+      const command = bootstrapCommand(c);
+      if (command) {
+        bootstrap.exec(command);
+      } else if (provider === FluxBootstrapProvider.GITHUB) {
+        bootstrap.exec(fail('set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen'));
       } else {
         bootstrap.exec(fail('set gitUrl in .projenrc.ts, then run npx projen'));
       }
-      const fetchCert = this.addTask(`seal:fetch-cert:${c}`, {
+      const fetchCertTask = this.addTask(`seal:fetch-cert:${c}`, {
         description: `Fetch the sealed-secrets controller's public certificate of ${c} into ${certificates[c]}`,
       });
-      fetchCert.exec(requireTool('kubeseal'));
-      fetchCert.exec(`kubeseal --controller-namespace=${this.fluxNamespace} --fetch-cert > ${certificates[c]}`);
+      fetchCertTask.exec(requireTool('kubeseal'));
+      fetchCertTask.exec(toFileOnSuccess(fetchCert, certificates[c]));
     }
     const simple: [string, string, string][] = [
-      ['flux:check', 'Check the Flux installation on the current kube context', 'flux check'],
+      ['flux:check', 'Check the Flux installation on the current kube context', `flux check${nsFlag}`],
       ['flux:status', 'Show every Flux object and its status', 'flux get all -A'],
-      ['flux:logs', 'Show the Flux controllers\' logs', 'flux logs -A'],
+      ['flux:logs', 'Show the Flux controllers\' logs', `flux logs -A${fluxNamespace !== 'flux-system' ? ` --flux-namespace=${fluxNamespace}` : ''}`],
     ];
     for (const [name, description, command] of simple) {
       const t = this.addTask(name, { description });
       t.exec(requireTool('flux'));
-      t.exec(`${command}${this.fluxNamespace !== 'flux-system' ? ` --flux-namespace=${this.fluxNamespace}` : ''}`);
+      t.exec(command);
     }
 
     // The user's code, written once and never overwritten.
-    new SampleFile(this, 'src/main.ts', {
-      contents: sampleMain({
-        clusters,
-        fluxNamespace: this.fluxNamespace,
-        certificates,
-        sync: options.writeSyncManifests ? { url: gitUrl!, branch } : undefined,
-      }),
-    });
-    new SampleFile(this, 'test/main.test.ts', { contents: sampleTest(clusters) });
+    new SampleFile(this, 'src/main.ts', { contents: sampleMain() });
+    new SampleFile(this, 'test/main.test.ts', { contents: sampleTest() });
 
     // CI: build (synth + check + tests), then fail on drift, naming the files.
     if (this.github && (options.github ?? true)) {
@@ -225,9 +293,9 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
           runsOn: ['ubuntu-latest'],
           permissions: { contents: github.workflows.JobPermission.READ },
           steps: [
-            { name: 'Checkout', uses: 'actions/checkout@v4' },
-            { name: 'Set up Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
-            { name: 'Install', run: 'npm ci' },
+            github.WorkflowSteps.checkout(),
+            // Node.js and the install command of the project's package manager (npm ci, …).
+            ...this.renderWorkflowSetup({ mutable: false }),
             { name: 'Build (synth, check, tests)', run: 'npx projen build' },
             { name: 'Fail on drift between the code and the committed manifests', run: 'npx projen drift' },
           ],

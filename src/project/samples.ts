@@ -1,35 +1,38 @@
 /** The files `flux-gitops` writes once into a new repo (projen SampleFiles: never overwritten). */
 
-export interface SampleMainOptions {
-  readonly clusters: string[];
-  readonly fluxNamespace: string;
-  readonly certificates: Record<string, string>;
-  readonly sync?: { readonly url: string; readonly branch: string };
-}
+/** The projen-managed file with the project's options that `src/main.ts` reads. */
+export const OPTIONS_FILE = 'src/fleet.generated.ts';
 
-/** src/main.ts: the fleet, in code. */
-export function sampleMain(o: SampleMainOptions): string {
+/**
+ * src/main.ts: the fleet, in code. It reads the clusters, the Flux namespace, the certificates
+ * and the sync settings from `src/fleet.generated.ts`, which `npx projen` rewrites from
+ * .projenrc.ts, so the sample itself never needs regenerating.
+ */
+export function sampleMain(): string {
   const lines = [
     'import * as fs from \'fs\';',
     'import * as path from \'path\';',
     'import { Duration } from \'cdk8s\';',
     'import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealingCertificate } from \'cdk8s-flux-gitops\';',
+    'import { CLUSTERS, FLUX_NAMESPACE, SEALING_CERTIFICATES, SYNC } from \'./fleet.generated\';',
     '',
-    '/** The sealed-secrets certificate of each cluster (`npx projen seal:fetch-cert:<cluster>`). */',
-    `const CERTIFICATES: Record<string, string> = ${JSON.stringify(o.certificates, undefined, 2).replace(/"/g, '\'')};`,
+    '/** The repository root: certificates (and values files) are found there. */',
+    'const ROOT = path.join(__dirname, \'..\');',
     '',
     '/**',
     ' * The fleet: every cluster and what Flux installs on it. `npx projen synth` writes it to',
-    ' * clusters/<name>/ (and the .gitignore); `npx projen build` also checks it and runs the tests.',
+    ' * clusters/<name>/; `npx projen build` also checks it and runs the tests. The clusters come from',
+    ' * `clusters` in .projenrc.ts (`npx projen` updates src/fleet.generated.ts).',
     ' */',
-    'export function defineRepo(outdir: string): GitOpsRepo {',
+    'export function defineRepo(outdir: string = ROOT): GitOpsRepo {',
     '  const repo = new GitOpsRepo({ outdir });',
-    `  for (const name of ${JSON.stringify(o.clusters).replace(/"/g, '\'').replace(/,/g, ', ')}) {`,
-    '    const certificate = path.join(outdir, CERTIFICATES[name]);',
+    '  for (const name of CLUSTERS) {',
+    '    const certificate = path.join(ROOT, SEALING_CERTIFICATES[name]);',
     '    const cluster = new FluxCluster(repo, name, {',
-    ...(o.fluxNamespace !== 'flux-system' ? [`      namespace: '${o.fluxNamespace}',`] : []),
-    ...(o.sync ? [`      sync: { url: '${o.sync.url}', branch: '${o.sync.branch}' },`] : []),
-    '      // SealedSecrets need the certificate: fetch it once the sealed-secrets controller runs.',
+    '      namespace: FLUX_NAMESPACE,',
+    '      sync: SYNC,',
+    '      // SealedSecrets need the certificate: `npx projen seal:fetch-cert:<cluster>` once the',
+    '      // sealed-secrets controller runs, then commit the .pem.',
     '      sealingCertificate: fs.existsSync(certificate) ? SealingCertificate.fromFile(certificate) : undefined,',
     '    });',
     '',
@@ -53,7 +56,7 @@ export function sampleMain(o: SampleMainOptions): string {
     '}',
     '',
     'if (require.main === module) {',
-    '  const result = defineRepo(process.cwd()).synth();',
+    '  const result = defineRepo().synth();',
     '  console.log(`synth: ${result.files.length} files owned, ${result.written.length} written, ${result.removed.length} removed`);',
     '}',
     '',
@@ -62,17 +65,27 @@ export function sampleMain(o: SampleMainOptions): string {
 }
 
 /** test/main.test.ts: the fleet synthesizes and passes the repository check. */
-export function sampleTest(clusters: string[]): string {
+export function sampleTest(): string {
   return [
     'import * as fs from \'fs\';',
     'import * as os from \'os\';',
     'import * as path from \'path\';',
+    'import { CLUSTERS } from \'../src/fleet.generated\';',
     'import { defineRepo } from \'../src/main\';',
     '',
+    'const ROOT = path.join(__dirname, \'..\');',
+    '',
     'test(\'every cluster synthesizes and passes the repository check\', () => {',
+    '  // A copy of the committed tree: sealed files whose plain text is absent here (as in CI)',
+    '  // are kept as they are, as synth keeps them in the repo.',
     '  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), \'fleet-\'));',
+    '  for (const f of [\'clusters\', \'.cdk8s-flux-gitops.json\']) {',
+    '    if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(outdir, f), { recursive: true });',
+    '  }',
     '  const result = defineRepo(outdir).synth();',
-    ...clusters.map((c) => `  expect(result.files).toContain('clusters/${c}/helm/releases/podinfo.yaml');`),
+    '  for (const cluster of CLUSTERS) {',
+    '    expect(result.files.filter((f) => f.startsWith(`clusters/${cluster}/`))).not.toEqual([]);',
+    '  }',
     '  const report = defineRepo(outdir).check();',
     '  expect(report.findings.filter((f) => f.severity === \'error\')).toEqual([]);',
     '});',
@@ -85,14 +98,23 @@ export interface SampleReadmeOptions {
   readonly clusters: string[];
   readonly fluxNamespace: string;
   readonly certificates: Record<string, string>;
-  readonly owner?: string;
-  readonly repository: string;
-  readonly branch: string;
+  /** The bootstrap command of the first cluster, when the options give one. */
+  readonly bootstrap?: string;
+  readonly bootstrapProvider: string;
+  /** The fetch-cert command of the first cluster. */
+  readonly fetchCert: string;
+  readonly controllerName: string;
 }
 
 /** README.md: the workflow, from bootstrap to sealed secrets. */
 export function sampleReadme(o: SampleReadmeOptions): string {
   const c = o.clusters[0];
+  const github = o.bootstrapProvider === 'github';
+  const bootstrap = o.bootstrap
+    ? `\`npx projen flux:bootstrap:${c}\` runs\n   \`${o.bootstrap}\`.`
+    : `first set ${github ? '`githubOwner` (and `githubRepository`, `githubPersonal: false` for an organisation;\n   or `gitUrl` with `bootstrapProvider: FluxBootstrapProvider.GIT` for another Git server)' : '`gitUrl`'}
+   in \`.projenrc.ts\` and run \`npx projen\`; then \`npx projen flux:bootstrap:${c}\` runs
+   \`flux bootstrap ${github ? 'github --owner=… --repository=…' : 'git --url=…'} --branch=… --path=clusters/${c}${github ? ' --personal' : ''}\`.`;
   return `# ${o.name}
 
 A Flux CD GitOps repository written in TypeScript with
@@ -106,23 +128,41 @@ what the code produces.
 \`\`\`sh
 npm install            # once after cloning
 npx projen build       # synth, check (official Flux CRD schemas, references, secrets), tests
-npx projen drift       # what CI runs after the build: fails and names the files that differ
 git add -A && git commit
+npx projen drift       # what CI runs after the build: fails and names the files that differ from the commit
 \`\`\`
+
+Options live in \`.projenrc.ts\` (\`FluxGitopsProject\`): add a cluster to \`clusters\`, run
+\`npx projen\`, and \`src/fleet.generated.ts\`, the tasks and the CI drift check follow;
+\`src/main.ts\` is yours and is never overwritten.
 
 ## From an empty cluster to sealed secrets
 
-1. **Bootstrap Flux** on the cluster your kube context points at (needs the \`flux\` CLI and a
-   \`GITHUB_TOKEN\`): \`npx projen flux:bootstrap:${c}\` runs
-   \`flux bootstrap github --owner=${o.owner ?? '<githubOwner>'} --repository=${o.repository} --branch=${o.branch} --path=clusters/${c} --personal\`.
-   It commits \`clusters/${c}/flux-system/\`; pull it. Set \`githubOwner\` (or \`gitUrl\` with
-   \`bootstrapProvider: FluxBootstrapProvider.GIT\`) in \`.projenrc.ts\` first.
+1. **Bootstrap Flux** on the cluster your kube context points at (needs the \`flux\` CLI${github ? ' and a\n   `GITHUB_TOKEN`' : ' and access to the Git server'}): ${bootstrap}
+   It commits \`clusters/${c}/flux-system/\`: pull it, run \`npx projen build\` and commit, so that
+   \`clusters/${c}/kustomization.yaml\` lists \`flux-system/\` and Flux keeps managing itself from Git.
 2. **Check it**: \`npx projen flux:check\`, \`npx projen flux:status\`, \`npx projen flux:logs\`.
 3. **Add charts** in \`src/main.ts\` (\`HelmRepository\`, \`HelmRelease\`), then build, commit and push.
-4. **Sealed secrets**: add a \`HelmRelease\` of the \`sealed-secrets\` chart (release name
-   \`sealed-secrets-controller\`, target namespace \`${o.fluxNamespace}\`), push, and once it runs fetch the
-   certificate: \`npx projen seal:fetch-cert:${c}\` runs
-   \`kubeseal --controller-namespace=${o.fluxNamespace} --fetch-cert > ${o.certificates[c]}\`. Commit the \`.pem\`.
+4. **Sealed secrets**: install the controller as release \`${o.controllerName}\` in \`${o.fluxNamespace}\`
+   (the name \`kubeseal\` looks for), in the loop of \`src/main.ts\`:
+
+   \`\`\`ts
+   const sealedSecrets = new HelmRepository(cluster, 'sealed-secrets', {
+     url: 'https://bitnami-labs.github.io/sealed-secrets',
+     interval: Duration.minutes(10),
+   });
+   new HelmRelease(cluster, '${o.controllerName}', {
+     repository: sealedSecrets,
+     chart: 'sealed-secrets',
+     version: '2.18.5',
+     releaseName: '${o.controllerName}',
+     targetNamespace: '${o.fluxNamespace}',
+   });
+   \`\`\`
+
+   Build, commit and push; once the controller runs, fetch the certificate:
+   \`npx projen seal:fetch-cert:${c}\` runs
+   \`${o.fetchCert}\`. Commit the \`.pem\`.
 5. **Seal values**: \`new SealedSecret(cluster, 'creds', { data: { token: SecretValue.fromEnv('TOKEN') } })\`
    and \`valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 'auth.token' })]\`, or a
    whole values file: \`secretValues: SecretValue.fromFile('<release>-values-v<version>.yaml')\`.
@@ -137,9 +177,9 @@ git add -A && git commit
 | --- | --- |
 | \`synth\` | \`ts-node src/main.ts\`: writes \`clusters/…\`, \`.gitignore\`, \`.cdk8s-flux-gitops.json\` |
 | \`check\` | \`cdk8s-flux-gitops check .\` |
-| \`drift\` | fails when \`git status\` shows changes in the generated files |
-| \`flux:bootstrap:<cluster>\` | \`flux bootstrap github …\` (or \`flux bootstrap git …\`) |
+| \`drift\` | fails when \`git status\` shows changes in the generated files, naming them |
+| \`flux:bootstrap:<cluster>\` | \`flux bootstrap ${github ? 'github' : 'git'} …\` |
 | \`flux:check\`, \`flux:status\`, \`flux:logs\` | \`flux check\`, \`flux get all -A\`, \`flux logs -A\` |
-| \`seal:fetch-cert:<cluster>\` | \`kubeseal --controller-namespace=${o.fluxNamespace} --fetch-cert > pub-sealed-secrets-<cluster>.pem\` |
+| \`seal:fetch-cert:<cluster>\` | \`kubeseal --controller-namespace=${o.fluxNamespace} --controller-name=${o.controllerName} --fetch-cert\` into the cluster's \`.pem\` (${o.clusters.map((x) => `\`${o.certificates[x]}\``).join(', ')}) |
 `;
 }

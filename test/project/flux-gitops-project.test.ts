@@ -1,3 +1,4 @@
+import { github, javascript } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { FluxBootstrapProvider, FluxGitopsProject } from '../../src';
@@ -50,49 +51,107 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(steps(out, 'flux:logs')[1]).toEqual('flux logs -A');
     expect(steps(out, 'seal:fetch-cert:prod')).toEqual([
       missing('kubeseal'),
-      'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-prod.pem',
+      // the controller the README tells to install (and not whatever SEALED_SECRETS_CONTROLLER_NAME says);
+      // a failed fetch leaves no empty .pem behind (synth would then fail on it)
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-prod.pem.tmp'
+        + ' && mv pub-sealed-secrets-prod.pem.tmp pub-sealed-secrets-prod.pem || (rm -f pub-sealed-secrets-prod.pem.tmp && exit 1)',
     ]);
   });
 
   test('the plain-git bootstrap, an organisation, and another Flux namespace', () => {
     const git = synthSnapshot(project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'ssh://git@git.example.com/ops/fleet.git', fluxNamespace: 'gitops' }));
     expect(steps(git, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap git --url=ssh://git@git.example.com/ops/fleet.git --branch=main --path=clusters/dev --namespace=gitops');
-    expect(steps(git, 'flux:check')[1]).toEqual('flux check --flux-namespace=gitops');
-    expect(steps(git, 'seal:fetch-cert:dev')[1]).toEqual('kubeseal --controller-namespace=gitops --fetch-cert > pub-sealed-secrets-dev.pem');
+    // flux check takes the namespace as the global --namespace (it has no --flux-namespace);
+    // flux logs has --flux-namespace; flux get all -A lists every namespace anyway
+    expect(steps(git, 'flux:check')[1]).toEqual('flux check --namespace=gitops');
+    expect(steps(git, 'flux:status')[1]).toEqual('flux get all -A');
+    expect(steps(git, 'flux:logs')[1]).toEqual('flux logs -A --flux-namespace=gitops');
+    expect(steps(git, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert > /);
+    const named = synthSnapshot(project({ sealedSecretsControllerName: 'sealed-secrets', sealingCertificates: { dev: 'certs/dev.pem' } }));
+    expect(steps(named, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs\/dev\.pem\.tmp && mv certs\/dev\.pem\.tmp certs\/dev\.pem /);
     const org = synthSnapshot(project({ githubOwner: 'acme', githubPersonal: false }));
     expect(steps(org, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev');
     const unset = synthSnapshot(project());
     expect(steps(unset, 'flux:bootstrap:dev')[1]).toEqual('node -e "console.error(\\"set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen\\"); process.exit(1)"');
   });
 
-  test('the CI workflow builds, then fails on drift', () => {
-    const wf = parse(synthSnapshot(project())['.github/workflows/gitops.yml']);
+  test('the CI workflow installs with the project\'s package manager, builds, then fails on drift; no other workflow', () => {
+    const out = synthSnapshot(project({ packageManager: javascript.NodePackageManager.NPM }));
+    const wf = parse(out['.github/workflows/gitops.yml']);
     expect(wf.on.push).toEqual({ branches: ['main'] });
-    expect(wf.jobs.gitops.steps.map((s: any) => s.run ?? s.uses)).toEqual([
-      'actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npx projen build', 'npx projen drift',
+    expect(wf.jobs.gitops.permissions).toEqual({ contents: 'read' });
+    const steps_ = wf.jobs.gitops.steps;
+    expect(steps_.map((s: any) => s.run ?? s.uses.replace(/@.*/, ''))).toEqual([
+      'actions/checkout', 'actions/setup-node', 'npm ci', 'npx projen build', 'npx projen drift',
     ]);
+    // the action versions projen maintains, and Node.js LTS (not a pinned, end-of-life major)
+    expect(steps_[0].uses).toEqual(github.ActionRefs.ACTIONS_CHECKOUT);
+    expect(steps_[1].uses).toEqual(github.ActionRefs.ACTIONS_SETUP_NODE);
+    expect(steps_[1].with['node-version']).toEqual('lts/*');
+    expect(JSON.stringify(wf)).not.toContain('secrets.');
+    // a GitOps repo gets no semantic-PR-title lint unless asked for
+    expect(Object.keys(out).filter((f) => f.startsWith('.github/workflows/'))).toEqual(['.github/workflows/gitops.yml']);
+
+    for (const [packageManager, install] of [
+      [javascript.NodePackageManager.PNPM, 'pnpm i --frozen-lockfile'],
+      [undefined, 'yarn install --check-files --frozen-lockfile'], // projen's default outside of projen new
+    ] as const) {
+      const other = parse(synthSnapshot(project({ packageManager }))['.github/workflows/gitops.yml']);
+      expect(other.jobs.gitops.steps.map((s: any) => s.run).filter(Boolean)).toEqual([install, 'npx projen build', 'npx projen drift']);
+    }
+  });
+
+  test('the repo is not an npm package: no main, no npm pack in the build', () => {
+    const out = synthSnapshot(project());
+    expect(out['package.json'].main).toBeUndefined();
+    expect(out['package.json'].types).toBeUndefined();
+    expect(steps(out, 'package')).toEqual([]);
+  });
+
+  test('src/main.ts reads the options from a projen-managed src/fleet.generated.ts, so clusters added later reach the code', () => {
+    const out = synthSnapshot(project({ clusters: ['dev', 'prod'], fluxNamespace: 'gitops', githubOwner: 'acme', writeSyncManifests: true }));
+    expect(out['src/fleet.generated.ts']).toContain('// ~~ Generated by projen.');
+    expect(out['src/fleet.generated.ts']).toContain('export const CLUSTERS: string[] = [\'dev\', \'prod\'];');
+    expect(out['src/fleet.generated.ts']).toContain('export const FLUX_NAMESPACE = \'gitops\';');
+    expect(out['src/fleet.generated.ts']).toContain('  \'prod\': \'pub-sealed-secrets-prod.pem\',');
+    expect(out['src/fleet.generated.ts']).toContain('export const SYNC: { url: string; branch: string } | undefined = { url: \'ssh://git@github.com/acme/fleet\', branch: \'main\' };');
+    expect(out['.projen/files.json'].files).toContain('src/fleet.generated.ts');
+    // the sample is the same whatever the options: nothing in it goes stale
+    expect(out['src/main.ts']).toEqual(synthSnapshot(project())['src/main.ts']);
+    expect(out['src/main.ts']).toContain('import { CLUSTERS, FLUX_NAMESPACE, SEALING_CERTIFICATES, SYNC } from \'./fleet.generated\';');
+    expect(out['src/main.ts']).toContain('  for (const name of CLUSTERS) {');
+    // certificates are found in the repo, also when a test synthesizes elsewhere
+    expect(out['src/main.ts']).toContain('const certificate = path.join(ROOT, SEALING_CERTIFICATES[name]);');
+    const plain = synthSnapshot(project());
+    expect(plain['src/fleet.generated.ts']).toContain('export const SYNC: { url: string; branch: string } | undefined = undefined;');
   });
 
   test('git-ignores plain-text values and the local sealing state, never the sealed files', () => {
     const lines = synthSnapshot(project())['.gitignore'].split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/']));
+    expect(lines).toEqual(expect.arrayContaining(['*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/', '*.pem.tmp']));
     expect(lines.indexOf('!*-sealed.yaml')).toBeGreaterThan(lines.indexOf('*-values-*.yaml'));
   });
 
   test('writes a sample entry point, test and README for every cluster', () => {
     const out = synthSnapshot(project({ clusters: ['dev', 'prod'], githubOwner: 'acme', writeSyncManifests: true }));
-    expect(out['src/main.ts']).toContain('for (const name of [\'dev\', \'prod\']) {');
-    expect(out['src/main.ts']).toContain('sync: { url: \'ssh://git@github.com/acme/fleet\', branch: \'main\' },');
     expect(out['src/main.ts']).toContain('import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealingCertificate } from \'cdk8s-flux-gitops\';');
-    expect(out['test/main.test.ts']).toContain('expect(result.files).toContain(\'clusters/prod/helm/releases/podinfo.yaml\');');
-    expect(out['README.md']).toContain('kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-dev.pem');
+    // the test synthesizes a copy of the committed tree, so committed sealed files whose plain text is absent are kept
+    expect(out['test/main.test.ts']).toContain('fs.cpSync(path.join(ROOT, f), path.join(outdir, f), { recursive: true });');
+    expect(out['test/main.test.ts']).toContain('for (const cluster of CLUSTERS) {');
+    expect(out['README.md']).toContain('kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-dev.pem');
     expect(out['README.md']).toContain('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev --personal');
+    expect(out['README.md']).toContain('new HelmRelease(cluster, \'sealed-secrets-controller\', {');
     expect(out['src/index.ts']).toBeUndefined();
+    const git = synthSnapshot(project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://git.example.com/ops/fleet.git' }));
+    expect(git['README.md']).toContain('flux bootstrap git --url=https://git.example.com/ops/fleet.git --branch=main --path=clusters/dev');
+    expect(git['README.md']).not.toContain('GITHUB_TOKEN');
   });
 
   test('refuses bad options with a message', () => {
     expect(() => project({ clusters: [] })).toThrow('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
     expect(() => project({ clusters: ['Dev'] })).toThrow('FluxGitopsProject: clusters: \'Dev\' must be a lowercase DNS-1123 label (letters, digits, \'-\'): it names clusters/Dev and the tasks of that cluster');
+    expect(() => project({ gitUrl: 'git@github.com:acme/fleet.git' })).toThrow('FluxGitopsProject: gitUrl: \'git@github.com:acme/fleet.git\' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)');
+    expect(() => project({ fluxNamespace: 'Flux_System' })).toThrow('FluxGitopsProject: fluxNamespace: \'Flux_System\' must be a lowercase DNS-1123 label (letters, digits, \'-\')');
     expect(() => project({ writeSyncManifests: true })).toThrow('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
   });
 });
