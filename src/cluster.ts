@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkDurationProp, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
 import { goDuration } from './output/duration';
+import { listFiles } from './output/writer';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
 import { SynthContext } from './synth/context';
@@ -224,7 +225,7 @@ export class FluxCluster extends Construct {
       }
       if (/\.ya?ml$/.test(inner)) entries.add(inner);
     };
-    for (const rel of walk(path.join(ctx.outdir, this.path))) {
+    for (const rel of listFiles(path.join(ctx.outdir, this.path))) {
       if (!ctx.isOwned(`${this.path}/${rel}`)) add(rel);
     }
     for (const file of ctx.files.keys()) {
@@ -325,24 +326,4 @@ export class FluxCluster extends Construct {
 /** A kustomize `kustomization.yaml` listing these resources, as sigs.k8s.io/yaml writes it. */
 function kustomizationYaml(resources: string[]): string {
   return toYamlBody({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
-}
-
-/** Every file below a folder, relative to it (POSIX separators), skipping dot-folders. */
-function walk(dir: string, prefix: string = ''): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) {
-      if (!e.name.startsWith('.')) out.push(...walk(path.join(dir, e.name), rel));
-    } else if (e.isFile()) {
-      out.push(rel);
-    }
-  }
-  return out;
 }

@@ -6,7 +6,7 @@ import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
 import { HelmRelease } from './helm-release';
-import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
+import { applyWrite, compare, listFiles, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
 import { SealedSecret } from './sealed-secret';
 import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
 import { SynthContext } from './synth/context';
@@ -147,7 +147,7 @@ function checkClusterPaths(clusters: FluxCluster[]): Problem[] {
 function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): Problem[] {
   const problems: Problem[] = [];
   for (const cluster of clusters) {
-    for (const rel of walkYaml(path.join(ctx.outdir, cluster.path))) {
+    for (const rel of listFiles(path.join(ctx.outdir, cluster.path)).filter((f) => /\.ya?ml$/.test(f))) {
       const file = `${cluster.path}/${rel}`;
       if (ctx.isOwned(file) || ctx.files.has(file)) continue;
       const text = ctx.readExisting(file);
@@ -179,25 +179,6 @@ function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): 
   return problems;
 }
 
-/** Every .yaml/.yml file below a folder, relative to it (POSIX separators), skipping dot-folders. */
-function walkYaml(dir: string, prefix: string = ''): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) {
-      if (!e.name.startsWith('.')) out.push(...walkYaml(path.join(dir, e.name), rel));
-    } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
-      out.push(rel);
-    }
-  }
-  return out;
-}
 
 /** No plain text of any secret, nor its base64, may appear in any file synth writes. */
 function findPlaintext(ctx: SynthContext): Problem[] {
