@@ -7,6 +7,16 @@ export function mkdtemp(prefix: string = 'flux-gitops-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Writes a tree of files (relative path → text) into a new temp folder; returns the folder. */
+export function writeTree(files: Record<string, string>, prefix: string = 'flux-gitops-'): string {
+  const dir = mkdtemp(prefix);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
 /** Every file below a folder (relative POSIX path → text), sorted. */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,24 +1,15 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Finding, RepositoryCheck } from '../../src';
 import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
 import { crdViolations } from '../../src/checks/schema';
 import { main } from '../../src/cli';
-import { mkdtemp } from '../util';
+import { writeTree } from '../util';
 
 /*
  * Layouts of real public Flux repos, and the defects planted in them: the check must read them as
  * kustomize-controller does (sources, ArtifactGenerators, ignore files, namespaces, substitution).
  */
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtemp('repo-layout-');
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => writeTree(files, 'repo-layout-');
 
 function rules(findings: Finding[]): string[] {
   return findings.map((f) => `${f.severity} ${f.rule} ${f.file}${f.line ? `:${f.line}` : ''}${f.object ? ` ${f.object}` : ''}`);

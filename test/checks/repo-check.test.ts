@@ -1,18 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Finding, RepositoryCheck, Severity } from '../../src';
 import { main } from '../../src/cli';
-import { mkdtemp } from '../util';
+import { writeTree } from '../util';
 
-/** Writes a tree of files into a new temp folder. */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtemp('repo-check-');
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => writeTree(files, 'repo-check-');
 
 const SYNC = `---
 apiVersion: source.toolkit.fluxcd.io/v1
@@ -93,7 +83,7 @@ function exampleLayout(): Record<string, string> {
   Object.assign(files, prefix('infrastructure/controllers/base', helmApp('cert-manager', 'cert-manager', 'https://charts.jetstack.io', 'cert-manager', '1.x')));
   files['infrastructure/configs/base/cluster-issuers/kustomization.yaml'] = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- cluster-issuers.yaml\n';
   files['infrastructure/configs/base/cluster-issuers/cluster-issuers.yaml'] = 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: letsencrypt\nspec:\n  acme:\n    privateKeySecretRef:\n      name: letsencrypt-nginx\n    server: https://acme-v02.api.letsencrypt.org/directory\n    solvers:\n    - http01:\n        ingress:\n          class: nginx\n';
-  Object.assign(files, prefix('apps/base', helmApp('podinfo', 'podinfo', 'oci://ghcr.io/stefanprodan/charts', 'podinfo', '>=6.0.0').valueOf()));
+  Object.assign(files, prefix('apps/base', helmApp('podinfo', 'podinfo', 'oci://ghcr.io/stefanprodan/charts', 'podinfo', '>=6.0.0')));
   files['apps/base/podinfo/repository.yaml'] = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  type: oci\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/charts\n';
   files['.github/workflows/test.yaml'] = 'on:\n  push:\n    branches: [main]\njobs: {}\n';
   files['README.md'] = '# fleet\n';
