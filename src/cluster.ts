@@ -206,10 +206,19 @@ export class FluxCluster extends Construct {
   private kustomizationEntries(ctx: SynthContext, base: string, exclude: (rel: string) => boolean): string[] {
     const prefix = base ? `${base}/` : '';
     // A kustomization file that synth owned and no longer writes is about to be removed: it does not count.
-    const hasKustomization = (dir: string) => KUSTOMIZATION_FILES.some((k) => {
-      const rel = `${this.path}/${dir}/${k}`;
-      return ctx.files.has(rel) || (!ctx.isOwned(rel) && fs.existsSync(path.join(ctx.outdir, rel)));
-    });
+    // Asked once per folder: every file below the same folder asks the same question.
+    const known = new Map<string, boolean>();
+    const hasKustomization = (dir: string) => {
+      let has = known.get(dir);
+      if (has === undefined) {
+        has = KUSTOMIZATION_FILES.some((k) => {
+          const rel = `${this.path}/${dir}/${k}`;
+          return ctx.files.has(rel) || (!ctx.isOwned(rel) && fs.existsSync(path.join(ctx.outdir, rel)));
+        });
+        known.set(dir, has);
+      }
+      return has;
+    };
     const entries = new Set<string>();
     const add = (rel: string) => {
       if (!rel.startsWith(prefix) || exclude(rel)) return;
