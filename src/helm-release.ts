@@ -243,6 +243,7 @@ export class HelmRelease extends Construct {
         name: `${this.name}-values`,
         data: { 'values.yaml': props.secretValues },
       });
+      this.secretValues._valuesDocumentKey = 'values.yaml';
     }
   }
 
@@ -263,6 +264,15 @@ export class HelmRelease extends Construct {
   /** The releases this one depends on. @internal */
   public get _dependsOn(): HelmRelease[] {
     return this.props.dependsOn ?? [];
+  }
+
+  /** The SealedSecrets this release cannot do without (non-optional valuesFrom, secretValues). @internal */
+  public get _requiredSealedSecrets(): SealedSecret[] {
+    const secrets = (this.props.valuesFrom ?? [])
+      .filter((ref) => ref !== null && typeof ref === 'object' && !ref.optional)
+      .map((ref) => sealedSecretOf(ref))
+      .filter((s): s is SealedSecret => s !== undefined);
+    return this.secretValues ? [...secrets, this.secretValues] : secrets;
   }
 
   /** @internal */
@@ -341,6 +351,7 @@ export class HelmRelease extends Construct {
     });
     const cycle = findCycle(ctx, this);
     if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
+    if (this._installsSealedSecretsCrd) this.checkNoSealedValues(p);
     ctx.addProblems(p.list);
     if (p.list.length > 0) return;
 
@@ -405,7 +416,27 @@ export class HelmRelease extends Construct {
       spec,
     };
     ctx.addObject({ cluster: this.cluster.path, id: `helm.toolkit.fluxcd.io/HelmRelease/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), owner: this.node.path });
+    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
+  }
+
+  /**
+   * The release that installs the sealed-secrets controller cannot wait for a SealedSecret (nor
+   * depend on a release that does): only that controller can unseal it, so neither would ever
+   * become ready.
+   */
+  private checkNoSealedValues(p: Problems): void {
+    const seen = new Set<HelmRelease>();
+    const queue: HelmRelease[] = [this];
+    while (queue.length > 0) {
+      const r = queue.shift()!;
+      if (seen.has(r)) continue;
+      seen.add(r);
+      for (const secret of r._requiredSealedSecrets) {
+        const how = r === this ? 'it reads' : `it depends on '${r.node.path}', which reads`;
+        p.add(r === this ? 'valuesFrom' : 'dependsOn', `must not need a SealedSecret: this release installs the sealed-secrets controller, and ${how} SealedSecret '${secret.name}', which only that controller can unseal, so neither would ever be ready; give the controller its values inline, or mark the reference optional`, secret.name);
+      }
+      queue.push(...dependenciesOf(r));
+    }
   }
 
   private checkValuesReference(p: Problems, field: string, ref: ValuesReference): void {

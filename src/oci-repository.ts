@@ -146,6 +146,6 @@ export class OCIRepository extends Construct {
       },
     };
     ctx.addObject({ cluster: this.cluster.path, id: `source.toolkit.fluxcd.io/OCIRepository/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), owner: this.node.path });
+    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 }

@@ -6,6 +6,7 @@ import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
 import { HelmRelease } from './helm-release';
+import { YamlValue } from './output/yaml';
 import { applyWrite, compare, listFiles, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
 import { SealedSecret } from './sealed-secret';
 import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
@@ -82,7 +83,7 @@ export class GitOpsRepo extends Construct {
       cluster._layout(ctx, hasSecrets && installsCrd);
     }
     ctx.addProblems(findPlaintext(ctx));
-    ctx.addProblems(findHandWrittenDuplicates(ctx, clusters));
+    ctx.addProblems(checkHandWritten(ctx, clusters));
 
     const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
     const gitignore = planGitignore(this.outdir);
@@ -141,18 +142,20 @@ function checkClusterPaths(clusters: FluxCluster[]): Problem[] {
 /**
  * An object synth writes must not also be in a hand-written manifest of the same cluster (as when
  * the tutorial's `releases/cert-manager-v1.8.0.yaml` is still there): kustomize fails the whole
- * cluster with 'may not add resource with an already registered id'. Objects without a namespace
- * and files that are not YAML objects are left to the repository check.
+ * cluster with 'may not add resource with an already registered id'. Nor may a hand-written file
+ * there hold a plain Secret (not SOPS-encrypted): synth would list it for Flux to apply. Objects
+ * without a namespace and files that are not YAML objects are left to the repository check.
  */
-function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): Problem[] {
+function checkHandWritten(ctx: SynthContext, clusters: FluxCluster[]): Problem[] {
   const problems: Problem[] = [];
   for (const cluster of clusters) {
     for (const rel of listFiles(path.join(ctx.outdir, cluster.path)).filter((f) => /\.ya?ml$/.test(f))) {
       const file = `${cluster.path}/${rel}`;
       if (ctx.isOwned(file) || ctx.files.has(file)) continue;
       const text = ctx.readExisting(file);
-      // Only top-level kinds synth writes can clash (this skips gotk-components.yaml's CRDs unparsed).
-      if (text === undefined || !/^kind:[ \t]*["']?(HelmRepository|HelmRelease|OCIRepository|GitRepository|Kustomization|SealedSecret)["']?[ \t]*$/m.test(text)) continue;
+      // Only top-level kinds synth writes can clash, and plain Secrets must not be there at all
+      // (this skips gotk-components.yaml's CRDs unparsed).
+      if (text === undefined || !/^kind:[ \t]*["']?(HelmRepository|HelmRelease|OCIRepository|GitRepository|Kustomization|SealedSecret|Secret)["']?[ \t]*$/m.test(text)) continue;
       let docs: unknown[];
       try {
         docs = parseAllDocuments(text).map((d) => d.toJS());
@@ -161,6 +164,15 @@ function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): 
       }
       for (const o of docs as any[]) {
         const meta = o?.metadata;
+        if (o?.apiVersion === 'v1' && o.kind === 'Secret' && o.sops === undefined) {
+          problems.push({
+            path: cluster.node.path,
+            field: 'path',
+            rule: `must not hold a plain Secret: '${file}' has Secret ${meta?.namespace ? `${meta.namespace}/` : ''}${meta?.name ?? '(no name)'} in plain text, and Flux would apply it from Git as it is; define a SealedSecret in the code instead and delete the file (or encrypt it with SOPS)`,
+            value: file,
+          });
+          continue;
+        }
         if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string' || typeof meta?.name !== 'string' || typeof meta?.namespace !== 'string') continue;
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         const id = `${group}/${o.kind}/${meta.namespace}/${meta.name}`;
@@ -180,25 +192,42 @@ function findHandWrittenDuplicates(ctx: SynthContext, clusters: FluxCluster[]): 
 }
 
 
-/** No plain text of any secret, nor its base64, may appear in any file synth writes. */
+/**
+ * No plain text of any secret, nor its base64, may appear in any file synth writes: neither in
+ * the bytes written nor in any string they decode to (the YAML writer escapes, quotes and folds
+ * strings, so a secret in a values string may not appear as it is in the text).
+ */
 function findPlaintext(ctx: SynthContext): Problem[] {
   // Every secret (and its base64) searched for in all the text at once, in one pass.
-  const needles: { owner: string; text: string }[] = [];
+  // A value inside a sealed values document (secretValues) may be a setting that is no secret
+  // (an image tag, a storage class): finding one elsewhere is a warning, not an error.
+  const needles: { owner: string; text: string; leaf?: { source: string; path: string } }[] = [];
   for (const { owner, bytes } of ctx.plaintexts) {
     if (bytes.length < MIN_NEEDLE_LENGTH) continue;
     needles.push({ owner, text: bytes.toString('utf8') }, { owner, text: bytes.toString('base64') });
   }
+  for (const { owner, source, path: at, text } of ctx.valueLeaves) {
+    needles.push({ owner, text, leaf: { source, path: at } });
+  }
   if (needles.length === 0) return [];
+  // The haystack: per file its text, then every key and string it was written from.
   const files = [...ctx.files.values()];
+  const parts: string[] = [];
   const starts: number[] = [];
   let offset = 0;
   for (const f of files) {
     starts.push(offset);
-    offset += f.content.length + 1;
+    const strings = [f.content];
+    if (f.value !== undefined) collectStrings(f.value, strings);
+    for (const s of strings) {
+      parts.push(s);
+      offset += s.length + 1;
+    }
   }
-  const all = files.map((f) => f.content).join('\u0000');
+  const all = parts.join('\u0000');
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const leafHits = new Map<string, { owner: string; source: string; path: string; files: string[] }>();
   for (const hit of findAll(all, needles.map((n) => n.text))) {
     let lo = 0;
     let hi = starts.length - 1;
@@ -208,16 +237,43 @@ function findPlaintext(ctx: SynthContext): Problem[] {
       else hi = mid - 1;
     }
     const file = files[lo];
-    const owner = needles[hit.needle].owner;
-    if (seen.has(`${owner}|${file.path}`)) continue;
-    seen.add(`${owner}|${file.path}`);
+    const { owner, leaf } = needles[hit.needle];
+    const key = leaf ? `${owner}|${leaf.path}|${file.path}` : `${owner}|${file.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (leaf) {
+      const k = `${owner}|${leaf.path}`;
+      const known = leafHits.get(k) ?? { owner, ...leaf, files: [] };
+      known.files.push(`'${file.path}'`);
+      leafHits.set(k, known);
+      continue;
+    }
     problems.push({
       path: owner,
       field: 'data',
       rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in '${file.path}' (by ${file.owner}); move it out of values and into the SealedSecret`,
     });
   }
+  for (const { owner, source, path: at, files: where } of leafHits.values()) {
+    where.sort(compare);
+    const shown = where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
+    ctx.warn(`${owner}: the value at '${at}' of its sealed values (${source}) is also written in plain text in ${shown}: if it is a secret, keep it only in the sealed values`);
+  }
   return problems;
+}
+
+/** Every key and string value of a value tree, depth first. */
+function collectStrings(v: YamlValue, out: string[]): void {
+  if (typeof v === 'string') {
+    out.push(v);
+  } else if (Array.isArray(v)) {
+    for (const item of v) collectStrings(item, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, item] of Object.entries(v)) {
+      out.push(k);
+      collectStrings(item, out);
+    }
+  }
 }
 
 /**

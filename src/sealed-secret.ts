@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
 import { FluxCluster } from './cluster';
@@ -11,6 +11,7 @@ import { toYamlDocument, YamlValue } from './output/yaml';
 import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
+import { MIN_NEEDLE_LENGTH } from './synth/leaks';
 
 /** Which names a sealed value may be unsealed under (sealed-secrets' scopes). */
 export enum SealingScope {
@@ -126,6 +127,12 @@ export class SealedSecret extends Construct {
   /** The Secret's keys, sorted. */
   public readonly keys: string[];
 
+  /**
+   * The key whose value is a whole Helm values document (a HelmRelease's `secretValues`): it must
+   * be a YAML map, and its leaves are searched for in the plain text too. @internal
+   */
+  public _valuesDocumentKey?: string;
+
   private readonly props: SealedSecretProps;
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
@@ -181,14 +188,18 @@ export class SealedSecret extends Construct {
         p.add(`data.${key}`, 'must be a SecretValue such as SecretValue.fromEnv(\'NAME\') or SecretValue.fromFile(\'x-values-y.yaml\')', props.data[key]);
       }
     }
-    if (props.type !== undefined && props.type.trim() === '') p.add('type', 'must not be empty', props.type);
+    if (props.type !== undefined && (typeof props.type !== 'string' || props.type.trim() === '')) {
+      p.add('type', 'must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\'', props.type);
+    }
     this.checkTypeKeys(p);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkQualifiedKey(p, `labels.${k}`, k);
-      checkLabelValue(p, `labels.${k}`, v);
+      if (typeof v !== 'string') p.add(`labels.${k}`, 'must be a string (Kubernetes labels map strings to strings): quote it', v);
+      else checkLabelValue(p, `labels.${k}`, v);
     }
-    for (const k of Object.keys(props.annotations ?? {})) {
+    for (const [k, v] of Object.entries(props.annotations ?? {})) {
       checkQualifiedKey(p, `annotations.${k}`, k);
+      if (typeof v !== 'string') p.add(`annotations.${k}`, 'must be a string (Kubernetes annotations map strings to strings): quote it', v);
       if (SCOPE_ANNOTATIONS.includes(k)) p.add(`annotations.${k}`, 'must not be set by hand: use the scope property', k);
     }
     const cert = this.cluster.sealingCertificate;
@@ -243,15 +254,18 @@ export class SealedSecret extends Construct {
       }
       present.set(key, resolved.bytes);
       ctx.plaintexts.push({ owner: this.node.path, bytes: resolved.bytes });
+      if (key === this._valuesDocumentKey) this.checkValuesDocument(ctx, p, `data.${key}`, value, resolved.bytes);
       const digest = ctx.sealing.digest(label, cert.fingerprint, resolved.bytes);
       if (old !== undefined && committedLabelMatches && committedCertMatches && ctx.sealing.matches(entry, digest, old)) {
         encryptedData[key] = old;
+        ctx.sealing.record(entry, digest, old);
       } else {
         encryptedData[key] = sealValue(cert, this.scope, this.namespace, this.name, resolved.bytes);
         // an empty variable is often a missing one (a CI secret that is not set resolves to '')
         if (resolved.bytes.length === 0 && old !== undefined) emptied.push(`${key} (${value.source})`);
+        // remembered, so that a file restored to this value later is re-sealed, not kept
+        ctx.sealing.record(entry, digest, encryptedData[key], committedValue);
       }
-      ctx.sealing.record(entry, digest, encryptedData[key]);
     }
     this.checkSecretContent(p, present);
     ctx.addProblems(p.list);
@@ -293,7 +307,7 @@ export class SealedSecret extends Construct {
     };
     ctx.sealedWith.set(file, cert.fingerprint);
     ctx.addObject({ cluster: this.cluster.path, id: `bitnami.com/SealedSecret/${this.namespace}/${this.name}`, owner: this.node.path, file });
-    ctx.addFile({ path: file, content: toYamlDocument(object), owner: this.node.path });
+    ctx.addFile({ path: file, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 
   /**
@@ -350,6 +364,49 @@ export class SealedSecret extends Construct {
     const total = [...present.values()].reduce((n, b) => n + b.length, 0);
     if (total > MAX_SECRET_SIZE) {
       p.add('data', `must hold at most ${MAX_SECRET_SIZE} bytes (1 MiB) in all: the API server refuses a larger Secret`, `${total} bytes`);
+    }
+  }
+
+  /**
+   * A values document (a HelmRelease's `secretValues`) must be a YAML map of chart values, as
+   * helm-controller reads it; each value in it is searched for in the plain text as well. Messages
+   * never quote the content: it is secret.
+   */
+  private checkValuesDocument(ctx: SynthContext, p: Problems, field: string, value: SecretValue, bytes: Buffer): void {
+    const docs = parseAllDocuments(bytes.toString('utf8'), { version: '1.1' });
+    const list = Array.isArray(docs) ? docs : [docs];
+    for (const doc of list) {
+      const error = doc.errors[0];
+      if (error) {
+        const at = error.linePos?.[0];
+        p.add(field, `must be a YAML map of chart values: ${value.source} does not parse as YAML (${error.code}${at ? ` at line ${at.line}, column ${at.col}` : ''}); helm-controller would fail to read it`);
+        return;
+      }
+    }
+    const content = list.filter((d) => d.contents !== null);
+    if (content.length > 1) {
+      p.add(field, `must be a YAML map of chart values: ${value.source} holds ${content.length} YAML documents; helm-controller reads one`);
+      return;
+    }
+    const root: unknown = content.length === 1 ? content[0].toJS({ maxAliasCount: -1 }) : null;
+    if (root !== null && (typeof root !== 'object' || Array.isArray(root))) {
+      p.add(field, `must be a YAML map of chart values: ${value.source} holds ${Array.isArray(root) ? 'a list' : `a ${typeof root}`}; helm-controller fails on anything but a map`);
+      return;
+    }
+    const leaves: { path: string; text: string }[] = [];
+    const walk = (v: unknown, at: string) => {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') {
+        const text = String(v);
+        if (text.length >= MIN_NEEDLE_LENGTH) leaves.push({ path: at, text });
+      } else if (Array.isArray(v)) {
+        v.forEach((item, i) => walk(item, `${at}[${i}]`));
+      } else if (v !== null && typeof v === 'object') {
+        for (const [k, item] of Object.entries(v)) walk(item, at ? `${at}.${k}` : k);
+      }
+    };
+    walk(root, '');
+    for (const leaf of leaves) {
+      ctx.valueLeaves.push({ owner: this.node.path, source: value.source, path: leaf.path, text: leaf.text });
     }
   }
 

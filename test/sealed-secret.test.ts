@@ -266,6 +266,40 @@ describe('SealedSecret', () => {
       expect(unseal(KEY_4096, sealedFile(outdir, rel)).ok).toBe(true);
     });
 
+    test('a file restored to a version sealed on another machine, which this machine replaced since, is re-sealed', () => {
+      const outdir = mkdtemp();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const stateDir = path.join(outdir, '.cdk8s-flux-gitops');
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 'value-one-from-b');
+      define(outdir).synth(); // machine B seals value one
+      const fromB = fs.readFileSync(path.join(outdir, rel), 'utf8');
+      fs.rmSync(stateDir, { recursive: true }); // machine A: no state of B's
+      setEnv('CHURN_PASSWORD', 'value-two-from-a');
+      define(outdir).synth(); // A seals value two over B's file
+      fs.writeFileSync(path.join(outdir, rel), fromB); // git revert: B's file is back
+      expect(define(outdir).synth().written).toContain(rel);
+      expect(unseal(KEY_4096, sealedFile(outdir, rel))).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.from('value-two-from-a') } });
+    });
+
+    test('a local state that is damaged or readable by others is replaced, not trusted', () => {
+      const outdir = mkdtemp();
+      const rel = 'clusters/dev/helm/secrets/creds-sealed.yaml';
+      const stateFile = path.join(outdir, '.cdk8s-flux-gitops', 'sealing-state.json');
+      setEnv('CHURN_USER', 'admin-user');
+      setEnv('CHURN_PASSWORD', 's3cret-password');
+      define(outdir).synth();
+      const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+      for (const entry of Object.values<any>(state.entries)) entry.records[0].digest = 'g'.repeat(64);
+      fs.writeFileSync(stateFile, JSON.stringify(state));
+      fs.chmodSync(stateFile, 0o644);
+      fs.chmodSync(path.dirname(stateFile), 0o755);
+      expect(define(outdir).synth().written).toContain(rel); // nothing to trust: re-sealed
+      expect(unseal(KEY_4096, sealedFile(outdir, rel)).ok).toBe(true);
+      expect(fs.statSync(stateFile).mode & 0o777).toEqual(0o600);
+      expect(fs.statSync(path.dirname(stateFile)).mode & 0o077).toEqual(0);
+    });
+
     test('the local state of an earlier version (one digest per key) still avoids re-sealing', () => {
       const outdir = mkdtemp();
       const stateFile = path.join(outdir, '.cdk8s-flux-gitops', 'sealing-state.json');
@@ -273,7 +307,7 @@ describe('SealedSecret', () => {
       setEnv('CHURN_PASSWORD', 's3cret-password');
       define(outdir).synth();
       const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-      const v1 = { hmacKey: state.hmacKey, entries: Object.fromEntries(Object.entries(state.entries).map(([k, v]) => [k, (v as any[])[0].digest])) };
+      const v1 = { hmacKey: state.hmacKey, entries: Object.fromEntries(Object.entries(state.entries).map(([k, v]) => [k, (v as any).records[0].digest])) };
       fs.writeFileSync(stateFile, JSON.stringify(v1));
       const before = fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8');
       expect(define(outdir).synth().written).toEqual([]);
@@ -357,6 +391,73 @@ describe('SealedSecret', () => {
       ].join('\n'));
     });
 
+    test('a secret the YAML writer escapes, quotes or folds in values is refused too', () => {
+      const outdir = mkdtemp();
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+      const quoted = "it's: a secret";
+      const tabbed = 'tab\there-secret';
+      new SealedSecret(dev, 'tls', { data: { 'tls.key': SecretValue.unsafePlainText(key), 'q': SecretValue.unsafePlainText(quoted), 't': SecretValue.unsafePlainText(tabbed) } });
+      new HelmRelease(dev, 'app', { repository: bitnami, chart: 'nginx', values: { tls: { key }, note: quoted, other: tabbed } });
+      expect(() => repo.synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev/tls: data: must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in \'clusters/dev/helm/releases/app.yaml\' (by dev/app); move it out of values and into the SealedSecret',
+      ].join('\n'));
+      expect(fs.existsSync(path.join(outdir, 'clusters'))).toBe(false);
+    });
+
+    test('a value of a sealed values file that also appears in plain text is a warning, naming the key, never the value', () => {
+      const outdir = mkdtemp();
+      fs.writeFileSync(path.join(outdir, 'app-values-v1.yaml'), 'auth:\n  password: from-the-values-file-42\nshort: abc\n');
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      new HelmRelease(dev, 'app', { repository: bitnami, chart: 'nginx', secretValues: SecretValue.fromFile(path.join(outdir, 'app-values-v1.yaml')) });
+      new HelmRelease(dev, 'web', { repository: bitnami, chart: 'nginx', values: { p: 'from-the-values-file-42', q: 'abc' } });
+      new HelmRelease(dev, 'api', { repository: bitnami, chart: 'nginx', values: { p: 'from-the-values-file-42' } });
+      const result = quietly(() => repo.synth());
+      expect(result.warnings.filter((w) => w.startsWith('dev/'))).toEqual([
+        `dev/app/SecretValues: the value at 'auth.password' of its sealed values (file ${path.join(outdir, 'app-values-v1.yaml')}) is also written in plain text in 'clusters/dev/helm/releases/api.yaml', 'clusters/dev/helm/releases/web.yaml': if it is a secret, keep it only in the sealed values`,
+      ]);
+    });
+
+    test('secretValues must be a YAML map of chart values; the message never quotes the file', () => {
+      const outdir = mkdtemp();
+      const files = { 'list-values-v1.yaml': '- a-secret-item\n', 'broken-values-v1.yaml': 'password: [unclosed-secret\n', 'two-values-v1.yaml': 'a: 1\n---\nb: 2\n', 'empty-values-v1.yaml': '' };
+      for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(outdir, f), text);
+      const { repo, dev } = cluster(outdir);
+      const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+      for (const f of Object.keys(files)) {
+        new HelmRelease(dev, f.split('-')[0], { repository: bitnami, chart: 'nginx', secretValues: SecretValue.fromFile(path.join(outdir, f)) });
+      }
+      const file = (f: string) => `file ${path.join(outdir, f)}`;
+      let message = '';
+      try {
+        repo.synth();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toEqual([
+        'synth found 3 problems and wrote nothing:',
+        `  - dev/list/SecretValues: data.values.yaml: must be a YAML map of chart values: ${file('list-values-v1.yaml')} holds a list; helm-controller fails on anything but a map`,
+        `  - dev/broken/SecretValues: data.values.yaml: must be a YAML map of chart values: ${file('broken-values-v1.yaml')} does not parse as YAML (BAD_INDENT at line 2, column 1); helm-controller would fail to read it`,
+        `  - dev/two/SecretValues: data.values.yaml: must be a YAML map of chart values: ${file('two-values-v1.yaml')} holds 2 YAML documents; helm-controller reads one`,
+      ].join('\n'));
+      expect(message).not.toContain('secret');
+    });
+
+    test('a hand-written plain Secret in a cluster path is refused; a SOPS-encrypted one is not', () => {
+      const outdir = mkdtemp();
+      fs.mkdirSync(path.join(outdir, 'clusters/dev/apps'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/apps/db.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: apps\nstringData:\n  password: hunter2\n');
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/apps/sops.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: apps\ndata:\n  token: ENC[AES256_GCM,data:abc]\nsops:\n  version: 3.8.1\n');
+      const { repo } = cluster(outdir);
+      expect(() => repo.synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev: path: must not hold a plain Secret: \'clusters/dev/apps/db.yaml\' has Secret apps/db in plain text, and Flux would apply it from Git as it is; define a SealedSecret in the code instead and delete the file (or encrypt it with SOPS) (got "clusters/dev/apps/db.yaml")',
+      ].join('\n'));
+    });
+
     test('a values file inside a cluster path, or one Git would not ignore, is refused', () => {
       const outdir = mkdtemp();
       fs.mkdirSync(path.join(outdir, 'clusters/dev'), { recursive: true });
@@ -397,6 +498,23 @@ describe('SealedSecret', () => {
         '  - dev/app: valuesFrom[0].valuesKey: must be a key of SealedSecret \'other-ns\' (\'bad key\') (got "password")',
       ].join('\n'));
     });
+  });
+
+  test('label and annotation values and the type must be strings (JavaScript callers)', () => {
+    const outdir = mkdtemp();
+    const { repo, dev } = cluster(outdir);
+    new SealedSecret(dev, 'creds', {
+      data: { a: SecretValue.unsafePlainText('x') },
+      type: 1 as any,
+      labels: { tier: 1 as any },
+      annotations: { enabled: true as any },
+    });
+    expect(() => repo.synth()).toThrow([
+      'synth found 3 problems and wrote nothing:',
+      '  - dev/creds: type: must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\' (got 1)',
+      '  - dev/creds: labels.tier: must be a string (Kubernetes labels map strings to strings): quote it (got 1)',
+      '  - dev/creds: annotations.enabled: must be a string (Kubernetes annotations map strings to strings): quote it (got true)',
+    ].join('\n'));
   });
 
   describe('what the API server would refuse of the Secret', () => {
@@ -481,6 +599,27 @@ describe('SealedSecret', () => {
     expect(release.spec.valuesFrom).toEqual([{ kind: 'Secret', name: 'cert-manager-values' }]);
     const sealed = sealedFile(outdir, 'clusters/dev/helm/secrets/cert-manager-values-sealed.yaml');
     expect(unseal(KEY_4096, sealed)).toEqual({ ok: true, data: { 'values.yaml': Buffer.from(values) } });
+  });
+
+  test('the release that installs the sealed-secrets controller cannot need a SealedSecret, itself or through dependsOn', () => {
+    const outdir = mkdtemp();
+    fs.writeFileSync(path.join(outdir, 'ss-values-v1.yaml'), 'fullnameOverride: sealed-secrets-controller\n');
+    const { repo, dev } = cluster(outdir);
+    const ss = new HelmRepository(dev, 'sealed-secrets', { url: 'https://bitnami-labs.github.io/sealed-secrets' });
+    const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+    const creds = new SealedSecret(dev, 'creds', { data: { token: SecretValue.unsafePlainText('a-token-value-123') } });
+    const base = new HelmRelease(dev, 'base', { repository: bitnami, chart: 'nginx', valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 't' })] });
+    new HelmRelease(dev, 'optional-ok', { repository: bitnami, chart: 'nginx', valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 't', optional: true })] });
+    new HelmRelease(dev, 'sealed-secrets-controller', {
+      repository: ss, chart: 'sealed-secrets', crds: CrdsPolicy.CREATE_REPLACE,
+      secretValues: SecretValue.fromFile(path.join(outdir, 'ss-values-v1.yaml')),
+      dependsOn: [base],
+    });
+    expect(() => repo.synth()).toThrow([
+      'synth found 2 problems and wrote nothing:',
+      '  - dev/sealed-secrets-controller: valuesFrom: must not need a SealedSecret: this release installs the sealed-secrets controller, and it reads SealedSecret \'sealed-secrets-controller-values\', which only that controller can unseal, so neither would ever be ready; give the controller its values inline, or mark the reference optional (got "sealed-secrets-controller-values")',
+      '  - dev/sealed-secrets-controller: dependsOn: must not need a SealedSecret: this release installs the sealed-secrets controller, and it depends on \'dev/base\', which reads SealedSecret \'creds\', which only that controller can unseal, so neither would ever be ready; give the controller its values inline, or mark the reference optional (got "creds")',
+    ].join('\n'));
   });
 
   describe('one push on a fresh cluster (DESIGN rule 8)', () => {

@@ -86,11 +86,14 @@ export class SealingCertificate {
       throw new Error(`sealing certificate from ${source} must be a PEM certificate: ${hint}`);
     }
     let cert: crypto.X509Certificate;
+    if (!BASE64.test(block.body) || block.body === '') {
+      throw new Error(`sealing certificate from ${source} cannot be parsed as an X.509 certificate (the PEM block is not base64 between its BEGIN and END lines); use the output of 'kubeseal --fetch-cert'`);
+    }
     try {
-      if (!BASE64.test(block.body) || block.body === '') throw new Error('the PEM block is not base64 between its BEGIN and END lines');
       cert = new crypto.X509Certificate(Buffer.from(block.body, 'base64'));
-    } catch (e) {
-      throw new Error(`sealing certificate from ${source} cannot be parsed as an X.509 certificate (${(e as Error).message}); use the output of 'kubeseal --fetch-cert'`);
+    } catch {
+      // OpenSSL's own message ('PEM routines::no start line') says nothing useful here.
+      throw new Error(`sealing certificate from ${source} cannot be parsed as an X.509 certificate (its PEM block does not hold a DER-encoded certificate: truncated or damaged?); use the output of 'kubeseal --fetch-cert'`);
     }
     const key = cert.publicKey;
     if (key.asymmetricKeyType !== 'rsa') {

@@ -1,12 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem } from '../checks/problems';
+import { YamlValue } from '../output/yaml';
 import { SealingState } from '../sealing/state';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** One file that synth will own and write, relative to the repo root (POSIX separators). */
 export interface PlannedFile {
   readonly path: string;
   readonly content: string;
+  /** The object the content was written from, if any: the plain-text guard reads its strings. */
+  readonly value?: YamlValue;
   /** The construct path that produced it. */
   readonly owner: string;
 }
@@ -31,6 +36,8 @@ export class SynthContext {
   private readonly objects = new Map<string, PlannedObject>();
   /** The plain text of every secret resolved in this synth, to prove none of it is written. */
   public readonly plaintexts: { readonly owner: string; readonly bytes: Buffer }[] = [];
+  /** The values inside sealed values documents (`secretValues`), each at its key path. */
+  public readonly valueLeaves: { readonly owner: string; readonly source: string; readonly path: string; readonly text: string }[] = [];
   /** Every cluster path of the repo. */
   public clusterPaths: string[] = [];
   /** Per sealed file, the fingerprint of the certificate its values are sealed with (for the record). */
@@ -66,6 +73,7 @@ export class SynthContext {
     if (file.path.startsWith('../') || path.posix.isAbsolute(file.path)) {
       return; // the cluster's path is outside the repo: reported as the cluster's problem
     }
+    if (file.value !== undefined) this.checkUnicode(file.owner, file.value, '');
     const other = this.files.get(file.path);
     if (other) {
       this.problems.push({
@@ -77,6 +85,36 @@ export class SynthContext {
       return;
     }
     this.files.set(file.path, file);
+  }
+
+  /**
+   * Every string must be well-formed Unicode: a lone UTF-16 surrogate (half of a character such
+   * as an emoji, left by slicing a string) can only be written as an escape that Go's YAML
+   * readers refuse, and kustomize-controller would then fail the whole Kustomization.
+   */
+  private checkUnicode(owner: string, v: YamlValue, at: string): void {
+    const check = (s: string, field: string) => {
+      if (LONE_SURROGATE.test(s)) {
+        this.problems.push({
+          path: owner,
+          field: field || '(object)',
+          rule: 'must be well-formed Unicode text: it holds half of a UTF-16 surrogate pair (as slicing a string through an emoji leaves), which Go\'s YAML readers refuse; fix the string',
+          value: s,
+        });
+      }
+    };
+    if (typeof v === 'string') {
+      check(v, at);
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => this.checkUnicode(owner, item, `${at}[${i}]`));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        const name = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k) ? k : JSON.stringify(k);
+        const field = at ? (name === k ? `${at}.${k}` : `${at}[${name}]`) : name;
+        check(k, field);
+        this.checkUnicode(owner, item, field);
+      }
+    }
   }
 
   /** Registers an object by its identity; the same object twice in one cluster is a problem. */

@@ -76,7 +76,7 @@ describe('SealingCertificate', () => {
 
     test('a malformed certificate', () => {
       expect(() => SealingCertificate.fromPem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow(
-        /^sealing certificate from PEM cannot be parsed as an X\.509 certificate \(.+\); use the output of 'kubeseal --fetch-cert'$/);
+        'sealing certificate from PEM cannot be parsed as an X.509 certificate (its PEM block does not hold a DER-encoded certificate: truncated or damaged?); use the output of \'kubeseal --fetch-cert\'');
     });
 
     test('a non-RSA key', () => {
