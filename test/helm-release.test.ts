@@ -392,6 +392,30 @@ describe('HelmRelease', () => {
       ].join('\n'));
     });
 
+    test('on durations below a millisecond or beyond what Go can hold, and on strings that are not well-formed Unicode', () => {
+      const { repo, dev } = setup();
+      const jetstack = new HelmRepository(dev, 'jetstack', { url: 'https://charts.jetstack.io' });
+      new HelmRelease(dev, 'cert-manager', {
+        repository: jetstack,
+        chart: 'cert-manager',
+        interval: Duration.millis(0.5),
+        timeout: Duration.days(106_752),
+        chartInterval: Duration.seconds(1.0005), // fine: 1.0005s
+      });
+      new HelmRelease(dev, 'web', {
+        repository: jetstack,
+        chart: 'nginx',
+        values: { description: 'Deploy \u{1F511}'.slice(0, 8), ['k\uDC00']: 'v' },
+      });
+      expect(errorOf(repo)).toEqual([
+        'synth found 4 problems and wrote nothing:',
+        '  - dev/cert-manager: interval: must be at least one millisecond (the CRD pattern for durations has no unit below \'ms\') (got "0.5ms")',
+        '  - dev/cert-manager: timeout: must be at most about 292 years (Go holds a duration in int64 nanoseconds, and the controller could not read a longer one) (got "9223372800000ms")',
+        '  - dev/web: spec.values.description: must be well-formed Unicode text: it holds half of a UTF-16 surrogate pair (as slicing a string through an emoji leaves), which Go\'s YAML readers refuse; fix the string (got "Deploy \\ud83d")',
+        '  - dev/web: spec.values["k\\udc00"]: must be well-formed Unicode text: it holds half of a UTF-16 surrogate pair (as slicing a string through an emoji leaves), which Go\'s YAML readers refuse; fix the string (got "k\\udc00")',
+      ].join('\n'));
+    });
+
     test('on every dependency cycle, naming each release on it once, and a release that depends on itself', () => {
       const { repo, dev } = setup();
       const charts = new HelmRepository(dev, 'charts', { url: 'https://charts.example.com' });

@@ -1,5 +1,6 @@
+import { Duration } from 'cdk8s';
 import { Problems } from './problems';
-import { formatGoDuration, parseGoDuration } from '../output/duration';
+import { formatGoDuration, MAX_GO_DURATION_MS, parseGoDuration } from '../output/duration';
 
 /**
  * The field rules of the Flux CRDs and of Kubernetes object names, written as checks that
@@ -29,6 +30,14 @@ export function checkDuration(p: Problems, field: string, ms: number, allowHours
     p.add(field, 'must be a positive duration', `${ms}ms`);
     return;
   }
+  if (ms < 1) {
+    p.add(field, 'must be at least one millisecond (the CRD pattern for durations has no unit below \'ms\')', `${ms}ms`);
+    return;
+  }
+  if (ms > MAX_GO_DURATION_MS) {
+    p.add(field, 'must be at most about 292 years (Go holds a duration in int64 nanoseconds, and the controller could not read a longer one)', `${ms}ms`);
+    return;
+  }
   if (!allowHours && ms >= 3_600_000) {
     p.add(field, 'must be shorter than one hour (the CRD pattern for this field has no \'h\' unit): use at most Duration.minutes(59)', formatGoDuration(ms));
   }
@@ -44,7 +53,7 @@ export function checkDurationProp(p: Problems, field: string, value: unknown, al
     return false;
   }
   const before = p.list.length;
-  checkDuration(p, field, (value as { toMilliseconds(): number }).toMilliseconds(), allowHours);
+  checkDuration(p, field, (value as Duration).toMilliseconds({ integral: false }), allowHours);
   return p.list.length === before;
 }
 

@@ -5,8 +5,11 @@ import { Duration } from 'cdk8s';
  * `1.5s`. This is what `flux create` prints and what the Flux CRDs' duration pattern accepts.
  */
 export function goDuration(d: Duration): string {
-  return formatGoDuration(d.toMilliseconds());
+  return formatGoDuration(d.toMilliseconds({ integral: false }));
 }
+
+/** The longest duration Go can hold: int64 nanoseconds, about 292 years. */
+export const MAX_GO_DURATION_MS = (2 ** 63 - 1) / 1e6;
 
 export function formatGoDuration(totalMs: number): string {
   if (totalMs === 0) return '0s';

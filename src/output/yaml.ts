@@ -296,7 +296,9 @@ class Emitter {
       return;
     }
     this.write(prefix);
-    if (isAmbiguousScalar(value)) {
+    // go-yaml writes a key '=' plain, and every reader takes it for the string (only as a value
+    // is it PyYAML's value tag)
+    if (isAmbiguousScalar(value) && !(simpleKey && value === '=')) {
       this.doubleQuoted(value, indent, !simpleKey);
     } else if (a.blockPlainAllowed) {
       this.plain(value, indent, !simpleKey);

@@ -163,6 +163,10 @@ describe('Go durations', () => {
       .toEqual(['0s', '1ms', '999ms', '1s', '1.5s', '1m0s', '1m30s', '1h0m0s', '1h0m0.5s', '1h30m0s', '-1m30s']);
   });
 
+  test('formats fractions of a millisecond and of a second as Go does', () => {
+    expect([1.5, 1000.5, 1_000_000.0015].map(formatGoDuration)).toEqual(['1.5ms', '1.0005s', '16m40.0000015s']);
+  });
+
   test('parses what time.ParseDuration parses, and nothing else', () => {
     expect(['1h30m', '1.5h', '.5s', '1.s', '0', '-0', '+1m', '500ms', '2\u00b5s', '2\u03bcs', '2us', '3ns'].map(parseGoDuration))
       .toEqual([5_400_000, 5_400_000, 500, 1000, 0, 0, 60_000, 500, 0.002, 0.002, 0.002, 0.000003]);

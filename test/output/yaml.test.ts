@@ -51,6 +51,12 @@ describe('the YAML writer', () => {
     ].join('\n'));
   });
 
+  test('writes a key \'=\' plain as go-yaml does (every reader takes it for the string), a value \'=\' quoted', () => {
+    const text = toYamlBody({ '=': '=', '<<': 'x' });
+    expect(text).toEqual('"<<": x\n=: "="\n');
+    expect(parse(text, { version: '1.1' })).toEqual({ '=': '=', '<<': 'x' });
+  });
+
   test('lays out block sequences under their key, nested maps, empty collections and literal blocks', () => {
     expect(toYamlBody({ list: [{ a: 1, b: [true, null] }, [], {}, 'x', [1, [2]]], text: 'l1\nl2\n', raw: 'l1\nl2', kept: 'l1\n\n' })).toEqual([
       'kept: |+',
