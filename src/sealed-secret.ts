@@ -234,7 +234,7 @@ export class SealedSecret extends Construct {
       const badForm = committedValue === undefined ? undefined : ciphertextFormProblem(cert, committedValue);
       const old = badForm === undefined ? committedValue : undefined;
       if (resolved.bytes === undefined) {
-        const why = `its source (${value.source}) is absent`;
+        const why = `its source (${value.source}) is ${resolved.absence ?? 'absent'}`;
         if (committedValue === undefined) {
           p.add(`data.${key}`, `has no committed sealed value and ${why}: provide it (set the variable or create the file) and synth again`);
         } else if (!committedLabelMatches) {
@@ -248,7 +248,7 @@ export class SealedSecret extends Construct {
         } else {
           encryptedData[key] = committedValue;
           ctx.sealing.carry(entry);
-          absent.push(`${key} (${value.source})`);
+          absent.push(`${key} (${value.source}${resolved.absence ? `, ${resolved.absence}` : ''})`);
         }
         continue;
       }
@@ -261,7 +261,7 @@ export class SealedSecret extends Construct {
         ctx.sealing.record(entry, digest, old);
       } else {
         encryptedData[key] = sealValue(cert, this.scope, this.namespace, this.name, resolved.bytes);
-        // an empty variable is often a missing one (a CI secret that is not set resolves to '')
+        // an empty file where there was a value is often a mistake
         if (resolved.bytes.length === 0 && old !== undefined) emptied.push(`${key} (${value.source})`);
         // remembered, so that a file restored to this value later is re-sealed, not kept
         ctx.sealing.record(entry, digest, encryptedData[key], committedValue);

@@ -11,11 +11,17 @@ import { ResolvedSecret } from './synth/resolved';
  * the committed sealed file already holds the value: that value is kept as it is.
  */
 export class SecretValue {
-  /** The value of an environment variable (for example one your CI or a `.env` loader sets). */
+  /**
+   * The value of an environment variable (for example one your CI or a `.env` loader sets). A
+   * variable that is set but empty counts as absent, as GitHub Actions sets `${{ secrets.X }}` to
+   * '' where the secret is not available (pull requests from forks): the committed sealed value is
+   * kept. To seal an empty value on purpose, use `fromFile()` with an empty file.
+   */
   public static fromEnv(name: string): SecretValue {
     return new SecretValue(`environment variable ${name}`, () => {
       const v = process.env[name];
-      return { bytes: v === undefined ? undefined : Buffer.from(v, 'utf8') };
+      if (v === undefined) return {};
+      return v === '' ? { absence: 'set but empty' } : { bytes: Buffer.from(v, 'utf8') };
     }, { env: name });
   }
 

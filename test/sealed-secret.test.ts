@@ -110,13 +110,13 @@ describe('SealedSecret', () => {
     const large = Buffer.alloc(1024 * 1024 - binary.length - Buffer.byteLength(unicode), 'x');
     fs.writeFileSync(path.join(outdir, 'blob-values-binary.yaml'), binary);
     fs.writeFileSync(path.join(outdir, 'blob-values-large.yaml'), large);
-    setEnv('EMPTY_VALUE', '');
+    fs.writeFileSync(path.join(outdir, 'blob-values-empty.yaml'), '');
     setEnv('UNICODE_VALUE', unicode);
     for (const [cert, key] of [[CERT_4096, KEY_4096], [CERT_2048, KEY_2048]]) {
       const { repo, dev } = cluster(outdir, cert);
       new SealedSecret(dev, 'mixed', {
         data: {
-          empty: SecretValue.fromEnv('EMPTY_VALUE'),
+          empty: SecretValue.fromFile(path.join(outdir, 'blob-values-empty.yaml')),
           unicode: SecretValue.fromEnv('UNICODE_VALUE'),
           binary: SecretValue.fromFile(path.join(outdir, 'blob-values-binary.yaml')),
           large: SecretValue.fromFile(path.join(outdir, 'blob-values-large.yaml')),
@@ -188,19 +188,41 @@ describe('SealedSecret', () => {
       expect(after).toEqual(before);
     });
 
-    test('a variable set but empty (as a CI secret that is not there) replaces a committed value only with a warning', () => {
+    test('a variable set but empty (as a CI secret that is not there) keeps the committed value, with a warning', () => {
       const outdir = mkdtemp();
       setEnv('CHURN_USER', 'admin-user');
       setEnv('CHURN_PASSWORD', 's3cret-password');
       define(outdir).synth();
+      const before = fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8');
       setEnv('CHURN_PASSWORD', '');
       const result = quietly(() => define(outdir).synth());
       expect(result.warnings).toEqual([
-        'clusters/dev/helm/secrets/creds-sealed.yaml: re-sealed password (environment variable CHURN_PASSWORD) as an empty value: check that the source is set',
+        'clusters/dev/helm/secrets/creds-sealed.yaml: kept the committed sealed value of password (environment variable CHURN_PASSWORD, set but empty): the source is absent',
         'clusters/dev/kustomization.yaml: lists no \'flux-system/\' folder, as there is none with a kustomization.yaml yet; synth again after \'flux bootstrap\' so that Flux keeps managing itself from Git',
       ]);
-      expect(unseal(KEY_4096, sealedFile(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'))).toEqual({ ok: true, data: { user: Buffer.from('admin-user'), password: Buffer.alloc(0) } });
-      expect(quietly(() => define(outdir).synth()).warnings.filter((w) => w.includes('creds-sealed'))).toEqual([]);
+      expect(result.written).toEqual([]);
+      expect(fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8')).toEqual(before);
+      // with no committed value it is an error, saying why
+      setEnv('CHURN_OTHER', '');
+      const { repo, dev } = cluster(outdir);
+      new SealedSecret(dev, 'other', { data: { token: SecretValue.fromEnv('CHURN_OTHER') } });
+      expect(() => repo.synth()).toThrow('dev/other: data.token: has no committed sealed value and its source (environment variable CHURN_OTHER) is set but empty: provide it (set the variable or create the file) and synth again');
+    });
+
+    test('an empty file where there was a value re-seals it empty, with a warning', () => {
+      const outdir = mkdtemp();
+      const file = path.join(outdir, 'token-values-v1.yaml');
+      fs.writeFileSync(file, 'a-token-value\n');
+      const define2 = () => {
+        const { repo, dev } = cluster(outdir);
+        new SealedSecret(dev, 'creds', { data: { token: SecretValue.fromFile(file) } });
+        return repo;
+      };
+      define2().synth();
+      fs.writeFileSync(file, '');
+      const result = quietly(() => define2().synth());
+      expect(result.warnings).toContain(`clusters/dev/helm/secrets/creds-sealed.yaml: re-sealed token (file ${file}) as an empty value: check that the source is set`);
+      expect(unseal(KEY_4096, sealedFile(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'))).toEqual({ ok: true, data: { token: Buffer.alloc(0) } });
     });
 
     test('a missing source with no committed sealed value is an error', () => {
