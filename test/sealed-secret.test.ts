@@ -318,8 +318,9 @@ describe('SealedSecret', () => {
       fs.chmodSync(path.dirname(stateFile), 0o755);
       expect(define(outdir).synth().written).toContain(rel); // nothing to trust: re-sealed
       expect(unseal(KEY_4096, sealedFile(outdir, rel)).ok).toBe(true);
-      expect(fs.statSync(stateFile).mode & 0o777).toEqual(0o600);
-      expect(fs.statSync(path.dirname(stateFile)).mode & 0o077).toEqual(0);
+      const mode = (p: string) => (fs.statSync(p).mode % 0o1000).toString(8);
+      expect(mode(stateFile)).toEqual('600');
+      expect(mode(path.dirname(stateFile))).toEqual('700');
     });
 
     test('the local state of an earlier version (one digest per key) still avoids re-sealing', () => {
@@ -329,7 +330,8 @@ describe('SealedSecret', () => {
       setEnv('CHURN_PASSWORD', 's3cret-password');
       define(outdir).synth();
       const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-      const v1 = { hmacKey: state.hmacKey, entries: Object.fromEntries(Object.entries(state.entries).map(([k, v]) => [k, (v as any).records[0].digest])) };
+      const digests = Object.entries(state.entries).map(([k, v]) => [k, (v as any).records[0].digest]);
+      const v1 = { hmacKey: state.hmacKey, entries: Object.fromEntries(digests) };
       fs.writeFileSync(stateFile, JSON.stringify(v1));
       const before = fs.readFileSync(path.join(outdir, 'clusters/dev/helm/secrets/creds-sealed.yaml'), 'utf8');
       expect(define(outdir).synth().written).toEqual([]);
@@ -633,7 +635,9 @@ describe('SealedSecret', () => {
     const base = new HelmRelease(dev, 'base', { repository: bitnami, chart: 'nginx', valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 't' })] });
     new HelmRelease(dev, 'optional-ok', { repository: bitnami, chart: 'nginx', valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 't', optional: true })] });
     new HelmRelease(dev, 'sealed-secrets-controller', {
-      repository: ss, chart: 'sealed-secrets', crds: CrdsPolicy.CREATE_REPLACE,
+      repository: ss,
+      chart: 'sealed-secrets',
+      crds: CrdsPolicy.CREATE_REPLACE,
       secretValues: SecretValue.fromFile(path.join(outdir, 'ss-values-v1.yaml')),
       dependsOn: [base],
     });
