@@ -1,8 +1,8 @@
-import { Finding, RepositoryCheck } from '../../src';
+import { Finding, FluxCluster, GitOpsRepo, HelmRepository, RepositoryCheck } from '../../src';
 import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
 import { crdViolations } from '../../src/checks/schema';
 import { main } from '../../src/cli';
-import { writeTree } from '../util';
+import { mkdtemp, quietly, writeTree } from '../util';
 
 /*
  * Layouts of real public Flux repos, and the defects planted in them: the check must read them as
@@ -178,6 +178,56 @@ describe('real layouts', () => {
         + release('again', '  chartRef:\n    kind: HelmChart\n    name: apps-local\n    namespace: flux-system\n  valuesFrom:\n    - kind: Secret\n      name: db\n      valuesKey: password\n')
         + '---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: db-external\n  namespace: apps\nspec:\n  target:\n    name: db\n',
     }).findings)).toEqual([]);
+  });
+});
+
+describe('where clusters start', () => {
+  /** controlplaneio-fluxcd/d2-infra: components with base, staging and production overlays, no clusters/ and no Flux Kustomization. */
+  function overlays(): Record<string, string> {
+    const files: Record<string, string> = {
+      'README.md': '# infra\n',
+      'components/cert-manager/base/kustomization.yaml': `${K}resources:\n  - cert-manager.yaml\n`,
+      'components/cert-manager/base/cert-manager.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: cert-manager-chart\nspec:\n  interval: 1h\n  url: oci://quay.io/jetstack/charts/cert-manager\n'
+        + '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: cert-manager-chart\n',
+      'update-policies/cert-manager.yaml': 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: cert-manager\nspec:\n  image: quay.io/jetstack/charts/cert-manager\n  interval: 12h\n',
+    };
+    for (const env of ['staging', 'production']) {
+      files[`components/cert-manager/${env}/kustomization.yaml`] = `${K}resources:\n  - ../base\npatches:\n  - path: values.yaml\n    target:\n      kind: HelmRelease\n`;
+      files[`components/cert-manager/${env}/values.yaml`] = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\nspec:\n  values:\n    env: ${env}\n`;
+    }
+    return files;
+  }
+
+  test('without clusters/ or Flux Kustomizations, each top-level overlay is a kustomize build of its own (no duplicates between staging and production)', () => {
+    const report = check(overlays());
+    expect(rules(report.findings)).toEqual([]);
+    // the OCIRepository and HelmRelease (patched differently in each overlay) and the ImageRepository
+    expect(report.objects).toBe(3);
+  });
+
+  test('but a duplicate inside one overlay, and plain YAML in a folder without kustomization files, are still found', () => {
+    const files = overlays();
+    files['components/cert-manager/staging/kustomization.yaml'] = `${K}resources:\n  - ../base\n  - copy.yaml\n`;
+    files['components/cert-manager/staging/copy.yaml'] = files['components/cert-manager/base/cert-manager.yaml'].split('---\n')[1];
+    files['update-policies/notes.yaml'] = 'todo: policies\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual([
+      'error duplicate-object components/cert-manager/staging/copy.yaml:1 HelmRelease/cert-manager',
+      'error not-kubernetes update-policies/notes.yaml:1',
+    ]);
+    expect(f[0].message).toEqual('HelmRelease/cert-manager is also defined in components/cert-manager/base/cert-manager.yaml:9; the kustomize build of \'components/cert-manager/staging\' fails with \'may not add resource with an already registered id\'');
+  });
+
+  test('the library\'s own clusters at clusters/eu/west-1 and clusters/eu/west-2, with and without a sync, pass repo.check()', () => {
+    for (const sync of [{ url: 'ssh://git@github.com/acme/fleet', branch: 'main' }, undefined]) {
+      const repo = new GitOpsRepo({ outdir: mkdtemp('repo-layout-') });
+      for (const region of ['west-1', 'west-2']) {
+        const cluster = new FluxCluster(repo, region, { path: `clusters/eu/${region}`, sync });
+        new HelmRepository(cluster, 'podinfo', { url: 'https://stefanprodan.github.io/podinfo' });
+      }
+      quietly(() => repo.synth());
+      expect(rules(repo.check().findings).filter((r) => r.startsWith('error'))).toEqual([]);
+    }
   });
 });
 

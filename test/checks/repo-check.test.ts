@@ -240,6 +240,34 @@ describe('RepositoryCheck', () => {
       expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
     });
 
+    test('a reference to what only another cluster has, with each cluster syncing itself (gotk-sync.yaml); generator names included', () => {
+      const f = broken({
+        ...fluxSystem('prod'),
+        'clusters/dev/repo.yaml': repo('devonly', 'https://charts.example.com'),
+        'clusters/dev/values/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n- name: app-values\n  namespace: flux-system\n  literals:\n  - replicas=2\n',
+        'clusters/prod/release.yaml': release('app', chart('app', 'devonly') + '  valuesFrom:\n  - kind: ConfigMap\n    name: app-values\n    valuesKey: replicas\n'),
+      });
+      expect(rules(f)).toEqual([
+        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
+        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
+      ]);
+      expect(f.map((x) => x.message)).toEqual([
+        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo',
+        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in the repo',
+      ]);
+    });
+
+    test('bootstrap folders at any depth are clusters of their own (clusters/prod/eu, clusters/prod/us): no duplicates between them', () => {
+      const f = broken({
+        ...fluxSystem('prod/eu'),
+        ...fluxSystem('prod/us'),
+        'clusters/prod/eu/repo.yaml': repo('podinfo', 'https://stefanprodan.github.io/podinfo') + repo('eu-only', 'https://charts.example.com'),
+        'clusters/prod/us/repo.yaml': repo('podinfo', 'https://stefanprodan.github.io/podinfo'),
+        'clusters/prod/us/release.yaml': release('app', chart('app', 'eu-only')),
+      }, {});
+      expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:2 HelmRelease/flux-system/app']);
+    });
+
     test('a kustomization.yaml that lists a missing resource, and a Kustomization path that does not exist', () => {
       expect(rules(broken({
         'clusters/dev/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',

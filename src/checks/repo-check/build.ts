@@ -357,10 +357,10 @@ export function buildUnit(
       fix: 'fix spec.path (it is relative to the root of the source) or add the folder',
     });
   }
-  for (const g of built.generated) tree.generated.add(`${g.kind}/${g.namespace ?? '*'}/${g.name}`);
+  const generated = built.generated.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`);
   // Then postBuild substitution, on what kustomize built.
   const objects = subst ? built.objects.map((o) => substituted(o, subst)) : built.objects;
-  return { path: view.real(unitPath) ?? unitPath, owner, objects };
+  return { path: view.real(unitPath) ?? unitPath, owner, objects, generated };
 }
 
 /** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
@@ -467,21 +467,31 @@ interface Queued {
   readonly patches?: unknown[];
   /** The Kustomization document, when it was found by scanning the repo rather than applied. */
   readonly seed?: string;
+  /** The cluster a Kustomization with spec.kubeConfig applies to (`namespace/secret`), not the one it is in. */
+  readonly remote?: string;
 }
 
-/** The objects that decide which Kustomizations read this repo: GitRepositories and ArtifactGenerators. */
+/** The objects that decide how the repo is read: GitRepositories, ArtifactGenerators, Flux Kustomizations, FluxInstances. */
 interface Sources {
   readonly git: { name: string; namespace?: string; url?: string; branch?: string; file: string }[];
   readonly generators: { name: string; namespace?: string; value: any; file: string }[];
+  /** Every Flux Kustomization document of the repo, applied or not. */
+  readonly kustomizations: YamlDoc[];
+  /** Every Flux Operator FluxInstance document (its spec.sync is the cluster's bootstrap Kustomization). */
+  readonly instances: YamlDoc[];
 }
+
+const SOURCE_TEXT = /kind:\s*["']?(GitRepository|ArtifactGenerator)\b|kustomize\.toolkit\.fluxcd\.io\/|fluxcd\.controlplane\.io\//;
 
 function scanSources(tree: RepoTree): Sources {
   const git: Sources['git'] = [];
   const generators: Sources['generators'] = [];
+  const kustomizations: YamlDoc[] = [];
+  const instances: YamlDoc[] = [];
   for (const file of tree.yamlFiles()) {
     if (tree.isIgnored(file)) continue;
     const text = tree.text(file);
-    if (!/kind:\s*["']?(GitRepository|ArtifactGenerator)\b/.test(text)) continue;
+    if (!SOURCE_TEXT.test(text)) continue;
     for (const doc of tree.peek(file).docs) {
       const v = doc.value;
       if (!isObject(v)) continue;
@@ -489,10 +499,14 @@ function scanSources(tree: RepoTree): Sources {
         git.push({ name: v.metadata.name, namespace: v.metadata.namespace, url: v.spec?.url, branch: v.spec?.ref?.branch, file });
       } else if (v.kind === 'ArtifactGenerator' && v.apiVersion.startsWith('source.extensions.fluxcd.io/')) {
         generators.push({ name: v.metadata.name, namespace: v.metadata.namespace, value: v, file });
+      } else if (isFluxKustomization(v)) {
+        kustomizations.push(doc);
+      } else if (v.kind === 'FluxInstance' && v.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+        instances.push(doc);
       }
     }
   }
-  return { git, generators };
+  return { git, generators, kustomizations, instances };
 }
 
 function normalizeUrl(url: string | undefined): string | undefined {
@@ -574,7 +588,117 @@ function externalArtifact(
 /** What a repo applies: every unit, and the units grouped by the cluster that applies them. */
 export interface BuiltRepo {
   readonly units: Unit[];
+  /** The units whose objects references resolve against: one group per cluster (or one for a repo that does not tell its clusters). */
   readonly clusters: Unit[][];
+  /** Units known to be applied to one cluster: what one root (or one remote kubeConfig) leads to. */
+  readonly trees: Unit[][];
+}
+
+/** A spec.path as a repo-relative folder: `./clusters/dev/` is `clusters/dev`, `./` is the root. */
+function normalizePath(p: unknown): string {
+  const s = typeof p === 'string' ? p : './';
+  return path.posix.normalize(s.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, '');
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return dir === '' || file.startsWith(`${dir}/`);
+}
+
+/** A root to start from: a folder read from `view`. */
+interface Root {
+  readonly view: SourceView;
+  readonly path: string;
+}
+
+/**
+ * The folders Flux is bootstrapped at, at any depth: the spec.path of a Kustomization (or of a
+ * FluxInstance's spec.sync) that is itself inside that folder, which is what `flux bootstrap
+ * --path` and the Flux Operator write, and the folder above every `gotk-sync.yaml` (a
+ * placeholder before `flux bootstrap` ran).
+ */
+function bootstrapRoots(tree: RepoTree, sources: Sources, isLocal: (name: string, ns: string | undefined) => Locality): Root[] {
+  const roots = new Map<string, Root>();
+  const add = (root: string, prefix: string) => {
+    const view = prefix === '' ? repoView(tree) : repoView(tree, prefix);
+    const unitPath = prefix === '' ? root : root.slice(prefix.length + 1);
+    roots.set(`${view.key}|${unitPath}`, { view, path: unitPath });
+  };
+  /** The folder above `file` that is `wanted`, for a source that is the whole repo (`exact`) or an artifact of a folder of it. */
+  const syncedFolder = (file: string, wanted: string, exact: boolean): { root: string; prefix: string } | undefined => {
+    if (exact) return isUnder(file, wanted) ? { root: wanted, prefix: '' } : undefined;
+    if (wanted === '') return undefined;
+    for (let dir = path.posix.dirname(file); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) {
+      if (dir === wanted) return { root: dir, prefix: '' };
+      if (dir.endsWith(`/${wanted}`)) return { root: dir, prefix: dir.slice(0, dir.length - wanted.length - 1) };
+    }
+    return undefined;
+  };
+  for (const doc of sources.kustomizations) {
+    const spec = doc.value.spec ?? {};
+    const ref = spec.sourceRef ?? {};
+    const wanted = normalizePath(spec.path);
+    let hit: { root: string; prefix: string } | undefined;
+    if (ref.kind === 'GitRepository' && typeof ref.name === 'string') {
+      if (isLocal(ref.name, typeof ref.namespace === 'string' ? ref.namespace : doc.value.metadata.namespace) === 'yes') hit = syncedFolder(doc.file, wanted, true);
+    } else if ((ref.kind === 'OCIRepository' || ref.kind === 'Bucket') && ref.name === 'flux-system') {
+      hit = syncedFolder(doc.file, wanted, false);
+    }
+    if (hit) add(hit.root, hit.prefix);
+  }
+  for (const doc of sources.instances) {
+    const sync = doc.value.spec?.sync;
+    if (!sync || typeof sync !== 'object') continue;
+    const hit = syncedFolder(doc.file, normalizePath(sync.path), sync.kind === 'GitRepository');
+    if (hit) add(hit.root, hit.prefix);
+  }
+  for (const file of tree.yamlFiles()) {
+    if (!/(^|\/)gotk-sync\.ya?ml$/.test(file) || tree.isIgnored(file)) continue;
+    const dir = path.posix.dirname(file);
+    if (dir === '.') continue;
+    const root = path.posix.dirname(dir);
+    add(root === '.' ? '' : root, '');
+  }
+  return [...roots.values()].sort((a, b) => (a.view.key + a.path < b.view.key + b.path ? -1 : 1));
+}
+
+/**
+ * Cluster folders under clusters/ when no bootstrap says where they are: a folder with a
+ * kustomization file, YAML files or a flux-system folder is one; a folder of folders only
+ * (clusters/eu/west-1, clusters/eu/west-2) holds them.
+ */
+function clusterFolders(tree: RepoTree, dir: string): string[] {
+  const entries = tree.list(dir).filter((e) => !(e.dir ? tree.isIgnoredDir(join(dir, e.name)) : tree.isIgnored(join(dir, e.name))));
+  const own = tree.kustomizationFile(dir) !== undefined || entries.some((e) => !e.dir && /\.ya?ml$/.test(e.name)) || entries.some((e) => e.dir && e.name === 'flux-system');
+  if (own || entries.length === 0) return [dir];
+  return entries.filter((e) => e.dir).flatMap((e) => clusterFolders(tree, join(dir, e.name)));
+}
+
+/**
+ * What to build in a repo without Flux Kustomizations: the root, if it has a kustomization file;
+ * otherwise each top-level overlay (a folder with a kustomization file that no other one lists,
+ * like apps/staging and apps/production, each its own `kustomize build`) and each top-level
+ * folder of plain manifests without any kustomization file. A repo without kustomization files
+ * at all is read as one folder, as Flux would.
+ */
+function overlayRoots(tree: RepoTree): string[] {
+  if (tree.kustomizationFile('')) return [''];
+  const files = tree.yamlFiles().filter((f) => !tree.isIgnored(f) && /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f));
+  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined);
+  if (dirs.length === 0) return [''];
+  const listed = new Set<string>();
+  const components = new Set<string>();
+  for (const d of dirs) {
+    const k = tree.peek(tree.kustomizationFile(d)!).docs[0]?.value;
+    if (!k || typeof k !== 'object') continue;
+    if (k.kind === 'Component') components.add(d);
+    for (const f of ['resources', 'bases', 'components']) {
+      for (const r of Array.isArray(k[f]) ? k[f] : []) if (typeof r === 'string') listed.add(join(d, r));
+    }
+  }
+  const overlays = dirs.filter((d) => !listed.has(d) && !components.has(d));
+  const loose = tree.list('').filter((e) => e.dir && !tree.isIgnoredDir(e.name) && !dirs.some((d) => d === e.name || d.startsWith(`${e.name}/`)))
+    .filter((e) => tree.yamlFiles(e.name).length > 0).map((e) => e.name);
+  return [...overlays, ...loose].sort();
 }
 
 /** The Flux Kustomization paths and cluster roots of a repo, and what each applies. */
@@ -591,8 +715,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     const ns = effectiveNs ?? v.metadata.namespace;
     const ref = spec.sourceRef ?? {};
     const refNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
-    const p = typeof spec.path === 'string' ? spec.path : './';
-    const unitPath = path.posix.normalize(p.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, '');
+    const unitPath = normalizePath(spec.path);
     let view: SourceView | undefined;
     if (ref.kind === 'GitRepository' && typeof ref.name === 'string') {
       const local = isLocal(ref.name, refNs);
@@ -613,6 +736,8 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
         external: Array.isArray(pb.substituteFrom) && pb.substituteFrom.length > 0,
       }
       : undefined;
+    const kc = spec.kubeConfig && typeof spec.kubeConfig === 'object' ? spec.kubeConfig : undefined;
+    const kcName = kc ? (kc.secretRef?.name ?? kc.configMapRef?.name ?? '?') : undefined;
     return {
       view,
       path: unitPath,
@@ -620,37 +745,41 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
       owner: { file: doc.file, line: doc.line, object: `Kustomization/${ns ? `${ns}/` : ''}${v.metadata.name}`, doc },
       subst,
       patches: Array.isArray(spec.patches) && spec.patches.length > 0 ? spec.patches : undefined,
+      remote: kcName === undefined ? undefined : `${ns ?? ''}/${kcName}`,
     };
   };
 
-  if (tree.isDir('clusters')) {
-    for (const e of tree.list('clusters')) if (e.dir && !tree.isIgnored(`clusters/${e.name}`)) queue.push({ view: repo, path: join('clusters', e.name) });
-  }
-  let seeds = 0;
-  if (queue.length === 0) {
-    // Kustomization objects anywhere define paths; used only when nothing else roots the repo.
-    for (const file of tree.yamlFiles()) {
-      if (tree.isIgnored(file)) continue;
-      if (!/kind:\s*["']?Kustomization\b/.test(tree.text(file))) continue;
-      for (const doc of tree.peek(file).docs) {
-        if (isFluxKustomization(doc.value)) {
-          seeds++;
-          const q = fromKustomization(doc, undefined);
-          if (q) queue.push({ ...q, seed: `${doc.file}#${doc.index}` });
-        }
-      }
+  // Where the clusters start: their bootstrap folders; else clusters/<name>; else the
+  // Kustomizations nothing here applies; else the repo's top-level kustomize overlays.
+  let mode: 'roots' | 'seeds' | 'overlays' = 'roots';
+  for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
+  if (queue.length === 0 && tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
+    for (const e of tree.list('clusters')) {
+      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) for (const dir of clusterFolders(tree, `clusters/${e.name}`)) queue.push({ view: repo, path: dir });
     }
   }
-  // No Flux Kustomization at all: a plain folder of manifests, read like a Kustomization path.
-  if (queue.length === 0 && seeds === 0) queue.push({ view: repo, path: '' });
-  const built = new Map<string, { unit: Unit; issues: BuildIssue[]; seed?: string; children: Set<string> }>();
+  if (queue.length === 0 && sources.kustomizations.length > 0) {
+    mode = 'seeds';
+    for (const doc of sources.kustomizations) {
+      const q = fromKustomization(doc, undefined);
+      if (q) queue.push({ ...q, seed: `${doc.file}#${doc.index}` });
+    }
+  }
+  if (queue.length === 0 && sources.kustomizations.length === 0) {
+    mode = 'overlays';
+    for (const dir of overlayRoots(tree)) queue.push({ view: repo, path: dir });
+  }
+  const built = new Map<string, { unit: Unit; issues: BuildIssue[]; seed?: string; children: Set<string>; remote?: string }>();
+  const roots = new Set<string>();
   const appliedDocs = new Set<string>();
   const queued: (Queued & { from?: string })[] = queue;
   while (queued.length > 0) {
     const next = queued.shift()!;
     const place = `${next.view.key}|${next.path}|${next.ns ?? ''}`;
     const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(next.patches ?? null)}`;
-    if (next.from) built.get(next.from)?.children.add(key);
+    if (next.from === undefined) roots.add(key);
+    // A cluster root reads itself again through its bootstrap Kustomization: not a child of its own.
+    if (next.from !== undefined && next.from !== key) built.get(next.from)?.children.add(key);
     const same = built.get(key);
     if (same) {
       // The same reading, now reached from another Kustomization: no longer only a seed.
@@ -659,14 +788,16 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     }
     // A cluster root is read again as the Kustomization that syncs it (gotk-sync.yaml), which may
     // substitute variables or patch: that reading replaces the implied one.
-    const implied = built.get(`${place}|null|null`);
+    const impliedKey = `${place}|null|null`;
+    const implied = built.get(impliedKey);
     if (implied && !implied.unit.owner && next.owner) {
-      built.delete(`${place}|null|null`);
-      for (const b of built.values()) if (b.children.delete(`${place}|null|null`)) b.children.add(key);
+      built.delete(impliedKey);
+      for (const b of built.values()) if (b.children.delete(impliedKey)) b.children.add(key);
+      if (roots.delete(impliedKey)) roots.add(key);
     }
     const unitIssues: BuildIssue[] = [];
     const unit = buildUnit(tree, next.view, next.path, next.ns, next.owner, next.subst, next.patches, unitIssues);
-    built.set(key, { unit, issues: unitIssues, seed: next.seed, children: new Set() });
+    built.set(key, { unit, issues: unitIssues, seed: next.seed, children: new Set(), remote: next.remote });
     for (const o of unit.objects) {
       if (isFluxKustomization(o.value)) {
         appliedDocs.add(`${o.doc.file}#${o.doc.index}`);
@@ -679,28 +810,44 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // (with its patches and namespace), not on its own.
   const kept = new Map([...built.entries()].filter(([, b]) => !(b.seed && appliedDocs.has(b.seed))));
   for (const b of kept.values()) issues.push(...b.issues);
-  // A cluster: a root (clusters/<name>, or a Kustomization nothing here applies) and what it leads to.
-  const reached = new Set<string>();
-  for (const b of kept.values()) for (const c of b.children) reached.add(c);
-  const clusters: Unit[][] = [];
-  // Without clusters/ folders the repo does not say which Kustomizations share a cluster: one.
-  if (seeds > 0) return { units: [...kept.values()].map((b) => b.unit), clusters: [[...kept.values()].map((b) => b.unit)] };
-  for (const [key] of kept) {
-    if (reached.has(key)) continue;
-    const seen = new Set<string>();
-    const reach = (k: string) => {
-      if (seen.has(k) || !kept.has(k)) return;
-      seen.add(k);
-      for (const c of kept.get(k)!.children) reach(c);
-    };
-    reach(key);
-    clusters.push([...seen].map((k) => kept.get(k)!.unit));
+  const units = [...kept.values()].map((b) => b.unit);
+  if (mode === 'overlays') return { units, clusters: [units], trees: [] };
+
+  // Seeds: the roots are the Kustomizations no other one applies.
+  if (mode === 'seeds') {
+    roots.clear();
+    const reached = new Set<string>();
+    for (const [k, b] of kept) for (const c of b.children) if (c !== k) reached.add(c);
+    for (const k of kept.keys()) if (!reached.has(k)) roots.add(k);
+  }
+  // A tree: a root and what it leads to; a Kustomization with spec.kubeConfig and what it leads
+  // to are another cluster's.
+  const trees: Unit[][] = [];
+  const inTree = new Set<string>();
+  for (const root of [...roots].filter((k) => kept.has(k))) {
+    const groups = new Map<string, Set<string>>();
+    const pending: [string, string][] = [[root, '']];
+    while (pending.length > 0) {
+      const [k, group] = pending.pop()!;
+      const b = kept.get(k);
+      if (!b) continue;
+      const g = b.remote !== undefined && b.remote !== group ? `${root}|${b.remote}` : group;
+      let members = groups.get(g);
+      if (!members) groups.set(g, members = new Set());
+      if (members.has(k)) continue;
+      members.add(k);
+      for (const c of b.children) pending.push([c, g]);
+    }
+    for (const members of groups.values()) {
+      trees.push([...members].map((k) => kept.get(k)!.unit));
+      for (const k of members) inTree.add(k);
+    }
   }
   // Units only reachable through a cycle of Kustomizations.
-  const inCluster = new Set(clusters.flat());
-  const rest = [...kept.values()].map((b) => b.unit).filter((u) => !inCluster.has(u));
-  if (rest.length > 0) clusters.push(rest);
-  return { units: [...kept.values()].map((b) => b.unit), clusters };
+  const rest = [...kept.entries()].filter(([k]) => !inTree.has(k)).map(([, b]) => b.unit);
+  if (rest.length > 0) trees.push(rest);
+  // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
+  return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
 }
 
 function isFluxKustomization(v: any): boolean {

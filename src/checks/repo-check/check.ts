@@ -58,9 +58,9 @@ export function checkRepository(dir: string): CheckReport {
       }
     }
     const objects = [...unique.values()];
-    const index = indexObjects(objects);
+    const index = indexObjects(objects, cluster.flatMap((u) => u.generated));
     for (const o of objects) {
-      checkObject(o, index, tree, add, !checked.has(o));
+      checkObject(o, index, add, !checked.has(o));
       checked.add(o);
     }
   }
@@ -96,9 +96,12 @@ function finding(
 
 interface Index {
   find(kinds: string[], namespace: string | undefined, name: string): AppliedObject | undefined;
+  /** Whether a kustomize generator of the same cluster makes this ConfigMap or Secret. */
+  generated(kind: string, namespace: string | undefined, name: string): boolean;
 }
 
-function indexObjects(objects: AppliedObject[]): Index {
+function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index {
+  const generatedSet = new Set(generatedNames);
   const byKey = new Map<string, AppliedObject>();
   const byName = new Map<string, AppliedObject>();
   const put = (o: AppliedObject, kind: string, namespace: string | undefined, name: string) => {
@@ -135,6 +138,7 @@ function indexObjects(objects: AppliedObject[]): Index {
       }
       return undefined;
     },
+    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`),
   };
 }
 
@@ -169,11 +173,11 @@ function distance(a: string, b: string): number {
 }
 
 /** Checks one object; with `full` false (seen in another cluster already), only its references. */
-function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, full: boolean): void {
+function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): void {
   const v = o.value;
   const spec = v.spec ?? {};
   if (!full) {
-    if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, tree, add);
+    if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, add);
     return;
   }
   const removed = REMOVED[o.apiVersion];
@@ -199,7 +203,7 @@ function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, f
     const unknown = unknownKind(o);
     if (unknown) add(finding(o, 'crd-schema', unknown.message, unknown.fix));
   }
-  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(o, spec, index, tree, add);
+  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(o, spec, index, add);
   if (o.kind === 'HelmRepository' && o.apiVersion.startsWith('source.toolkit.fluxcd.io/') && typeof spec.url === 'string' && !spec.url.includes('${')) {
     const oci = spec.url.startsWith('oci://');
     if (oci && spec.type !== 'oci') {
@@ -222,7 +226,7 @@ function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, f
   }
 }
 
-function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoTree, add: Add): void {
+function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): void {
   const hasChart = spec.chart !== undefined && spec.chart !== null;
   const hasChartRef = spec.chartRef !== undefined && spec.chartRef !== null;
   if (hasChart === hasChartRef) {
@@ -264,7 +268,7 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
     };
     if (vf.kind === 'ConfigMap') {
       const cm = index.find(['ConfigMap'], ns, vf.name);
-      if (!cm && !generated(tree, 'ConfigMap', ns, vf.name)) {
+      if (!cm && !index.generated('ConfigMap', ns, vf.name)) {
         add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true',
           Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       } else if (cm && cm.kind === 'ConfigMap') {
@@ -275,7 +279,7 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
     if (vf.kind !== 'Secret') return;
     const sealed = index.find(['SealedSecret'], ns, vf.name);
     const secret = sealed ?? index.find(['Secret'], ns, vf.name);
-    if (!secret && !generated(tree, 'Secret', ns, vf.name)) {
+    if (!secret && !index.generated('Secret', ns, vf.name)) {
       add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo (no SealedSecret or Secret of that name)`,
         'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it', Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       return;
@@ -293,10 +297,6 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
 /** A name that holds a ${var} postBuild substitution leaves unknown here. */
 function unresolvedVar(...values: unknown[]): boolean {
   return values.some((v) => typeof v === 'string' && v.includes('${'));
-}
-
-function generated(tree: RepoTree, kind: string, ns: string | undefined, name: string): boolean {
-  return tree.generated.has(`${kind}/${ns ?? '*'}/${name}`) || tree.generated.has(`${kind}/*/${name}`);
 }
 
 function checkUnit(u: Unit, add: Add): void {
