@@ -250,10 +250,43 @@ describe('kustomize patches', () => {
     files['apps/production/kustomization.yaml'] += '  - patch: |\n      - op: replace\n        path: /spec/interval\n        value: 5 minutes\n    target:\n      kind: HelmRelease\n      name: podinfo\n';
     const f = check(files).findings;
     expect(rules(f)).toEqual([
-      'error crd-schema apps/production/kustomization.yaml:10 HelmRelease/podinfo/podinfo',
+      'error crd-schema apps/production/kustomization.yaml:12 HelmRelease/podinfo/podinfo',
       'error chart-version-string apps/staging/podinfo-values.yaml:9 HelmRelease/podinfo/podinfo',
     ]);
     expect(f[1].message).toContain('the object is in apps/base/podinfo/release.yaml:1');
+  });
+
+  test('a JSON 6902 patch whose path\'s parent the object does not have fails the build at the patch; nothing is created', () => {
+    const files = base();
+    files['apps/base/podinfo/release.yaml'] = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 50m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n';
+    files['apps/base/podinfo/repository.yaml'] = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n';
+    files['apps/staging/podinfo-values.yaml'] = '- op: add\n  path: /spec/chart/spec/version\n  value: ">=6.0.0"\n';
+    files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'replace\' at /spec/timeout, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/timeout: kustomize fails with \'replace operation does not apply: doc is missing key: /spec/timeout: missing value\'',
+      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
+    ]);
+    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
+    // The remove after the failed replace is not applied; one that works is.
+    files['apps/production/podinfo-values.yaml'] = '- op: add\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    expect(rules(check(files).findings)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:4 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+  });
+
+  test('a chart version a JSON 6902 patch sets as a number is shown as written, at the value\'s line', () => {
+    const files = base();
+    files['apps/staging/podinfo-values.yaml'] = '- op: replace\n  path: /spec/releaseName\n  value: podinfo\n- op: add\n  path: /spec/chart/spec/version\n  value:\n    1.10\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual(['error chart-version-string apps/staging/podinfo-values.yaml:7 HelmRelease/podinfo/podinfo']);
+    expect(f[0].message).toEqual('spec.chart.spec.version 1.10 is a YAML number (1.1), not a string: the CRD refuses it (\'must be of type string\') (a kustomize patch here sets it; the object is in apps/base/podinfo/release.yaml:1)');
+    expect(f[0].fix).toEqual('quote it: version: "1.10"');
   });
 
   test('a patch file that is missing, and a strategic-merge patch for an object the kustomization does not have', () => {

@@ -274,7 +274,7 @@ export function buildUnit(
     if (patches.length === 0) return built;
     const problems: PatchIssue[] = [];
     const objects = applyPatches(built.objects, patches, problems);
-    for (const p of problems) issues.push({ file: p.file, line: p.line, rule: 'patch-target', message: p.message, fix: p.fix });
+    for (const p of problems) issues.push({ file: p.file, line: p.line, object: p.object, rule: p.rule ?? 'patch-target', message: p.message, fix: p.fix });
     return { ...built, objects };
   };
 
