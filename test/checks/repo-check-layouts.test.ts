@@ -389,6 +389,41 @@ describe('more planted defects', () => {
     ]);
   });
 
+  test('a secretGenerator with literals or plain files is a plain Secret in Git; SOPS-encrypted files are not', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nsecretGenerator:\n  - name: db\n    literals:\n      - password=hunter2\n      - user=app\n  - name: api\n    envs:\n      - api.env\n  - name: sops\n    files:\n      - token=token.enc.json\n`,
+      'clusters/dev/apps/api.env': 'TOKEN=abc\n',
+      'clusters/dev/apps/token.enc.json': '{"data": "ENC[AES256_GCM,data:x,type:str]", "sops": {"version": "3.8.1"}}\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error plain-secret clusters/dev/apps/kustomization.yaml:5 Secret/apps/db',
+      'error plain-secret clusters/dev/apps/kustomization.yaml:9 Secret/apps/api',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'secretGenerator \'db\' makes a plain v1 Secret from literals (password, user): its values are in Git in plain text',
+      'secretGenerator \'api\' makes a plain v1 Secret from the env file clusters/dev/apps/api.env: its values are in Git in plain text',
+    ]);
+    expect(f[0].fix).toContain('SealedSecret');
+  });
+
+  test('Helm values files of a configMapGenerator are read: syntax errors, YAML 1.1 readings, files that are missing', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nconfigMapGenerator:\n  - name: app-values\n    files:\n      - values.yaml=app-values.yaml\n      - other-values.yaml\n      - gone.yaml\n      - notes.txt\n`,
+      'clusters/dev/apps/app-values.yaml': 'replicaCount: 2\ningress:\n\tenabled: true\n',
+      'clusters/dev/apps/other-values.yaml': 'ingress:\n  enabled: on\n',
+      'clusters/dev/apps/notes.txt': 'hosts: [a\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error yaml-syntax clusters/dev/apps/app-values.yaml:3',
+      'error missing-resource clusters/dev/apps/kustomization.yaml:9',
+      'warning yaml11-ambiguous clusters/dev/apps/other-values.yaml:2',
+    ]);
+    expect(f[0].message).toEqual('a tab is used for indentation (Tabs are not allowed as indentation); YAML indents with spaces only; the file is the key \'values.yaml\' of the ConfigMap \'app-values\' that configMapGenerator in clusters/dev/apps/kustomization.yaml makes, and helm-controller fails to read values that do not parse');
+    expect(f[1].message).toEqual('configMapGenerator \'app-values\' reads the file \'gone.yaml\', which does not exist: kustomize fails with \'evalsymlink failure on \'gone.yaml\'\'');
+  });
+
   test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {
     expect(rules(check({
       ...base,

@@ -258,9 +258,12 @@ export function buildUnit(
       }
     }
     for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
-      for (const g of Array.isArray(k[field]) ? k[field] : []) {
-        if (typeof g?.name === 'string') built.generated.push({ kind, name: g.name, namespace: typeof g.namespace === 'string' ? g.namespace : undefined });
-      }
+      (Array.isArray(k[field]) ? k[field] : []).forEach((g: any, i: number) => {
+        if (typeof g?.name !== 'string') return;
+        const namespace = typeof g.namespace === 'string' ? g.namespace : undefined;
+        built.generated.push({ kind, name: g.name, namespace });
+        generatorFiles(dir, krel, parsed.docs[0], field, i, g, kind, typeof k.namespace === 'string' && k.namespace !== '' ? k.namespace : namespace);
+      });
     }
     const own = kustomizePatches(dir, krel, parsed.docs[0], k);
     if (k.kind === 'Component') {
@@ -268,6 +271,60 @@ export function buildUnit(
     }
     const patched = patch({ ...built }, [...pending, ...own]);
     return typeof k.namespace === 'string' && k.namespace !== '' ? setNamespace(patched, k.namespace) : patched;
+  };
+
+  /**
+   * The files a generator reads: a missing one fails the build; YAML ones (Helm values) are read
+   * and checked like every other file; a secretGenerator's values sit in Git in plain text unless
+   * the files are SOPS-encrypted (kustomize-controller decrypts those).
+   */
+  const generatorFiles = (
+    dir: string, krel: string, kdoc: YamlDoc | undefined, field: string, i: number, g: any, kind: string, namespace: string | undefined,
+  ) => {
+    const line = (...at: (string | number)[]) => lineAt(kdoc, [field, i, ...at]);
+    const plain: string[] = [];
+    if (Array.isArray(g.literals) && g.literals.length > 0) {
+      const keys = g.literals.map((l: unknown) => String(typeof l === 'string' ? l : Object.keys(l ?? {})[0] ?? '').split('=')[0]).filter(Boolean);
+      plain.push(keys.length > 0 ? `literals (${keys.join(', ')})` : 'literals');
+    }
+    for (const list of ['files', 'envs'] as const) {
+      const entries: unknown[] = Array.isArray(g[list]) ? g[list] : typeof g.env === 'string' && list === 'envs' ? [g.env] : [];
+      entries.forEach((entry, j) => {
+        if (typeof entry !== 'string') return;
+        const eq = list === 'files' ? entry.indexOf('=') : -1;
+        const key = eq < 0 ? path.posix.basename(entry) : entry.slice(0, eq);
+        const file = eq < 0 ? entry : entry.slice(eq + 1);
+        const p = join(dir, file);
+        const rel = view.real(p);
+        if (rel === undefined || !view.isFile(p)) {
+          issues.push({
+            file: krel,
+            line: line(list, j),
+            rule: 'missing-resource',
+            message: `${field} '${g.name}' reads the file '${file}', which does not exist: kustomize fails with 'evalsymlink failure on '${file}''`,
+            fix: `create ${rel ?? p} or fix the path`,
+          });
+          return;
+        }
+        const text = tree.text(rel);
+        const encrypted = /^sops:\s*$|"sops"\s*:|^sops_mac=|ENC\[AES256_GCM,/m.test(text);
+        if (!encrypted) plain.push(`${list === 'files' ? 'the file' : 'the env file'} ${rel}`);
+        if (list === 'files' && !encrypted && (/\.ya?ml$/.test(file) || /\.ya?ml$/.test(key))) {
+          tree.read(rel);
+          tree.readers.set(rel, `the key '${key}' of the ${kind} '${g.name}' that ${field} in ${krel} makes`);
+        }
+      });
+    }
+    if (kind === 'Secret' && plain.length > 0) {
+      issues.push({
+        file: krel,
+        line: line('name'),
+        object: `Secret/${namespace ? `${namespace}/` : ''}${g.name}`,
+        rule: 'plain-secret',
+        message: `secretGenerator '${g.name}' makes a plain v1 Secret from ${plain.join(' and ')}: its values are in Git in plain text`,
+        fix: 'seal them into a SealedSecret (kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml) or encrypt the files with SOPS, and remove the generator',
+      });
+    }
   };
 
   const patch = (built: Built, patches: Patch[]): Built => {
@@ -394,6 +451,13 @@ function missingParts(v: any): string {
   const missing = ['apiVersion', 'kind'].filter((k) => typeof v[k] !== 'string');
   if (v.metadata === null || typeof v.metadata !== 'object' || typeof v.metadata.name !== 'string') missing.push('metadata.name');
   return `it has no ${missing.join(', ')}`;
+}
+
+/** The line of the node at a path of a document (`['secretGenerator', 0, 'name']`), or the document's first line. */
+function lineAt(doc: YamlDoc | undefined, at: (string | number)[]): number | undefined {
+  if (!doc) return undefined;
+  const node = doc.doc.getIn(at, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? doc.lines.linePos(node.range[0]).line : doc.line;
 }
 
 /** The line of a scalar in a document (a resource entry), or the document's first line. */

@@ -39,8 +39,17 @@ export function checkRepository(dir: string): CheckReport {
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
 
   for (const f of tree.readFiles) {
+    const reader = tree.readers.get(f.file);
     for (const e of f.errors) {
-      add({ file: f.file, line: e.line, object: e.object, rule: 'yaml-syntax', message: e.message, fix: e.fix, severity: Severity.ERROR });
+      add({
+        file: f.file,
+        line: e.line,
+        object: e.object,
+        rule: 'yaml-syntax',
+        message: reader ? `${e.message}; the file is ${reader}, and helm-controller fails to read values that do not parse` : e.message,
+        fix: e.fix,
+        severity: Severity.ERROR,
+      });
     }
   }
 

@@ -73,6 +73,8 @@ export class RepoTree {
   private readonly peeked = new Map<string, YamlFile>();
   private readonly texts = new Map<string, string>();
   private readonly dirs = new Map<string, { name: string; dir: boolean }[] | undefined>();
+  /** Files that are not manifests but are read as YAML all the same (Helm values of a configMapGenerator), and what reads them. */
+  public readonly readers = new Map<string, string>();
   private readonly rules: IgnoreRule[];
   private readonly nested = new Map<string, IgnoreRule[]>();
   private readonly ignoredDirs = new Map<string, boolean>();
