@@ -314,6 +314,23 @@ describe('kustomize patches', () => {
   });
 });
 
+describe('one object, two Kustomizations', () => {
+  test('a targeted strategic-merge patch keeps the name of what it patches (name: _), so findings name the real Kustomization', () => {
+    // onedr0p-style cluster-apps: children get defaults from a patch named _, and one of them also applies a ConfigMap its parent has.
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\n';
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': fluxKs('cluster-apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: _\n        spec:\n          timeout: 5m\n      target:\n        kind: Kustomization\n'),
+      'apps/kustomization.yaml': `${K}resources:\n  - settings.yaml\n  - app/ks.yaml\n`,
+      'apps/settings.yaml': cm,
+      'apps/app/ks.yaml': fluxKs('app', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps/app/manifests\n'),
+      'apps/app/manifests/settings.yaml': cm,
+    }).findings;
+    expect(rules(f)).toEqual(['warning duplicate-apply apps/app/manifests/settings.yaml:1 ConfigMap/apps/settings']);
+    expect(f[0].message).toContain('Kustomization/flux-system/app (apps/app/ks.yaml:2, path \'./apps/app/manifests\') and Kustomization/flux-system/cluster-apps (clusters/dev/apps.yaml:2, path \'./apps\')');
+  });
+});
+
 describe('CRD rules the bundled schemas leave out', () => {
   const hr = (spec: object) => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'a', namespace: 'b' }, spec: { chartRef: { kind: 'OCIRepository', name: 'a' }, ...spec } });
 

@@ -268,6 +268,36 @@ describe('RepositoryCheck', () => {
       expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:2 HelmRelease/flux-system/app']);
     });
 
+    test('the same object applied by two Flux Kustomizations of one cluster, or one path applied by two, as warnings', () => {
+      const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  region: eu\n';
+      const f = broken({
+        'clusters/dev/settings.yaml': cm,
+        'clusters/dev/infra.yaml': ks('infra-configs', './infrastructure/configs') + ks('infra-again', './infrastructure/configs'),
+        'infrastructure/configs/settings.yaml': cm,
+      });
+      expect(rules(f)).toEqual([
+        'warning duplicate-apply clusters/dev/infra.yaml:18 Kustomization/flux-system/infra-again',
+        'warning duplicate-apply infrastructure/configs/settings.yaml:1 ConfigMap/flux-system/cluster-settings',
+      ]);
+      expect(f.map((x) => x.message)).toEqual([
+        'applies the same path \'./infrastructure/configs\' as Kustomization/flux-system/infra-configs (clusters/dev/infra.yaml:2) in the same cluster: every object in it is applied by both Kustomizations; Flux reports no error, but each overwrites the other\'s changes and ownership labels, and when one stops applying an object its pruning deletes what the other still applies',
+        'is applied by two Flux Kustomizations of one cluster, Kustomization/flux-system/infra-configs (clusters/dev/infra.yaml:2, path \'./infrastructure/configs\') and Kustomization/flux-system/flux-system (clusters/dev/flux-system/gotk-sync.yaml:15, path \'./clusters/dev\') (from clusters/dev/settings.yaml:1): Flux reports no error, but each overwrites the other\'s changes and ownership labels, and when one stops applying it, its pruning deletes the object the other still applies',
+      ]);
+      expect(f[1].fix).toEqual('apply it from one Flux Kustomization only: remove it from \'infrastructure/configs\' or from \'clusters/dev\'');
+      expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
+    });
+
+    test('a Kustomization with spec.kubeConfig applies to another cluster: no duplicates with the hub, references resolve there', () => {
+      const remote = (name: string, p: string) => ks(name, p).replace('  prune: true\n', '  prune: true\n  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n');
+      const f = broken({
+        'clusters/dev/repo.yaml': repo('charts', 'https://charts.example.com') + repo('hub-only', 'https://hub.example.com'),
+        'clusters/dev/spokes.yaml': remote('spoke-a', './spokes/a'),
+        'spokes/a/repo.yaml': repo('charts', 'https://charts.example.com'),
+        'spokes/a/release.yaml': release('app', chart('app', 'hub-only')),
+      });
+      expect(rules(f)).toEqual(['error dangling-reference spokes/a/release.yaml:2 HelmRelease/flux-system/app']);
+    });
+
     test('a kustomization.yaml that lists a missing resource, and a Kustomization path that does not exist', () => {
       expect(rules(broken({
         'clusters/dev/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',

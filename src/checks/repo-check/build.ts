@@ -833,7 +833,15 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     mode = 'overlays';
     for (const dir of overlayRoots(tree)) queue.push({ view: repo, path: dir });
   }
-  const built = new Map<string, { unit: Unit; issues: BuildIssue[]; seed?: string; children: Set<string>; remote?: string }>();
+  const built = new Map<string, {
+    unit: Unit;
+    issues: BuildIssue[];
+    seed?: string;
+    children: Set<string>;
+    remote?: string;
+    /** Every Kustomization that reads this path this way, and the unit it is in. */
+    readers: { owner: UnitOwner; from: string }[];
+  }>();
   const roots = new Set<string>();
   const appliedDocs = new Set<string>();
   const queued: (Queued & { from?: string })[] = queue;
@@ -848,6 +856,10 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     if (same) {
       // The same reading, now reached from another Kustomization: no longer only a seed.
       if (!next.seed) same.seed = undefined;
+      const reader = next.owner && next.from !== undefined ? { owner: next.owner, from: next.from } : undefined;
+      if (reader && !same.readers.some((r) => r.owner.file === reader.owner.file && r.owner.line === reader.owner.line && r.from === reader.from)) {
+        same.readers.push(reader);
+      }
       continue;
     }
     // A cluster root is read again as the Kustomization that syncs it (gotk-sync.yaml), which may
@@ -861,7 +873,14 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     }
     const unitIssues: BuildIssue[] = [];
     const unit = buildUnit(tree, next.view, next.path, next.ns, next.owner, next.subst, next.patches, unitIssues);
-    built.set(key, { unit, issues: unitIssues, seed: next.seed, children: new Set(), remote: next.remote });
+    built.set(key, {
+      unit,
+      issues: unitIssues,
+      seed: next.seed,
+      children: new Set(),
+      remote: next.remote,
+      readers: next.owner && next.from !== undefined ? [{ owner: next.owner, from: next.from }] : [],
+    });
     for (const o of unit.objects) {
       if (isFluxKustomization(o.value)) {
         appliedDocs.add(`${o.doc.file}#${o.doc.index}`);
@@ -903,8 +922,31 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
       for (const c of b.children) pending.push([c, g]);
     }
     for (const members of groups.values()) {
-      trees.push([...members].map((k) => kept.get(k)!.unit));
-      for (const k of members) inTree.add(k);
+      // In the order they were read: a cluster's root first.
+      // A unit shared by clusters is applied in each by that cluster's Kustomization.
+      trees.push([...kept.keys()].filter((k) => members.has(k)).map((k) => {
+        const b = kept.get(k)!;
+        const owner = b.readers.find((r) => members.has(r.from))?.owner;
+        return owner && owner !== b.unit.owner ? { ...b.unit, owner } : b.unit;
+      }));
+      for (const k of members) {
+        inTree.add(k);
+        const b = kept.get(k)!;
+        const readers = b.readers.filter((r) => members.has(r.from))
+          .filter((r, i, all) => all.findIndex((x) => x.owner.file === r.owner.file && x.owner.line === r.owner.line) === i);
+        for (const twin of readers.slice(1)) {
+          const first = readers[0].owner;
+          issues.push({
+            file: twin.owner.file,
+            line: twin.owner.line,
+            object: twin.owner.object,
+            rule: 'duplicate-apply',
+            message: `applies the same path './${b.unit.path}' as ${first.object} (${first.file}:${first.line}) in the same cluster: every object in it is applied by both Kustomizations; Flux reports no error, but each overwrites the other's changes and ownership labels, and when one stops applying an object its pruning deletes what the other still applies`,
+            fix: 'keep one of the two Kustomizations (or point them at different paths)',
+            warning: true,
+          });
+        }
+      }
     }
   }
   // Units only reachable through a cycle of Kustomizations.

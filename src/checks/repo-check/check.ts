@@ -35,7 +35,7 @@ export function checkRepository(dir: string): CheckReport {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
-  const { units, clusters } = buildUnits(tree, issues);
+  const { units, clusters, trees } = buildUnits(tree, issues);
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
 
   for (const f of tree.readFiles) {
@@ -74,10 +74,11 @@ export function checkRepository(dir: string): CheckReport {
     }
   }
   for (const u of units) checkUnit(u, add);
+  for (const t of trees) checkAppliedTwice(t, add);
   checkAmbiguousScalars(tree, root, add);
 
   const sorted = dedupe(findings).sort((a, b) =>
-    cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+    cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
   return {
     dir: root,
     files: tree.readFiles.length,
@@ -322,6 +323,37 @@ function checkUnit(u: Unit, add: Add): void {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
         'apply the SealedSecrets from a Flux Kustomization of their own (cdk8s-flux-gitops writes helm/secrets-kustomization.yaml for this), or install the CRD beforehand'));
+    }
+  }
+}
+
+/** Who applies a unit's objects, in the words of a message. */
+function applier(u: Unit): string {
+  return u.owner ? `${u.owner.object} (${u.owner.file}:${u.owner.line}, path './${u.path}')` : `the cluster root '${u.path || '.'}'`;
+}
+
+/**
+ * The same object applied by two Flux Kustomizations of one cluster (DESIGN rule 5). Flux does not
+ * fail: all Kustomizations apply with one field manager, so each silently overwrites the other's
+ * fields and ownership labels, and the pruning of one deletes what the other still applies
+ * (kustomize-controller#732, #1724).
+ */
+function checkAppliedTwice(tree: Unit[], add: Add): void {
+  const first = new Map<string, { o: AppliedObject; u: Unit }>();
+  for (const u of tree) {
+    for (const o of u.objects) {
+      if (o.name.includes('${') || (o.namespace ?? '').includes('${')) continue;
+      const slash = o.apiVersion.indexOf('/');
+      const id = `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+      const seen = first.get(id);
+      if (!seen) {
+        first.set(id, { o, u });
+        continue;
+      }
+      if (seen.u === u) continue;
+      add(finding(o, 'duplicate-apply',
+        `is applied by two Flux Kustomizations of one cluster, ${applier(u)} and ${applier(seen.u)} (from ${seen.o.doc.file}:${seen.o.doc.line}): Flux reports no error, but each overwrites the other's changes and ownership labels, and when one stops applying it, its pruning deletes the object the other still applies`,
+        `apply it from one Flux Kustomization only: remove it from '${u.path || '.'}' or from '${seen.u.path || '.'}'`, Severity.WARNING));
     }
   }
 }

@@ -183,11 +183,24 @@ export function applyPatches(objects: AppliedObject[], patches: Patch[], issues:
       if (!hit.has(o)) return [o];
       if (p.merge?.value?.$patch === 'delete') return [];
       const origins = new Map(o.patched ?? []);
-      const value = p.merge ? mergePatch(o.value, p.merge.value, '', isNative(o.apiVersion), p, origins) : jsonPatch(o, o.value, p, origins, issues);
+      // A strategic-merge patch with a target takes the name and namespace of what it patches (kustomize's PatchTransformer).
+      const merge = p.merge && p.target ? withoutIdentity(p.merge.value) : p.merge?.value;
+      const value = p.merge ? mergePatch(o.value, merge, '', isNative(o.apiVersion), p, origins) : jsonPatch(o, o.value, p, origins, issues);
       return [{ ...o, value, patched: origins }];
     });
   }
   return out;
+}
+
+/** A merge patch without the identity kustomize replaces by its target's: apiVersion, kind, metadata.name and metadata.namespace. */
+function withoutIdentity(patch: any): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const { apiVersion: _v, kind: _k, ...rest } = patch;
+  if (rest.metadata && typeof rest.metadata === 'object') {
+    const { name: _n, namespace: _ns, ...metadata } = rest.metadata;
+    rest.metadata = metadata;
+  }
+  return rest;
 }
 
 function originAt(p: Patch, path: (string | number)[]): Origin {
