@@ -289,6 +289,14 @@ describe('kustomize patches', () => {
     expect(f[0].fix).toEqual('quote it: version: "1.10"');
   });
 
+  test('a field the CRD does not declare that an overlay patch adds is reported in the patch', () => {
+    const files = base();
+    files['apps/staging/podinfo-values.yaml'] = files['apps/staging/podinfo-values.yaml'].replace('      version: ">=1.0.0-alpha"\n', '      version: ">=1.0.0-alpha"\n      valuesFile: values-staging.yaml\n');
+    const f = check(files).findings;
+    expect(rules(f)).toEqual(['error unknown-field apps/staging/podinfo-values.yaml:10 HelmRelease/podinfo/podinfo']);
+    expect(f[0].message).toContain('(a kustomize patch here sets it; the object is in apps/base/podinfo/release.yaml:1)');
+  });
+
   test('a patch file that is missing, and a strategic-merge patch for an object the kustomization does not have', () => {
     const files = base();
     files['apps/staging/kustomization.yaml'] = files['apps/staging/kustomization.yaml'].replace('path: podinfo-values.yaml', 'path: podinfo-vals.yaml');

@@ -140,6 +140,18 @@ describe('RepositoryCheck', () => {
       expect(f[0].message).toEqual('spec.install.crds: must be one of "Skip", "Create", "CreateReplace"');
     });
 
+    test('fields the CRD does not declare, at their line (a typo, a field removed in v2)', () => {
+      const f = broken({ 'clusters/dev/r.yaml': repo('r', 'https://charts.example.com') + release('app', chart('app', 'r').replace('      version', '      valuesFile: values-prod.yaml\n      version') + '  upgrade:\n    remediaton:\n      retries: 3\n') });
+      expect(rules(f)).toEqual([
+        'error unknown-field clusters/dev/r.yaml:24 HelmRelease/flux-system/app',
+        'error unknown-field clusters/dev/r.yaml:27 HelmRelease/flux-system/app',
+      ]);
+      expect(f.map((x) => x.fix)).toEqual([
+        'valuesFile was removed in helm.toolkit.fluxcd.io/v2 (v2beta2 has it); did you mean spec.chart.spec.valuesFiles?',
+        'did you mean spec.upgrade.remediation?',
+      ]);
+    });
+
     test('API versions Flux no longer serves, with the flux migrate hint', () => {
       const f = broken({ 'clusters/dev/r.yaml': repo('r', 'https://charts.example.com').replace('source.toolkit.fluxcd.io/v1', 'source.toolkit.fluxcd.io/v1beta1') + release('app', chart('app', 'r'), 'helm.toolkit.fluxcd.io/v2beta1') });
       expect(rules(f)).toEqual([

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isScalar, Scalar, visit } from 'yaml';
+import { isMap, isScalar, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
 import { AppliedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
 import { mayDiffer, readAsKubernetes } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
-import { crdKinds, crdViolations, hasCrdSchema } from '../schema';
+import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
 /** API versions Flux no longer serves (flux.md §1), and the version that replaces each. */
 const REMOVED: Record<string, { since: string; use: string }> = {
@@ -95,6 +95,16 @@ function describe(o: AppliedObject): string {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
 
+/** The line of the key a JSON pointer ends in, in the document it is written in (if it is). */
+function keyLine(doc: YamlDoc, pointer: string): number | undefined {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parent = doc.doc.getIn(parts.slice(0, -1).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === parts[parts.length - 1]);
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  return range ? doc.lines.linePos(range[0]).line : undefined;
+}
+
 /** A finding on an object; at the patch that wrote `pointer`, when a kustomize patch did. */
 function finding(
   o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR, pointer?: string, within = false,
@@ -173,15 +183,6 @@ function unknownKind(o: AppliedObject): { message: string; fix: string } | undef
   };
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
-}
-
 /** Checks one object; with `full` false (seen in another cluster already), only its references. */
 function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): void {
   const v = o.value;
@@ -208,6 +209,10 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
       // A ${var} from postBuild.substituteFrom: its value is not in the repo.
       if (unresolved.some((u) => pointer === u || pointer.startsWith(`${u}/`))) continue;
       add(finding(o, 'crd-schema', message, `see the ${o.kind} CRD (${o.apiVersion}) for the field's type and allowed values`, Severity.ERROR, pointer));
+    }
+    for (const { pointer, message, fix } of unknownFields(v)) {
+      const f = finding(o, 'unknown-field', message, fix, Severity.ERROR, pointer);
+      add(f.file === o.doc.file && f.line === o.doc.line ? { ...f, line: keyLine(o.doc, pointer) ?? f.line } : f);
     }
   } else {
     const unknown = unknownKind(o);
