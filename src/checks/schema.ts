@@ -290,52 +290,69 @@ export function unknownFields(object: { apiVersion?: unknown; kind?: unknown; [k
   const key = `${object.apiVersion}/${object.kind}`;
   const root = b.fieldRoots[key];
   if (root === undefined) return [];
-  const newer = new Set(NEWER_FIELDS[key] ?? []);
-  const meta = (object.metadata ?? {}) as Record<string, unknown>;
-  const id = `${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${String(meta.name)}`;
-  const group = object.apiVersion.split('/')[0];
-  // Other versions of the kind, newest first: where a removed field was.
-  const others = Object.keys(b.fieldRoots).filter((k) => k !== key && k.startsWith(`${group}/`) && k.endsWith(`/${object.kind}`)).sort().reverse();
+  const newer = NEWER_FIELDS[key] ?? [];
   const out: UnknownField[] = [];
-  const visit = (value: unknown, nodeId: number, parts: string[], pointer: string, display: string) => {
+  // The path walked so far: field names, and list indexes (numbers).
+  const at: (string | number)[] = [];
+  const visit = (value: unknown, nodeId: number) => {
     if (nodeId < 0 || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, nodeId, parts, `${pointer}/${i}`, `${display}[${i}]`));
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        visit(value[i], nodeId);
+        at.pop();
+      }
       return;
     }
     const node = b.fieldNodes[nodeId];
-    for (const [k, v] of Object.entries(value)) {
-      const field = display ? `${display}.${k}` : k;
-      const ptr = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    for (const k of Object.keys(value)) {
       const declared = Object.prototype.hasOwnProperty.call(node.p, k) ? node.p[k] : node.m;
-      if (declared !== undefined) {
-        visit(v, declared, [...parts, k], ptr, field);
-        continue;
-      }
-      const dotted = [...parts, k].join('.');
-      if (newer.has(dotted) || [...newer].some((n) => dotted.startsWith(`${n}.`))) continue;
-      const known = Object.keys(node.p);
-      const near = known.map((n) => [n, distance(n.toLowerCase(), k.toLowerCase())] as const)
-        .filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0];
-      const hadIt = others.find((o) => {
-        const at = declaredAt(o, parts);
-        return at !== undefined && at !== 'free' && Object.prototype.hasOwnProperty.call(at, k);
-      });
-      const parent = display || 'the object';
-      const removed = hadIt ? `${k} was removed in ${object.apiVersion} (${hadIt.split('/')[1]} has it)` : undefined;
-      const nearField = near ? (display ? `${display}.${near}` : near) : undefined;
-      out.push({
-        pointer: ptr,
-        message: `${field} is not a field of ${object.kind} (${object.apiVersion}): Flux fails the whole Kustomization with '${object.kind}/${id} dry-run failed: failed to create typed patch object (${id}; ${object.apiVersion}, Kind=${object.kind}): .${field}: field not declared in schema'`,
-        fix: nearField
-          ? `${removed ? `${removed}; ` : ''}did you mean ${nearField}?`
-          : removed ? `remove it: ${removed}`
-            : `remove it, or move it where the ${object.kind} CRD declares it; the fields of ${parent} are ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`,
-      });
+      at.push(k);
+      if (declared !== undefined) visit((value as Record<string, unknown>)[k], declared);
+      else unknown(object, key, node, newer, at, out);
+      at.pop();
     }
   };
-  visit(object, root, [], '', '');
+  visit(object, root);
   return out;
+}
+
+/** Reports the field at the end of `at`, unless today's CRD declares it. */
+function unknown(
+  object: { apiVersion?: unknown; kind?: unknown; [key: string]: unknown }, key: string, node: FieldNode, newer: string[],
+  at: (string | number)[], out: UnknownField[],
+): void {
+  const names = at.filter((p): p is string => typeof p === 'string');
+  const dotted = names.join('.');
+  if (newer.some((n) => dotted === n || dotted.startsWith(`${n}.`))) return;
+  const b = load();
+  const apiVersion = object.apiVersion as string;
+  const kind = object.kind as string;
+  const k = names[names.length - 1];
+  const show = (parts: (string | number)[]) => parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const field = show(at);
+  const parentPath = show(at.slice(0, -1));
+  const meta = (object.metadata ?? {}) as Record<string, unknown>;
+  const id = `${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${String(meta.name)}`;
+  const known = Object.keys(node.p);
+  const near = known.map((n) => [n, distance(n.toLowerCase(), k.toLowerCase())] as const)
+    .filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0];
+  // Other versions of the kind, newest first: where a removed field was.
+  const group = apiVersion.split('/')[0];
+  const hadIt = Object.keys(b.fieldRoots).filter((o) => o !== key && o.startsWith(`${group}/`) && o.endsWith(`/${kind}`)).sort().reverse().find((o) => {
+    const declared = declaredAt(o, names.slice(0, -1));
+    return declared !== undefined && declared !== 'free' && Object.prototype.hasOwnProperty.call(declared, k);
+  });
+  const removed = hadIt ? `${k} was removed in ${apiVersion} (${hadIt.split('/')[1]} has it)` : undefined;
+  const nearField = near ? (parentPath ? `${parentPath}.${near}` : near) : undefined;
+  out.push({
+    pointer: at.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    message: `${field} is not a field of ${kind} (${apiVersion}): Flux fails the whole Kustomization with '${kind}/${id} dry-run failed: failed to create typed patch object (${id}; ${apiVersion}, Kind=${kind}): .${field}: field not declared in schema'`,
+    fix: nearField
+      ? `${removed ? `${removed}; ` : ''}did you mean ${nearField}?`
+      : removed ? `remove it: ${removed}`
+        : `remove it, or move it where the ${kind} CRD declares it; the fields of ${parentPath || 'the object'} are ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`,
+  });
 }
 
 /** The Levenshtein distance of two strings. */
