@@ -280,6 +280,14 @@ describe('RepositoryCheck', () => {
       expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:2 HelmRelease/flux-system/app']);
     });
 
+    test('a clusters/<name> folder no bootstrap folder reads is a cluster of its own (not bootstrapped yet)', () => {
+      const f = broken({
+        'clusters/dev/repo.yaml': repo('charts', 'https://charts.example.com'),
+        'clusters/staging/release.yaml': release('app', chart('app', 'charts')),
+      });
+      expect(rules(f)).toEqual(['error dangling-reference clusters/staging/release.yaml:2 HelmRelease/flux-system/app']);
+    });
+
     test('the same object applied by two Flux Kustomizations of one cluster, or one path applied by two, as warnings', () => {
       const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  region: eu\n';
       const f = broken({

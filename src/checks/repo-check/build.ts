@@ -817,11 +817,15 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // Kustomizations nothing here applies; else the repo's top-level kustomize overlays.
   let mode: 'roots' | 'seeds' | 'overlays' = 'roots';
   for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
-  if (queue.length === 0 && tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
+  const clusterDirs: string[] = [];
+  if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
     for (const e of tree.list('clusters')) {
-      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) for (const dir of clusterFolders(tree, `clusters/${e.name}`)) queue.push({ view: repo, path: dir });
+      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`));
     }
   }
+  // With bootstrap folders, a clusters/<name> that none of them reads is a cluster not bootstrapped yet (below).
+  const laterDirs = queue.length > 0 ? clusterDirs : [];
+  if (queue.length === 0) for (const dir of clusterDirs) queue.push({ view: repo, path: dir });
   if (queue.length === 0 && sources.kustomizations.length > 0) {
     mode = 'seeds';
     for (const doc of sources.kustomizations) {
@@ -845,7 +849,13 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   const roots = new Set<string>();
   const appliedDocs = new Set<string>();
   const queued: (Queued & { from?: string })[] = queue;
-  while (queued.length > 0) {
+  for (;;) {
+    if (queued.length === 0) {
+      const read = [...built.values()].map((b) => b.unit.path);
+      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`));
+      for (const dir of laterDirs.splice(0).filter((d) => !overlaps(d))) queued.push({ view: repo, path: dir });
+      if (queued.length === 0) break;
+    }
     const next = queued.shift()!;
     const place = `${next.view.key}|${next.path}|${next.ns ?? ''}`;
     const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(next.patches ?? null)}`;
