@@ -9,8 +9,17 @@ interface AjvError {
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
+/** A node of a kind's declared fields: `p` the fields, `m` a map's values; -1 is not looked into (a scalar, or free-form). */
+interface FieldNode {
+  readonly p: Record<string, number>;
+  readonly m?: number;
+}
+
 interface SchemaBundle {
   readonly kinds: string[];
+  /** The declared fields of each kind, from the packages' type declarations (scripts/bundle-schemas.mjs). */
+  readonly fieldNodes: FieldNode[];
+  readonly fieldRoots: Record<string, number>;
   validator(apiVersion: string, kind: string): Validator | undefined;
 }
 
@@ -230,6 +239,130 @@ function crdOnlyViolations(key: string, object: any): CrdViolation[] {
     if (!ok) out.push({ pointer, message: `${fieldPath(pointer)}: ${message}` });
   }
   return out;
+}
+
+/*
+ * Fields today's CRDs declare and the bundled declarations do not have yet (the same CRDs as the
+ * rules above, 2026-07/08): dotted paths, lists are their items; nothing below them is checked.
+ */
+const NEWER_FIELDS: Record<string, string[]> = {
+  'helm.toolkit.fluxcd.io/v2/HelmRelease': ['spec.postRenderStrategy', 'spec.upgrade.chartNameChangeStrategy', 'spec.valuesFrom.literal'],
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': ['spec.buildMetadata', 'spec.ignore', 'spec.postBuild.substituteStrategy'],
+  'image.toolkit.fluxcd.io/v1/ImageUpdateAutomation': ['spec.git.commit.signingKey.type'],
+  'notification.toolkit.fluxcd.io/v1/Receiver': ['spec.oidcProviders', 'spec.resources.filter'],
+  'source.toolkit.fluxcd.io/v1/OCIRepository': ['spec.verify.trustedRootSecretRef'],
+};
+
+/** A field the CRD of its kind does not declare. */
+export interface UnknownField {
+  /** `/spec/chart/spec/valuesFile`. */
+  readonly pointer: string;
+  /** What is wrong, with Flux's error. */
+  readonly message: string;
+  /** The field it likely is, or that it was removed. */
+  readonly fix: string;
+}
+
+/** The declared field names at a dotted path of a kind (lists are their items), or undefined when the path is not declared or not looked into. */
+function declaredAt(key: string, parts: string[]): Record<string, number> | undefined | 'free' {
+  const b = load();
+  let id = b.fieldRoots[key];
+  if (id === undefined) return undefined;
+  for (const part of parts) {
+    if (id < 0) return 'free';
+    const node = b.fieldNodes[id];
+    const next = Object.prototype.hasOwnProperty.call(node.p, part) ? node.p[part] : node.m;
+    if (next === undefined) return undefined;
+    id = next;
+  }
+  return id < 0 ? 'free' : b.fieldNodes[id].p;
+}
+
+/**
+ * The fields of an object that the official CRD of its kind does not declare (metadata against
+ * ObjectMeta). The API server refuses them in the server-side apply that Flux dry-runs ('field not
+ * declared in schema'), failing the whole Kustomization. Maps and free-form fields
+ * (x-kubernetes-preserve-unknown-fields, such as HelmRelease spec.values) are not looked into.
+ */
+export function unknownFields(object: { apiVersion?: unknown; kind?: unknown; [key: string]: unknown }): UnknownField[] {
+  if (typeof object?.apiVersion !== 'string' || typeof object?.kind !== 'string') return [];
+  const b = load();
+  const key = `${object.apiVersion}/${object.kind}`;
+  const root = b.fieldRoots[key];
+  if (root === undefined) return [];
+  const newer = NEWER_FIELDS[key] ?? [];
+  const out: UnknownField[] = [];
+  // The path walked so far: field names, and list indexes (numbers).
+  const at: (string | number)[] = [];
+  const visit = (value: unknown, nodeId: number) => {
+    if (nodeId < 0 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        visit(value[i], nodeId);
+        at.pop();
+      }
+      return;
+    }
+    const node = b.fieldNodes[nodeId];
+    for (const k of Object.keys(value)) {
+      const declared = Object.prototype.hasOwnProperty.call(node.p, k) ? node.p[k] : node.m;
+      at.push(k);
+      if (declared !== undefined) visit((value as Record<string, unknown>)[k], declared);
+      else unknown(object, key, node, newer, at, out);
+      at.pop();
+    }
+  };
+  visit(object, root);
+  return out;
+}
+
+/** Reports the field at the end of `at`, unless today's CRD declares it. */
+function unknown(
+  object: { apiVersion?: unknown; kind?: unknown; [key: string]: unknown }, key: string, node: FieldNode, newer: string[],
+  at: (string | number)[], out: UnknownField[],
+): void {
+  const names = at.filter((p): p is string => typeof p === 'string');
+  const dotted = names.join('.');
+  if (newer.some((n) => dotted === n || dotted.startsWith(`${n}.`))) return;
+  const b = load();
+  const apiVersion = object.apiVersion as string;
+  const kind = object.kind as string;
+  const k = names[names.length - 1];
+  const show = (parts: (string | number)[]) => parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const field = show(at);
+  const parentPath = show(at.slice(0, -1));
+  const meta = (object.metadata ?? {}) as Record<string, unknown>;
+  const id = `${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${String(meta.name)}`;
+  const known = Object.keys(node.p);
+  const near = known.map((n) => [n, distance(n.toLowerCase(), k.toLowerCase())] as const)
+    .filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0];
+  // Other versions of the kind, newest first: where a removed field was.
+  const group = apiVersion.split('/')[0];
+  const hadIt = Object.keys(b.fieldRoots).filter((o) => o !== key && o.startsWith(`${group}/`) && o.endsWith(`/${kind}`)).sort().reverse().find((o) => {
+    const declared = declaredAt(o, names.slice(0, -1));
+    return declared !== undefined && declared !== 'free' && Object.prototype.hasOwnProperty.call(declared, k);
+  });
+  const removed = hadIt ? `${k} was removed in ${apiVersion} (${hadIt.split('/')[1]} has it)` : undefined;
+  const nearField = near ? (parentPath ? `${parentPath}.${near}` : near) : undefined;
+  out.push({
+    pointer: at.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    message: `${field} is not a field of ${kind} (${apiVersion}): Flux fails the whole Kustomization with '${kind}/${id} dry-run failed: failed to create typed patch object (${id}; ${apiVersion}, Kind=${kind}): .${field}: field not declared in schema'`,
+    fix: nearField
+      ? `${removed ? `${removed}; ` : ''}did you mean ${nearField}?`
+      : removed ? `remove it: ${removed}`
+        : `remove it, or move it where the ${kind} CRD declares it; the fields of ${parentPath || 'the object'} are ${known.slice(0, 15).join(', ')}${known.length > 15 ? ', …' : ''}`,
+  });
+}
+
+/** The Levenshtein distance of two strings. */
+export function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
 }
 
 function fieldPath(instancePath: string): string {

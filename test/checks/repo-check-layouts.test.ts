@@ -1,8 +1,8 @@
-import { Finding, RepositoryCheck } from '../../src';
+import { Finding, FluxCluster, GitOpsRepo, HelmRepository, RepositoryCheck } from '../../src';
 import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
 import { crdViolations } from '../../src/checks/schema';
 import { main } from '../../src/cli';
-import { writeTree } from '../util';
+import { mkdtemp, quietly, writeTree } from '../util';
 
 /*
  * Layouts of real public Flux repos, and the defects planted in them: the check must read them as
@@ -181,6 +181,56 @@ describe('real layouts', () => {
   });
 });
 
+describe('where clusters start', () => {
+  /** controlplaneio-fluxcd/d2-infra: components with base, staging and production overlays, no clusters/ and no Flux Kustomization. */
+  function overlays(): Record<string, string> {
+    const files: Record<string, string> = {
+      'README.md': '# infra\n',
+      'components/cert-manager/base/kustomization.yaml': `${K}resources:\n  - cert-manager.yaml\n`,
+      'components/cert-manager/base/cert-manager.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: cert-manager-chart\nspec:\n  interval: 1h\n  url: oci://quay.io/jetstack/charts/cert-manager\n'
+        + '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: cert-manager-chart\n',
+      'update-policies/cert-manager.yaml': 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: cert-manager\nspec:\n  image: quay.io/jetstack/charts/cert-manager\n  interval: 12h\n',
+    };
+    for (const env of ['staging', 'production']) {
+      files[`components/cert-manager/${env}/kustomization.yaml`] = `${K}resources:\n  - ../base\npatches:\n  - path: values.yaml\n    target:\n      kind: HelmRelease\n`;
+      files[`components/cert-manager/${env}/values.yaml`] = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\nspec:\n  values:\n    env: ${env}\n`;
+    }
+    return files;
+  }
+
+  test('without clusters/ or Flux Kustomizations, each top-level overlay is a kustomize build of its own (no duplicates between staging and production)', () => {
+    const report = check(overlays());
+    expect(rules(report.findings)).toEqual([]);
+    // the OCIRepository and HelmRelease (patched differently in each overlay) and the ImageRepository
+    expect(report.objects).toBe(3);
+  });
+
+  test('but a duplicate inside one overlay, and plain YAML in a folder without kustomization files, are still found', () => {
+    const files = overlays();
+    files['components/cert-manager/staging/kustomization.yaml'] = `${K}resources:\n  - ../base\n  - copy.yaml\n`;
+    files['components/cert-manager/staging/copy.yaml'] = files['components/cert-manager/base/cert-manager.yaml'].split('---\n')[1];
+    files['update-policies/notes.yaml'] = 'todo: policies\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual([
+      'error duplicate-object components/cert-manager/staging/copy.yaml:1 HelmRelease/cert-manager',
+      'error not-kubernetes update-policies/notes.yaml:1',
+    ]);
+    expect(f[0].message).toEqual('HelmRelease/cert-manager is also defined in components/cert-manager/base/cert-manager.yaml:9; the kustomize build of \'components/cert-manager/staging\' fails with \'may not add resource with an already registered id\'');
+  });
+
+  test('the library\'s own clusters at clusters/eu/west-1 and clusters/eu/west-2, with and without a sync, pass repo.check()', () => {
+    for (const sync of [{ url: 'ssh://git@github.com/acme/fleet', branch: 'main' }, undefined]) {
+      const repo = new GitOpsRepo({ outdir: mkdtemp('repo-layout-') });
+      for (const region of ['west-1', 'west-2']) {
+        const cluster = new FluxCluster(repo, region, { path: `clusters/eu/${region}`, sync });
+        new HelmRepository(cluster, 'podinfo', { url: 'https://stefanprodan.github.io/podinfo' });
+      }
+      quietly(() => repo.synth());
+      expect(rules(repo.check().findings).filter((r) => r.startsWith('error'))).toEqual([]);
+    }
+  });
+});
+
 describe('kustomize patches', () => {
   const base = (): Record<string, string> => {
     const files = artifactExample();
@@ -200,10 +250,51 @@ describe('kustomize patches', () => {
     files['apps/production/kustomization.yaml'] += '  - patch: |\n      - op: replace\n        path: /spec/interval\n        value: 5 minutes\n    target:\n      kind: HelmRelease\n      name: podinfo\n';
     const f = check(files).findings;
     expect(rules(f)).toEqual([
-      'error crd-schema apps/production/kustomization.yaml:10 HelmRelease/podinfo/podinfo',
+      'error crd-schema apps/production/kustomization.yaml:12 HelmRelease/podinfo/podinfo',
       'error chart-version-string apps/staging/podinfo-values.yaml:9 HelmRelease/podinfo/podinfo',
     ]);
     expect(f[1].message).toContain('the object is in apps/base/podinfo/release.yaml:1');
+  });
+
+  test('a JSON 6902 patch whose path\'s parent the object does not have fails the build at the patch; nothing is created', () => {
+    const files = base();
+    files['apps/base/podinfo/release.yaml'] = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 50m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n';
+    files['apps/base/podinfo/repository.yaml'] = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n';
+    files['apps/staging/podinfo-values.yaml'] = '- op: add\n  path: /spec/chart/spec/version\n  value: ">=6.0.0"\n';
+    files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'replace\' at /spec/timeout, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/timeout: kustomize fails with \'replace operation does not apply: doc is missing key: /spec/timeout: missing value\'',
+      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
+    ]);
+    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
+    // The remove after the failed replace is not applied; one that works is.
+    files['apps/production/podinfo-values.yaml'] = '- op: add\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    expect(rules(check(files).findings)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:4 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+  });
+
+  test('a chart version a JSON 6902 patch sets as a number is shown as written, at the value\'s line', () => {
+    const files = base();
+    files['apps/staging/podinfo-values.yaml'] = '- op: replace\n  path: /spec/releaseName\n  value: podinfo\n- op: add\n  path: /spec/chart/spec/version\n  value:\n    1.10\n';
+    const f = check(files).findings;
+    expect(rules(f)).toEqual(['error chart-version-string apps/staging/podinfo-values.yaml:7 HelmRelease/podinfo/podinfo']);
+    expect(f[0].message).toEqual('spec.chart.spec.version 1.10 is a YAML number (1.1), not a string: the CRD refuses it (\'must be of type string\') (a kustomize patch here sets it; the object is in apps/base/podinfo/release.yaml:1)');
+    expect(f[0].fix).toEqual('quote it: version: "1.10"');
+  });
+
+  test('a field the CRD does not declare that an overlay patch adds is reported in the patch', () => {
+    const files = base();
+    files['apps/staging/podinfo-values.yaml'] = files['apps/staging/podinfo-values.yaml'].replace('      version: ">=1.0.0-alpha"\n', '      version: ">=1.0.0-alpha"\n      valuesFile: values-staging.yaml\n');
+    const f = check(files).findings;
+    expect(rules(f)).toEqual(['error unknown-field apps/staging/podinfo-values.yaml:10 HelmRelease/podinfo/podinfo']);
+    expect(f[0].message).toContain('(a kustomize patch here sets it; the object is in apps/base/podinfo/release.yaml:1)');
   });
 
   test('a patch file that is missing, and a strategic-merge patch for an object the kustomization does not have', () => {
@@ -228,6 +319,23 @@ describe('kustomize patches', () => {
       'kubernetes/apps/app/app/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n  namespace: x\nstringData:\n  a: b\n',
     };
     expect(rules(check(files).findings)).toEqual(['error plain-secret kubernetes/apps/app/app/secret.yaml:1 Secret/x/a']);
+  });
+});
+
+describe('one object, two Kustomizations', () => {
+  test('a targeted strategic-merge patch keeps the name of what it patches (name: _), so findings name the real Kustomization', () => {
+    // onedr0p-style cluster-apps: children get defaults from a patch named _, and one of them also applies a ConfigMap its parent has.
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\n';
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': fluxKs('cluster-apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: _\n        spec:\n          timeout: 5m\n      target:\n        kind: Kustomization\n'),
+      'apps/kustomization.yaml': `${K}resources:\n  - settings.yaml\n  - app/ks.yaml\n`,
+      'apps/settings.yaml': cm,
+      'apps/app/ks.yaml': fluxKs('app', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps/app/manifests\n'),
+      'apps/app/manifests/settings.yaml': cm,
+    }).findings;
+    expect(rules(f)).toEqual(['warning duplicate-apply apps/app/manifests/settings.yaml:1 ConfigMap/apps/settings']);
+    expect(f[0].message).toContain('Kustomization/flux-system/app (apps/app/ks.yaml:2, path \'./apps/app/manifests\') and Kustomization/flux-system/cluster-apps (clusters/dev/apps.yaml:2, path \'./apps\')');
   });
 });
 
@@ -304,6 +412,41 @@ describe('more planted defects', () => {
       'dangling-reference HelmRelease/apps/app: spec.chart.spec.sourceRef points to HelmRepository \'charts\' in namespace \'apps\', which is not in the repo',
       'values-key HelmRelease/apps/app: spec.valuesFrom[0].valuesKey \'values.yaml\' (the default) is not a key of ConfigMap \'app-values\' (\'values\', apps/values.yaml',
     ]);
+  });
+
+  test('a secretGenerator with literals or plain files is a plain Secret in Git; SOPS-encrypted files are not', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nsecretGenerator:\n  - name: db\n    literals:\n      - password=hunter2\n      - user=app\n  - name: api\n    envs:\n      - api.env\n  - name: sops\n    files:\n      - token=token.enc.json\n`,
+      'clusters/dev/apps/api.env': 'TOKEN=abc\n',
+      'clusters/dev/apps/token.enc.json': '{"data": "ENC[AES256_GCM,data:x,type:str]", "sops": {"version": "3.8.1"}}\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error plain-secret clusters/dev/apps/kustomization.yaml:5 Secret/apps/db',
+      'error plain-secret clusters/dev/apps/kustomization.yaml:9 Secret/apps/api',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'secretGenerator \'db\' makes a plain v1 Secret from literals (password, user): its values are in Git in plain text',
+      'secretGenerator \'api\' makes a plain v1 Secret from the env file clusters/dev/apps/api.env: its values are in Git in plain text',
+    ]);
+    expect(f[0].fix).toContain('SealedSecret');
+  });
+
+  test('Helm values files of a configMapGenerator are read: syntax errors, YAML 1.1 readings, files that are missing', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nconfigMapGenerator:\n  - name: app-values\n    files:\n      - values.yaml=app-values.yaml\n      - other-values.yaml\n      - gone.yaml\n      - notes.txt\n`,
+      'clusters/dev/apps/app-values.yaml': 'replicaCount: 2\ningress:\n\tenabled: true\n',
+      'clusters/dev/apps/other-values.yaml': 'ingress:\n  enabled: on\n',
+      'clusters/dev/apps/notes.txt': 'hosts: [a\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error yaml-syntax clusters/dev/apps/app-values.yaml:3',
+      'error missing-resource clusters/dev/apps/kustomization.yaml:9',
+      'warning yaml11-ambiguous clusters/dev/apps/other-values.yaml:2',
+    ]);
+    expect(f[0].message).toEqual('a tab is used for indentation (Tabs are not allowed as indentation); YAML indents with spaces only; the file is the key \'values.yaml\' of the ConfigMap \'app-values\' that configMapGenerator in clusters/dev/apps/kustomization.yaml makes, and helm-controller fails to read values that do not parse');
+    expect(f[1].message).toEqual('configMapGenerator \'app-values\' reads the file \'gone.yaml\', which does not exist: kustomize fails with \'evalsymlink failure on \'gone.yaml\'\'');
   });
 
   test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {

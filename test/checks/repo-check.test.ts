@@ -140,6 +140,18 @@ describe('RepositoryCheck', () => {
       expect(f[0].message).toEqual('spec.install.crds: must be one of "Skip", "Create", "CreateReplace"');
     });
 
+    test('fields the CRD does not declare, at their line (a typo, a field removed in v2)', () => {
+      const f = broken({ 'clusters/dev/r.yaml': repo('r', 'https://charts.example.com') + release('app', chart('app', 'r').replace('      version', '      valuesFile: values-prod.yaml\n      version') + '  upgrade:\n    remediaton:\n      retries: 3\n') });
+      expect(rules(f)).toEqual([
+        'error unknown-field clusters/dev/r.yaml:24 HelmRelease/flux-system/app',
+        'error unknown-field clusters/dev/r.yaml:27 HelmRelease/flux-system/app',
+      ]);
+      expect(f.map((x) => x.fix)).toEqual([
+        'valuesFile was removed in helm.toolkit.fluxcd.io/v2 (v2beta2 has it); did you mean spec.chart.spec.valuesFiles?',
+        'did you mean spec.upgrade.remediation?',
+      ]);
+    });
+
     test('API versions Flux no longer serves, with the flux migrate hint', () => {
       const f = broken({ 'clusters/dev/r.yaml': repo('r', 'https://charts.example.com').replace('source.toolkit.fluxcd.io/v1', 'source.toolkit.fluxcd.io/v1beta1') + release('app', chart('app', 'r'), 'helm.toolkit.fluxcd.io/v2beta1') });
       expect(rules(f)).toEqual([
@@ -238,6 +250,72 @@ describe('RepositoryCheck', () => {
       ]);
       expect(f[0].message).toEqual('the plain scalar on reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "on" in YAML 1.2');
       expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
+    });
+
+    test('a reference to what only another cluster has, with each cluster syncing itself (gotk-sync.yaml); generator names included', () => {
+      const f = broken({
+        ...fluxSystem('prod'),
+        'clusters/dev/repo.yaml': repo('devonly', 'https://charts.example.com'),
+        'clusters/dev/values/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n- name: app-values\n  namespace: flux-system\n  literals:\n  - replicas=2\n',
+        'clusters/prod/release.yaml': release('app', chart('app', 'devonly') + '  valuesFrom:\n  - kind: ConfigMap\n    name: app-values\n    valuesKey: replicas\n'),
+      });
+      expect(rules(f)).toEqual([
+        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
+        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
+      ]);
+      expect(f.map((x) => x.message)).toEqual([
+        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo',
+        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in the repo',
+      ]);
+    });
+
+    test('bootstrap folders at any depth are clusters of their own (clusters/prod/eu, clusters/prod/us): no duplicates between them', () => {
+      const f = broken({
+        ...fluxSystem('prod/eu'),
+        ...fluxSystem('prod/us'),
+        'clusters/prod/eu/repo.yaml': repo('podinfo', 'https://stefanprodan.github.io/podinfo') + repo('eu-only', 'https://charts.example.com'),
+        'clusters/prod/us/repo.yaml': repo('podinfo', 'https://stefanprodan.github.io/podinfo'),
+        'clusters/prod/us/release.yaml': release('app', chart('app', 'eu-only')),
+      }, {});
+      expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:2 HelmRelease/flux-system/app']);
+    });
+
+    test('a clusters/<name> folder no bootstrap folder reads is a cluster of its own (not bootstrapped yet)', () => {
+      const f = broken({
+        'clusters/dev/repo.yaml': repo('charts', 'https://charts.example.com'),
+        'clusters/staging/release.yaml': release('app', chart('app', 'charts')),
+      });
+      expect(rules(f)).toEqual(['error dangling-reference clusters/staging/release.yaml:2 HelmRelease/flux-system/app']);
+    });
+
+    test('the same object applied by two Flux Kustomizations of one cluster, or one path applied by two, as warnings', () => {
+      const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  region: eu\n';
+      const f = broken({
+        'clusters/dev/settings.yaml': cm,
+        'clusters/dev/infra.yaml': ks('infra-configs', './infrastructure/configs') + ks('infra-again', './infrastructure/configs'),
+        'infrastructure/configs/settings.yaml': cm,
+      });
+      expect(rules(f)).toEqual([
+        'warning duplicate-apply clusters/dev/infra.yaml:18 Kustomization/flux-system/infra-again',
+        'warning duplicate-apply infrastructure/configs/settings.yaml:1 ConfigMap/flux-system/cluster-settings',
+      ]);
+      expect(f.map((x) => x.message)).toEqual([
+        'applies the same path \'./infrastructure/configs\' as Kustomization/flux-system/infra-configs (clusters/dev/infra.yaml:2) in the same cluster: every object in it is applied by both Kustomizations; Flux reports no error, but each overwrites the other\'s changes and ownership labels, and when one stops applying an object its pruning deletes what the other still applies',
+        'is applied by two Flux Kustomizations of one cluster, Kustomization/flux-system/infra-configs (clusters/dev/infra.yaml:2, path \'./infrastructure/configs\') and Kustomization/flux-system/flux-system (clusters/dev/flux-system/gotk-sync.yaml:15, path \'./clusters/dev\') (from clusters/dev/settings.yaml:1): Flux reports no error, but each overwrites the other\'s changes and ownership labels, and when one stops applying it, its pruning deletes the object the other still applies',
+      ]);
+      expect(f[1].fix).toEqual('apply it from one Flux Kustomization only: remove it from \'infrastructure/configs\' or from \'clusters/dev\'');
+      expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
+    });
+
+    test('a Kustomization with spec.kubeConfig applies to another cluster: no duplicates with the hub, references resolve there', () => {
+      const remote = (name: string, p: string) => ks(name, p).replace('  prune: true\n', '  prune: true\n  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n');
+      const f = broken({
+        'clusters/dev/repo.yaml': repo('charts', 'https://charts.example.com') + repo('hub-only', 'https://hub.example.com'),
+        'clusters/dev/spokes.yaml': remote('spoke-a', './spokes/a'),
+        'spokes/a/repo.yaml': repo('charts', 'https://charts.example.com'),
+        'spokes/a/release.yaml': release('app', chart('app', 'hub-only')),
+      });
+      expect(rules(f)).toEqual(['error dangling-reference spokes/a/release.yaml:2 HelmRelease/flux-system/app']);
     });
 
     test('a kustomization.yaml that lists a missing resource, and a Kustomization path that does not exist', () => {

@@ -1,4 +1,4 @@
-import { crdKinds, hasCrdSchema, validateAgainstCrd } from '../../src/checks/schema';
+import { crdKinds, hasCrdSchema, unknownFields, validateAgainstCrd } from '../../src/checks/schema';
 
 const release = (spec: object) => ({
   apiVersion: 'helm.toolkit.fluxcd.io/v2',
@@ -34,5 +34,32 @@ describe('the official CRD schemas', () => {
       .toEqual(['spec: must have the field \'interval\'']);
     expect(validateAgainstCrd(release({ interval: '1m0s', chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'OCIRepository', name: 'podinfo' } } } })))
       .toEqual(['spec.chart.spec.sourceRef.kind: must be one of "HelmRepository", "GitRepository", "Bucket"']);
+  });
+
+  test('report fields the CRD does not declare, with the field it likely is or the version that had it', () => {
+    const chart = { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } };
+    const f = unknownFields(release({ intervall: '1m', chart: { spec: { ...chart, valuesFile: 'values-prod.yaml' } }, valuesFrom: [{ kind: 'Secret', name: 's', valueKey: 'a' }] }));
+    expect(f.map((x) => [x.pointer, x.fix])).toEqual([
+      ['/spec/intervall', 'did you mean spec.interval?'],
+      ['/spec/chart/spec/valuesFile', 'valuesFile was removed in helm.toolkit.fluxcd.io/v2 (v2beta2 has it); did you mean spec.chart.spec.valuesFiles?'],
+      ['/spec/valuesFrom/0/valueKey', 'did you mean spec.valuesFrom[0].valuesKey?'],
+    ]);
+    expect(f[1].message).toEqual('spec.chart.spec.valuesFile is not a field of HelmRelease (helm.toolkit.fluxcd.io/v2): Flux fails the whole Kustomization with '
+      + '\'HelmRelease/flux-system/podinfo dry-run failed: failed to create typed patch object (flux-system/podinfo; helm.toolkit.fluxcd.io/v2, Kind=HelmRelease): .spec.chart.spec.valuesFile: field not declared in schema\'');
+    // metadata is ObjectMeta: a label indented one level too little is a field of it.
+    expect(unknownFields({ ...release({ interval: '1m', chartRef: { kind: 'OCIRepository', name: 'p' } }), metadata: { 'name': 'p', 'app.kubernetes.io/name': 'p' } }).map((x) => x.fix))
+      .toEqual(['remove it, or move it where the HelmRelease CRD declares it; the fields of metadata are annotations, creationTimestamp, deletionGracePeriodSeconds, deletionTimestamp, finalizers, generateName, generation, labels, managedFields, name, namespace, ownerReferences, resourceVersion, selfLink, uid']);
+  });
+
+  test('but not inside free-form fields and maps, nor fields today\'s CRDs added', () => {
+    expect(unknownFields(release({
+      interval: '1m',
+      chartRef: { kind: 'OCIRepository', name: 'p' },
+      values: { anything: { goes: [{ here: true }] } },
+      commonMetadata: { labels: { 'team.example.com/owner': 'a' } },
+      valuesFrom: [{ kind: 'ConfigMap', name: 'c', literal: true }],
+      postRenderStrategy: 'nohooks',
+    }))).toEqual([]);
+    expect(unknownFields({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', creationTimestamp: null }, spec: { encryptedData: { a: 'AgB' }, template: { metadata: { creationTimestamp: null } } } })).toEqual([]);
   });
 });

@@ -258,9 +258,12 @@ export function buildUnit(
       }
     }
     for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
-      for (const g of Array.isArray(k[field]) ? k[field] : []) {
-        if (typeof g?.name === 'string') built.generated.push({ kind, name: g.name, namespace: typeof g.namespace === 'string' ? g.namespace : undefined });
-      }
+      (Array.isArray(k[field]) ? k[field] : []).forEach((g: any, i: number) => {
+        if (typeof g?.name !== 'string') return;
+        const namespace = typeof g.namespace === 'string' ? g.namespace : undefined;
+        built.generated.push({ kind, name: g.name, namespace });
+        generatorFiles(dir, krel, parsed.docs[0], field, i, g, kind, typeof k.namespace === 'string' && k.namespace !== '' ? k.namespace : namespace);
+      });
     }
     const own = kustomizePatches(dir, krel, parsed.docs[0], k);
     if (k.kind === 'Component') {
@@ -270,11 +273,65 @@ export function buildUnit(
     return typeof k.namespace === 'string' && k.namespace !== '' ? setNamespace(patched, k.namespace) : patched;
   };
 
+  /**
+   * The files a generator reads: a missing one fails the build; YAML ones (Helm values) are read
+   * and checked like every other file; a secretGenerator's values sit in Git in plain text unless
+   * the files are SOPS-encrypted (kustomize-controller decrypts those).
+   */
+  const generatorFiles = (
+    dir: string, krel: string, kdoc: YamlDoc | undefined, field: string, i: number, g: any, kind: string, namespace: string | undefined,
+  ) => {
+    const line = (...at: (string | number)[]) => lineAt(kdoc, [field, i, ...at]);
+    const plain: string[] = [];
+    if (Array.isArray(g.literals) && g.literals.length > 0) {
+      const keys = g.literals.map((l: unknown) => String(typeof l === 'string' ? l : Object.keys(l ?? {})[0] ?? '').split('=')[0]).filter(Boolean);
+      plain.push(keys.length > 0 ? `literals (${keys.join(', ')})` : 'literals');
+    }
+    for (const list of ['files', 'envs'] as const) {
+      const entries: unknown[] = Array.isArray(g[list]) ? g[list] : typeof g.env === 'string' && list === 'envs' ? [g.env] : [];
+      entries.forEach((entry, j) => {
+        if (typeof entry !== 'string') return;
+        const eq = list === 'files' ? entry.indexOf('=') : -1;
+        const key = eq < 0 ? path.posix.basename(entry) : entry.slice(0, eq);
+        const file = eq < 0 ? entry : entry.slice(eq + 1);
+        const p = join(dir, file);
+        const rel = view.real(p);
+        if (rel === undefined || !view.isFile(p)) {
+          issues.push({
+            file: krel,
+            line: line(list, j),
+            rule: 'missing-resource',
+            message: `${field} '${g.name}' reads the file '${file}', which does not exist: kustomize fails with 'evalsymlink failure on '${file}''`,
+            fix: `create ${rel ?? p} or fix the path`,
+          });
+          return;
+        }
+        const text = tree.text(rel);
+        const encrypted = /^sops:\s*$|"sops"\s*:|^sops_mac=|ENC\[AES256_GCM,/m.test(text);
+        if (!encrypted) plain.push(`${list === 'files' ? 'the file' : 'the env file'} ${rel}`);
+        if (list === 'files' && !encrypted && (/\.ya?ml$/.test(file) || /\.ya?ml$/.test(key))) {
+          tree.read(rel);
+          tree.readers.set(rel, `the key '${key}' of the ${kind} '${g.name}' that ${field} in ${krel} makes`);
+        }
+      });
+    }
+    if (kind === 'Secret' && plain.length > 0) {
+      issues.push({
+        file: krel,
+        line: line('name'),
+        object: `Secret/${namespace ? `${namespace}/` : ''}${g.name}`,
+        rule: 'plain-secret',
+        message: `secretGenerator '${g.name}' makes a plain v1 Secret from ${plain.join(' and ')}: its values are in Git in plain text`,
+        fix: 'seal them into a SealedSecret (kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml) or encrypt the files with SOPS, and remove the generator',
+      });
+    }
+  };
+
   const patch = (built: Built, patches: Patch[]): Built => {
     if (patches.length === 0) return built;
     const problems: PatchIssue[] = [];
     const objects = applyPatches(built.objects, patches, problems);
-    for (const p of problems) issues.push({ file: p.file, line: p.line, rule: 'patch-target', message: p.message, fix: p.fix });
+    for (const p of problems) issues.push({ file: p.file, line: p.line, object: p.object, rule: p.rule ?? 'patch-target', message: p.message, fix: p.fix });
     return { ...built, objects };
   };
 
@@ -357,10 +414,10 @@ export function buildUnit(
       fix: 'fix spec.path (it is relative to the root of the source) or add the folder',
     });
   }
-  for (const g of built.generated) tree.generated.add(`${g.kind}/${g.namespace ?? '*'}/${g.name}`);
+  const generated = built.generated.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`);
   // Then postBuild substitution, on what kustomize built.
   const objects = subst ? built.objects.map((o) => substituted(o, subst)) : built.objects;
-  return { path: view.real(unitPath) ?? unitPath, owner, objects };
+  return { path: view.real(unitPath) ?? unitPath, owner, objects, generated };
 }
 
 /** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
@@ -394,6 +451,13 @@ function missingParts(v: any): string {
   const missing = ['apiVersion', 'kind'].filter((k) => typeof v[k] !== 'string');
   if (v.metadata === null || typeof v.metadata !== 'object' || typeof v.metadata.name !== 'string') missing.push('metadata.name');
   return `it has no ${missing.join(', ')}`;
+}
+
+/** The line of the node at a path of a document (`['secretGenerator', 0, 'name']`), or the document's first line. */
+function lineAt(doc: YamlDoc | undefined, at: (string | number)[]): number | undefined {
+  if (!doc) return undefined;
+  const node = doc.doc.getIn(at, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? doc.lines.linePos(node.range[0]).line : doc.line;
 }
 
 /** The line of a scalar in a document (a resource entry), or the document's first line. */
@@ -467,21 +531,31 @@ interface Queued {
   readonly patches?: unknown[];
   /** The Kustomization document, when it was found by scanning the repo rather than applied. */
   readonly seed?: string;
+  /** The cluster a Kustomization with spec.kubeConfig applies to (`namespace/secret`), not the one it is in. */
+  readonly remote?: string;
 }
 
-/** The objects that decide which Kustomizations read this repo: GitRepositories and ArtifactGenerators. */
+/** The objects that decide how the repo is read: GitRepositories, ArtifactGenerators, Flux Kustomizations, FluxInstances. */
 interface Sources {
   readonly git: { name: string; namespace?: string; url?: string; branch?: string; file: string }[];
   readonly generators: { name: string; namespace?: string; value: any; file: string }[];
+  /** Every Flux Kustomization document of the repo, applied or not. */
+  readonly kustomizations: YamlDoc[];
+  /** Every Flux Operator FluxInstance document (its spec.sync is the cluster's bootstrap Kustomization). */
+  readonly instances: YamlDoc[];
 }
+
+const SOURCE_TEXT = /kind:\s*["']?(GitRepository|ArtifactGenerator)\b|kustomize\.toolkit\.fluxcd\.io\/|fluxcd\.controlplane\.io\//;
 
 function scanSources(tree: RepoTree): Sources {
   const git: Sources['git'] = [];
   const generators: Sources['generators'] = [];
+  const kustomizations: YamlDoc[] = [];
+  const instances: YamlDoc[] = [];
   for (const file of tree.yamlFiles()) {
     if (tree.isIgnored(file)) continue;
     const text = tree.text(file);
-    if (!/kind:\s*["']?(GitRepository|ArtifactGenerator)\b/.test(text)) continue;
+    if (!SOURCE_TEXT.test(text)) continue;
     for (const doc of tree.peek(file).docs) {
       const v = doc.value;
       if (!isObject(v)) continue;
@@ -489,10 +563,14 @@ function scanSources(tree: RepoTree): Sources {
         git.push({ name: v.metadata.name, namespace: v.metadata.namespace, url: v.spec?.url, branch: v.spec?.ref?.branch, file });
       } else if (v.kind === 'ArtifactGenerator' && v.apiVersion.startsWith('source.extensions.fluxcd.io/')) {
         generators.push({ name: v.metadata.name, namespace: v.metadata.namespace, value: v, file });
+      } else if (isFluxKustomization(v)) {
+        kustomizations.push(doc);
+      } else if (v.kind === 'FluxInstance' && v.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+        instances.push(doc);
       }
     }
   }
-  return { git, generators };
+  return { git, generators, kustomizations, instances };
 }
 
 function normalizeUrl(url: string | undefined): string | undefined {
@@ -574,7 +652,117 @@ function externalArtifact(
 /** What a repo applies: every unit, and the units grouped by the cluster that applies them. */
 export interface BuiltRepo {
   readonly units: Unit[];
+  /** The units whose objects references resolve against: one group per cluster (or one for a repo that does not tell its clusters). */
   readonly clusters: Unit[][];
+  /** Units known to be applied to one cluster: what one root (or one remote kubeConfig) leads to. */
+  readonly trees: Unit[][];
+}
+
+/** A spec.path as a repo-relative folder: `./clusters/dev/` is `clusters/dev`, `./` is the root. */
+function normalizePath(p: unknown): string {
+  const s = typeof p === 'string' ? p : './';
+  return path.posix.normalize(s.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, '');
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return dir === '' || file.startsWith(`${dir}/`);
+}
+
+/** A root to start from: a folder read from `view`. */
+interface Root {
+  readonly view: SourceView;
+  readonly path: string;
+}
+
+/**
+ * The folders Flux is bootstrapped at, at any depth: the spec.path of a Kustomization (or of a
+ * FluxInstance's spec.sync) that is itself inside that folder, which is what `flux bootstrap
+ * --path` and the Flux Operator write, and the folder above every `gotk-sync.yaml` (a
+ * placeholder before `flux bootstrap` ran).
+ */
+function bootstrapRoots(tree: RepoTree, sources: Sources, isLocal: (name: string, ns: string | undefined) => Locality): Root[] {
+  const roots = new Map<string, Root>();
+  const add = (root: string, prefix: string) => {
+    const view = prefix === '' ? repoView(tree) : repoView(tree, prefix);
+    const unitPath = prefix === '' ? root : root.slice(prefix.length + 1);
+    roots.set(`${view.key}|${unitPath}`, { view, path: unitPath });
+  };
+  /** The folder above `file` that is `wanted`, for a source that is the whole repo (`exact`) or an artifact of a folder of it. */
+  const syncedFolder = (file: string, wanted: string, exact: boolean): { root: string; prefix: string } | undefined => {
+    if (exact) return isUnder(file, wanted) ? { root: wanted, prefix: '' } : undefined;
+    if (wanted === '') return undefined;
+    for (let dir = path.posix.dirname(file); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) {
+      if (dir === wanted) return { root: dir, prefix: '' };
+      if (dir.endsWith(`/${wanted}`)) return { root: dir, prefix: dir.slice(0, dir.length - wanted.length - 1) };
+    }
+    return undefined;
+  };
+  for (const doc of sources.kustomizations) {
+    const spec = doc.value.spec ?? {};
+    const ref = spec.sourceRef ?? {};
+    const wanted = normalizePath(spec.path);
+    let hit: { root: string; prefix: string } | undefined;
+    if (ref.kind === 'GitRepository' && typeof ref.name === 'string') {
+      if (isLocal(ref.name, typeof ref.namespace === 'string' ? ref.namespace : doc.value.metadata.namespace) === 'yes') hit = syncedFolder(doc.file, wanted, true);
+    } else if ((ref.kind === 'OCIRepository' || ref.kind === 'Bucket') && ref.name === 'flux-system') {
+      hit = syncedFolder(doc.file, wanted, false);
+    }
+    if (hit) add(hit.root, hit.prefix);
+  }
+  for (const doc of sources.instances) {
+    const sync = doc.value.spec?.sync;
+    if (!sync || typeof sync !== 'object') continue;
+    const hit = syncedFolder(doc.file, normalizePath(sync.path), sync.kind === 'GitRepository');
+    if (hit) add(hit.root, hit.prefix);
+  }
+  for (const file of tree.yamlFiles()) {
+    if (!/(^|\/)gotk-sync\.ya?ml$/.test(file) || tree.isIgnored(file)) continue;
+    const dir = path.posix.dirname(file);
+    if (dir === '.') continue;
+    const root = path.posix.dirname(dir);
+    add(root === '.' ? '' : root, '');
+  }
+  return [...roots.values()].sort((a, b) => (a.view.key + a.path < b.view.key + b.path ? -1 : 1));
+}
+
+/**
+ * Cluster folders under clusters/ when no bootstrap says where they are: a folder with a
+ * kustomization file, YAML files or a flux-system folder is one; a folder of folders only
+ * (clusters/eu/west-1, clusters/eu/west-2) holds them.
+ */
+function clusterFolders(tree: RepoTree, dir: string): string[] {
+  const entries = tree.list(dir).filter((e) => !(e.dir ? tree.isIgnoredDir(join(dir, e.name)) : tree.isIgnored(join(dir, e.name))));
+  const own = tree.kustomizationFile(dir) !== undefined || entries.some((e) => !e.dir && /\.ya?ml$/.test(e.name)) || entries.some((e) => e.dir && e.name === 'flux-system');
+  if (own || entries.length === 0) return [dir];
+  return entries.filter((e) => e.dir).flatMap((e) => clusterFolders(tree, join(dir, e.name)));
+}
+
+/**
+ * What to build in a repo without Flux Kustomizations: the root, if it has a kustomization file;
+ * otherwise each top-level overlay (a folder with a kustomization file that no other one lists,
+ * like apps/staging and apps/production, each its own `kustomize build`) and each top-level
+ * folder of plain manifests without any kustomization file. A repo without kustomization files
+ * at all is read as one folder, as Flux would.
+ */
+function overlayRoots(tree: RepoTree): string[] {
+  if (tree.kustomizationFile('')) return [''];
+  const files = tree.yamlFiles().filter((f) => !tree.isIgnored(f) && /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f));
+  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined);
+  if (dirs.length === 0) return [''];
+  const listed = new Set<string>();
+  const components = new Set<string>();
+  for (const d of dirs) {
+    const k = tree.peek(tree.kustomizationFile(d)!).docs[0]?.value;
+    if (!k || typeof k !== 'object') continue;
+    if (k.kind === 'Component') components.add(d);
+    for (const f of ['resources', 'bases', 'components']) {
+      for (const r of Array.isArray(k[f]) ? k[f] : []) if (typeof r === 'string') listed.add(join(d, r));
+    }
+  }
+  const overlays = dirs.filter((d) => !listed.has(d) && !components.has(d));
+  const loose = tree.list('').filter((e) => e.dir && !tree.isIgnoredDir(e.name) && !dirs.some((d) => d === e.name || d.startsWith(`${e.name}/`)))
+    .filter((e) => tree.yamlFiles(e.name).length > 0).map((e) => e.name);
+  return [...overlays, ...loose].sort();
 }
 
 /** The Flux Kustomization paths and cluster roots of a repo, and what each applies. */
@@ -591,8 +779,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     const ns = effectiveNs ?? v.metadata.namespace;
     const ref = spec.sourceRef ?? {};
     const refNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
-    const p = typeof spec.path === 'string' ? spec.path : './';
-    const unitPath = path.posix.normalize(p.replace(/^\.?\/*/, '') || '.').replace(/^\.$/, '').replace(/\/$/, '');
+    const unitPath = normalizePath(spec.path);
     let view: SourceView | undefined;
     if (ref.kind === 'GitRepository' && typeof ref.name === 'string') {
       const local = isLocal(ref.name, refNs);
@@ -613,6 +800,8 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
         external: Array.isArray(pb.substituteFrom) && pb.substituteFrom.length > 0,
       }
       : undefined;
+    const kc = spec.kubeConfig && typeof spec.kubeConfig === 'object' ? spec.kubeConfig : undefined;
+    const kcName = kc ? (kc.secretRef?.name ?? kc.configMapRef?.name ?? '?') : undefined;
     return {
       view,
       path: unitPath,
@@ -620,53 +809,88 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
       owner: { file: doc.file, line: doc.line, object: `Kustomization/${ns ? `${ns}/` : ''}${v.metadata.name}`, doc },
       subst,
       patches: Array.isArray(spec.patches) && spec.patches.length > 0 ? spec.patches : undefined,
+      remote: kcName === undefined ? undefined : `${ns ?? ''}/${kcName}`,
     };
   };
 
-  if (tree.isDir('clusters')) {
-    for (const e of tree.list('clusters')) if (e.dir && !tree.isIgnored(`clusters/${e.name}`)) queue.push({ view: repo, path: join('clusters', e.name) });
-  }
-  let seeds = 0;
-  if (queue.length === 0) {
-    // Kustomization objects anywhere define paths; used only when nothing else roots the repo.
-    for (const file of tree.yamlFiles()) {
-      if (tree.isIgnored(file)) continue;
-      if (!/kind:\s*["']?Kustomization\b/.test(tree.text(file))) continue;
-      for (const doc of tree.peek(file).docs) {
-        if (isFluxKustomization(doc.value)) {
-          seeds++;
-          const q = fromKustomization(doc, undefined);
-          if (q) queue.push({ ...q, seed: `${doc.file}#${doc.index}` });
-        }
-      }
+  // Where the clusters start: their bootstrap folders; else clusters/<name>; else the
+  // Kustomizations nothing here applies; else the repo's top-level kustomize overlays.
+  let mode: 'roots' | 'seeds' | 'overlays' = 'roots';
+  for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
+  const clusterDirs: string[] = [];
+  if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
+    for (const e of tree.list('clusters')) {
+      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`));
     }
   }
-  // No Flux Kustomization at all: a plain folder of manifests, read like a Kustomization path.
-  if (queue.length === 0 && seeds === 0) queue.push({ view: repo, path: '' });
-  const built = new Map<string, { unit: Unit; issues: BuildIssue[]; seed?: string; children: Set<string> }>();
+  // With bootstrap folders, a clusters/<name> that none of them reads is a cluster not bootstrapped yet (below).
+  const laterDirs = queue.length > 0 ? clusterDirs : [];
+  if (queue.length === 0) for (const dir of clusterDirs) queue.push({ view: repo, path: dir });
+  if (queue.length === 0 && sources.kustomizations.length > 0) {
+    mode = 'seeds';
+    for (const doc of sources.kustomizations) {
+      const q = fromKustomization(doc, undefined);
+      if (q) queue.push({ ...q, seed: `${doc.file}#${doc.index}` });
+    }
+  }
+  if (queue.length === 0 && sources.kustomizations.length === 0) {
+    mode = 'overlays';
+    for (const dir of overlayRoots(tree)) queue.push({ view: repo, path: dir });
+  }
+  const built = new Map<string, {
+    unit: Unit;
+    issues: BuildIssue[];
+    seed?: string;
+    children: Set<string>;
+    remote?: string;
+    /** Every Kustomization that reads this path this way, and the unit it is in. */
+    readers: { owner: UnitOwner; from: string }[];
+  }>();
+  const roots = new Set<string>();
   const appliedDocs = new Set<string>();
   const queued: (Queued & { from?: string })[] = queue;
-  while (queued.length > 0) {
+  for (;;) {
+    if (queued.length === 0) {
+      const read = [...built.values()].map((b) => b.unit.path);
+      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`));
+      for (const dir of laterDirs.splice(0).filter((d) => !overlaps(d))) queued.push({ view: repo, path: dir });
+      if (queued.length === 0) break;
+    }
     const next = queued.shift()!;
     const place = `${next.view.key}|${next.path}|${next.ns ?? ''}`;
     const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(next.patches ?? null)}`;
-    if (next.from) built.get(next.from)?.children.add(key);
+    if (next.from === undefined) roots.add(key);
+    // A cluster root reads itself again through its bootstrap Kustomization: not a child of its own.
+    if (next.from !== undefined && next.from !== key) built.get(next.from)?.children.add(key);
     const same = built.get(key);
     if (same) {
       // The same reading, now reached from another Kustomization: no longer only a seed.
       if (!next.seed) same.seed = undefined;
+      const reader = next.owner && next.from !== undefined ? { owner: next.owner, from: next.from } : undefined;
+      if (reader && !same.readers.some((r) => r.owner.file === reader.owner.file && r.owner.line === reader.owner.line && r.from === reader.from)) {
+        same.readers.push(reader);
+      }
       continue;
     }
     // A cluster root is read again as the Kustomization that syncs it (gotk-sync.yaml), which may
     // substitute variables or patch: that reading replaces the implied one.
-    const implied = built.get(`${place}|null|null`);
+    const impliedKey = `${place}|null|null`;
+    const implied = built.get(impliedKey);
     if (implied && !implied.unit.owner && next.owner) {
-      built.delete(`${place}|null|null`);
-      for (const b of built.values()) if (b.children.delete(`${place}|null|null`)) b.children.add(key);
+      built.delete(impliedKey);
+      for (const b of built.values()) if (b.children.delete(impliedKey)) b.children.add(key);
+      if (roots.delete(impliedKey)) roots.add(key);
     }
     const unitIssues: BuildIssue[] = [];
     const unit = buildUnit(tree, next.view, next.path, next.ns, next.owner, next.subst, next.patches, unitIssues);
-    built.set(key, { unit, issues: unitIssues, seed: next.seed, children: new Set() });
+    built.set(key, {
+      unit,
+      issues: unitIssues,
+      seed: next.seed,
+      children: new Set(),
+      remote: next.remote,
+      readers: next.owner && next.from !== undefined ? [{ owner: next.owner, from: next.from }] : [],
+    });
     for (const o of unit.objects) {
       if (isFluxKustomization(o.value)) {
         appliedDocs.add(`${o.doc.file}#${o.doc.index}`);
@@ -679,28 +903,67 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // (with its patches and namespace), not on its own.
   const kept = new Map([...built.entries()].filter(([, b]) => !(b.seed && appliedDocs.has(b.seed))));
   for (const b of kept.values()) issues.push(...b.issues);
-  // A cluster: a root (clusters/<name>, or a Kustomization nothing here applies) and what it leads to.
-  const reached = new Set<string>();
-  for (const b of kept.values()) for (const c of b.children) reached.add(c);
-  const clusters: Unit[][] = [];
-  // Without clusters/ folders the repo does not say which Kustomizations share a cluster: one.
-  if (seeds > 0) return { units: [...kept.values()].map((b) => b.unit), clusters: [[...kept.values()].map((b) => b.unit)] };
-  for (const [key] of kept) {
-    if (reached.has(key)) continue;
-    const seen = new Set<string>();
-    const reach = (k: string) => {
-      if (seen.has(k) || !kept.has(k)) return;
-      seen.add(k);
-      for (const c of kept.get(k)!.children) reach(c);
-    };
-    reach(key);
-    clusters.push([...seen].map((k) => kept.get(k)!.unit));
+  const units = [...kept.values()].map((b) => b.unit);
+  if (mode === 'overlays') return { units, clusters: [units], trees: [] };
+
+  // Seeds: the roots are the Kustomizations no other one applies.
+  if (mode === 'seeds') {
+    roots.clear();
+    const reached = new Set<string>();
+    for (const [k, b] of kept) for (const c of b.children) if (c !== k) reached.add(c);
+    for (const k of kept.keys()) if (!reached.has(k)) roots.add(k);
+  }
+  // A tree: a root and what it leads to; a Kustomization with spec.kubeConfig and what it leads
+  // to are another cluster's.
+  const trees: Unit[][] = [];
+  const inTree = new Set<string>();
+  for (const root of [...roots].filter((k) => kept.has(k))) {
+    const groups = new Map<string, Set<string>>();
+    const pending: [string, string][] = [[root, '']];
+    while (pending.length > 0) {
+      const [k, group] = pending.pop()!;
+      const b = kept.get(k);
+      if (!b) continue;
+      const g = b.remote !== undefined && b.remote !== group ? `${root}|${b.remote}` : group;
+      let members = groups.get(g);
+      if (!members) groups.set(g, members = new Set());
+      if (members.has(k)) continue;
+      members.add(k);
+      for (const c of b.children) pending.push([c, g]);
+    }
+    for (const members of groups.values()) {
+      // In the order they were read: a cluster's root first.
+      // A unit shared by clusters is applied in each by that cluster's Kustomization.
+      trees.push([...kept.keys()].filter((k) => members.has(k)).map((k) => {
+        const b = kept.get(k)!;
+        const owner = b.readers.find((r) => members.has(r.from))?.owner;
+        return owner && owner !== b.unit.owner ? { ...b.unit, owner } : b.unit;
+      }));
+      for (const k of members) {
+        inTree.add(k);
+        const b = kept.get(k)!;
+        const readers = b.readers.filter((r) => members.has(r.from))
+          .filter((r, i, all) => all.findIndex((x) => x.owner.file === r.owner.file && x.owner.line === r.owner.line) === i);
+        for (const twin of readers.slice(1)) {
+          const first = readers[0].owner;
+          issues.push({
+            file: twin.owner.file,
+            line: twin.owner.line,
+            object: twin.owner.object,
+            rule: 'duplicate-apply',
+            message: `applies the same path './${b.unit.path}' as ${first.object} (${first.file}:${first.line}) in the same cluster: every object in it is applied by both Kustomizations; Flux reports no error, but each overwrites the other's changes and ownership labels, and when one stops applying an object its pruning deletes what the other still applies`,
+            fix: 'keep one of the two Kustomizations (or point them at different paths)',
+            warning: true,
+          });
+        }
+      }
+    }
   }
   // Units only reachable through a cycle of Kustomizations.
-  const inCluster = new Set(clusters.flat());
-  const rest = [...kept.values()].map((b) => b.unit).filter((u) => !inCluster.has(u));
-  if (rest.length > 0) clusters.push(rest);
-  return { units: [...kept.values()].map((b) => b.unit), clusters };
+  const rest = [...kept.entries()].filter(([k]) => !inTree.has(k)).map(([, b]) => b.unit);
+  if (rest.length > 0) trees.push(rest);
+  // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
+  return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
 }
 
 function isFluxKustomization(v: any): boolean {

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isScalar, Scalar, visit } from 'yaml';
+import { isMap, isScalar, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
 import { AppliedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
 import { mayDiffer, readAsKubernetes } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
-import { crdKinds, crdViolations, hasCrdSchema } from '../schema';
+import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
 /** API versions Flux no longer serves (flux.md §1), and the version that replaces each. */
 const REMOVED: Record<string, { since: string; use: string }> = {
@@ -35,12 +35,21 @@ export function checkRepository(dir: string): CheckReport {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
-  const { units, clusters } = buildUnits(tree, issues);
+  const { units, clusters, trees } = buildUnits(tree, issues);
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
 
   for (const f of tree.readFiles) {
+    const reader = tree.readers.get(f.file);
     for (const e of f.errors) {
-      add({ file: f.file, line: e.line, object: e.object, rule: 'yaml-syntax', message: e.message, fix: e.fix, severity: Severity.ERROR });
+      add({
+        file: f.file,
+        line: e.line,
+        object: e.object,
+        rule: 'yaml-syntax',
+        message: reader ? `${e.message}; the file is ${reader}, and helm-controller fails to read values that do not parse` : e.message,
+        fix: e.fix,
+        severity: Severity.ERROR,
+      });
     }
   }
 
@@ -58,17 +67,18 @@ export function checkRepository(dir: string): CheckReport {
       }
     }
     const objects = [...unique.values()];
-    const index = indexObjects(objects);
+    const index = indexObjects(objects, cluster.flatMap((u) => u.generated));
     for (const o of objects) {
-      checkObject(o, index, tree, add, !checked.has(o));
+      checkObject(o, index, add, !checked.has(o));
       checked.add(o);
     }
   }
   for (const u of units) checkUnit(u, add);
+  for (const t of trees) checkAppliedTwice(t, add);
   checkAmbiguousScalars(tree, root, add);
 
   const sorted = dedupe(findings).sort((a, b) =>
-    cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+    cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
   return {
     dir: root,
     files: tree.readFiles.length,
@@ -85,6 +95,16 @@ function describe(o: AppliedObject): string {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
 
+/** The line of the key a JSON pointer ends in, in the document it is written in (if it is). */
+function keyLine(doc: YamlDoc, pointer: string): number | undefined {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parent = doc.doc.getIn(parts.slice(0, -1).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === parts[parts.length - 1]);
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  return range ? doc.lines.linePos(range[0]).line : undefined;
+}
+
 /** A finding on an object; at the patch that wrote `pointer`, when a kustomize patch did. */
 function finding(
   o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR, pointer?: string, within = false,
@@ -96,9 +116,12 @@ function finding(
 
 interface Index {
   find(kinds: string[], namespace: string | undefined, name: string): AppliedObject | undefined;
+  /** Whether a kustomize generator of the same cluster makes this ConfigMap or Secret. */
+  generated(kind: string, namespace: string | undefined, name: string): boolean;
 }
 
-function indexObjects(objects: AppliedObject[]): Index {
+function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index {
+  const generatedSet = new Set(generatedNames);
   const byKey = new Map<string, AppliedObject>();
   const byName = new Map<string, AppliedObject>();
   const put = (o: AppliedObject, kind: string, namespace: string | undefined, name: string) => {
@@ -135,6 +158,7 @@ function indexObjects(objects: AppliedObject[]): Index {
       }
       return undefined;
     },
+    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`),
   };
 }
 
@@ -159,21 +183,12 @@ function unknownKind(o: AppliedObject): { message: string; fix: string } | undef
   };
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
-}
-
 /** Checks one object; with `full` false (seen in another cluster already), only its references. */
-function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, full: boolean): void {
+function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): void {
   const v = o.value;
   const spec = v.spec ?? {};
   if (!full) {
-    if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, tree, add);
+    if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, add);
     return;
   }
   const removed = REMOVED[o.apiVersion];
@@ -195,11 +210,15 @@ function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, f
       if (unresolved.some((u) => pointer === u || pointer.startsWith(`${u}/`))) continue;
       add(finding(o, 'crd-schema', message, `see the ${o.kind} CRD (${o.apiVersion}) for the field's type and allowed values`, Severity.ERROR, pointer));
     }
+    for (const { pointer, message, fix } of unknownFields(v)) {
+      const f = finding(o, 'unknown-field', message, fix, Severity.ERROR, pointer);
+      add(f.file === o.doc.file && f.line === o.doc.line ? { ...f, line: keyLine(o.doc, pointer) ?? f.line } : f);
+    }
   } else {
     const unknown = unknownKind(o);
     if (unknown) add(finding(o, 'crd-schema', unknown.message, unknown.fix));
   }
-  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(o, spec, index, tree, add);
+  if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(o, spec, index, add);
   if (o.kind === 'HelmRepository' && o.apiVersion.startsWith('source.toolkit.fluxcd.io/') && typeof spec.url === 'string' && !spec.url.includes('${')) {
     const oci = spec.url.startsWith('oci://');
     if (oci && spec.type !== 'oci') {
@@ -222,7 +241,7 @@ function checkObject(o: AppliedObject, index: Index, tree: RepoTree, add: Add, f
   }
 }
 
-function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoTree, add: Add): void {
+function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): void {
   const hasChart = spec.chart !== undefined && spec.chart !== null;
   const hasChartRef = spec.chartRef !== undefined && spec.chartRef !== null;
   if (hasChart === hasChartRef) {
@@ -264,7 +283,7 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
     };
     if (vf.kind === 'ConfigMap') {
       const cm = index.find(['ConfigMap'], ns, vf.name);
-      if (!cm && !generated(tree, 'ConfigMap', ns, vf.name)) {
+      if (!cm && !index.generated('ConfigMap', ns, vf.name)) {
         add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true',
           Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       } else if (cm && cm.kind === 'ConfigMap') {
@@ -275,7 +294,7 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, tree: RepoT
     if (vf.kind !== 'Secret') return;
     const sealed = index.find(['SealedSecret'], ns, vf.name);
     const secret = sealed ?? index.find(['Secret'], ns, vf.name);
-    if (!secret && !generated(tree, 'Secret', ns, vf.name)) {
+    if (!secret && !index.generated('Secret', ns, vf.name)) {
       add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo (no SealedSecret or Secret of that name)`,
         'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it', Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       return;
@@ -295,10 +314,6 @@ function unresolvedVar(...values: unknown[]): boolean {
   return values.some((v) => typeof v === 'string' && v.includes('${'));
 }
 
-function generated(tree: RepoTree, kind: string, ns: string | undefined, name: string): boolean {
-  return tree.generated.has(`${kind}/${ns ?? '*'}/${name}`) || tree.generated.has(`${kind}/*/${name}`);
-}
-
 function checkUnit(u: Unit, add: Add): void {
   const sealedChart = (o: AppliedObject) => {
     const spec = o.value.spec ?? {};
@@ -313,6 +328,37 @@ function checkUnit(u: Unit, add: Add): void {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
         'apply the SealedSecrets from a Flux Kustomization of their own (cdk8s-flux-gitops writes helm/secrets-kustomization.yaml for this), or install the CRD beforehand'));
+    }
+  }
+}
+
+/** Who applies a unit's objects, in the words of a message. */
+function applier(u: Unit): string {
+  return u.owner ? `${u.owner.object} (${u.owner.file}:${u.owner.line}, path './${u.path}')` : `the cluster root '${u.path || '.'}'`;
+}
+
+/**
+ * The same object applied by two Flux Kustomizations of one cluster (DESIGN rule 5). Flux does not
+ * fail: all Kustomizations apply with one field manager, so each silently overwrites the other's
+ * fields and ownership labels, and the pruning of one deletes what the other still applies
+ * (kustomize-controller#732, #1724).
+ */
+function checkAppliedTwice(tree: Unit[], add: Add): void {
+  const first = new Map<string, { o: AppliedObject; u: Unit }>();
+  for (const u of tree) {
+    for (const o of u.objects) {
+      if (o.name.includes('${') || (o.namespace ?? '').includes('${')) continue;
+      const slash = o.apiVersion.indexOf('/');
+      const id = `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+      const seen = first.get(id);
+      if (!seen) {
+        first.set(id, { o, u });
+        continue;
+      }
+      if (seen.u === u) continue;
+      add(finding(o, 'duplicate-apply',
+        `is applied by two Flux Kustomizations of one cluster, ${applier(u)} and ${applier(seen.u)} (from ${seen.o.doc.file}:${seen.o.doc.line}): Flux reports no error, but each overwrites the other's changes and ownership labels, and when one stops applying it, its pruning deletes the object the other still applies`,
+        `apply it from one Flux Kustomization only: remove it from '${u.path || '.'}' or from '${seen.u.path || '.'}'`, Severity.WARNING));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Document, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { AppliedObject, YamlDoc } from './tree';
 
 /** Where a value a patch wrote comes from. */
@@ -27,9 +27,22 @@ export interface Patch {
   readonly target?: Target;
   /** `lines` count from `firstLine` (an inline patch starts inside its kustomization.yaml). */
   readonly merge?: { value: any; doc?: Document.Parsed; lines?: LineCounter; firstLine?: number };
-  readonly ops?: { op: string; path: string; value?: unknown; from?: string; line: number }[];
+  readonly ops?: JsonOp[];
   /** What the kustomization entry says, for messages. */
   readonly label: string;
+}
+
+/** One JSON 6902 operation, with where it and its value are written. */
+export interface JsonOp {
+  readonly op: string;
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string;
+  readonly line: number;
+  /** The line of `value:`'s value. */
+  readonly valueLine?: number;
+  /** The value as written, when it is a scalar (`1.10`, not the number 1.1). */
+  readonly valueSource?: string;
 }
 
 /** A patch that kustomize would refuse or that matches nothing it must match. */
@@ -38,6 +51,28 @@ export interface PatchIssue {
   readonly line: number;
   readonly message: string;
   readonly fix: string;
+  /** `patch-target` unless said. */
+  readonly rule?: string;
+  /** The object the patch failed on. */
+  readonly object?: string;
+}
+
+/** The JSON 6902 operations of a YAML list, each with its line and its value's line and source text. */
+function jsonOps(value: unknown[], items: unknown[], lineOf: (offset: number) => number, fallback: number): JsonOp[] {
+  const out: JsonOp[] = [];
+  value.forEach((op: any, i) => {
+    if (!op || typeof op !== 'object' || typeof op.path !== 'string') return;
+    const item = items[i] as any;
+    const line = item?.range ? lineOf(item.range[0]) : fallback;
+    const node = isMap(item) ? item.get('value', true) as any : undefined;
+    out.push({
+      ...op,
+      line,
+      valueLine: node?.range ? lineOf(node.range[0]) : undefined,
+      valueSource: isScalar(node) && typeof node.source === 'string' ? node.source : undefined,
+    });
+  });
+  return out;
 }
 
 /**
@@ -54,14 +89,8 @@ export function parsePatchText(text: string, file: string, firstLine: number, ta
     const lineOf = (range?: [number, number, number]) => firstLine + (range ? lines.linePos(range[0]).line - 1 : 0);
     if (Array.isArray(value)) {
       const items = isSeq(doc.contents) ? doc.contents.items : [];
-      out.push({
-        file,
-        line: lineOf(doc.contents?.range),
-        target,
-        label,
-        ops: value.filter((op) => op && typeof op === 'object' && typeof op.path === 'string')
-          .map((op, i) => ({ ...op, line: lineOf((items[i] as any)?.range) })),
-      });
+      const line = lineOf(doc.contents?.range);
+      out.push({ file, line, target, label, ops: jsonOps(value, items, (offset) => firstLine + lines.linePos(offset).line - 1, line) });
     } else if (value && typeof value === 'object') {
       out.push({ file, line: lineOf(doc.contents?.range), target, label, merge: { value, doc, lines, firstLine } });
     }
@@ -73,14 +102,7 @@ export function parsePatchText(text: string, file: string, firstLine: number, ta
 export function patchFromDoc(doc: YamlDoc, target: Target | undefined, label: string): Patch {
   if (Array.isArray(doc.value)) {
     const items = isSeq(doc.doc.contents) ? doc.doc.contents.items : [];
-    return {
-      file: doc.file,
-      line: doc.line,
-      target,
-      label,
-      ops: doc.value.filter((op: any) => op && typeof op === 'object' && typeof op.path === 'string')
-        .map((op: any, i: number) => ({ ...op, line: (items[i] as any)?.range ? doc.lines.linePos((items[i] as any).range[0]).line : doc.line })),
-    };
+    return { file: doc.file, line: doc.line, target, label, ops: jsonOps(doc.value, items, (offset) => doc.lines.linePos(offset).line, doc.line) };
   }
   return { file: doc.file, line: doc.line, target, label, merge: { value: doc.value, doc: doc.doc, lines: doc.lines } };
 }
@@ -161,11 +183,24 @@ export function applyPatches(objects: AppliedObject[], patches: Patch[], issues:
       if (!hit.has(o)) return [o];
       if (p.merge?.value?.$patch === 'delete') return [];
       const origins = new Map(o.patched ?? []);
-      const value = p.merge ? mergePatch(o.value, p.merge.value, '', isNative(o.apiVersion), p, origins) : jsonPatch(o.value, p, origins);
+      // A strategic-merge patch with a target takes the name and namespace of what it patches (kustomize's PatchTransformer).
+      const merge = p.merge && p.target ? withoutIdentity(p.merge.value) : p.merge?.value;
+      const value = p.merge ? mergePatch(o.value, merge, '', isNative(o.apiVersion), p, origins) : jsonPatch(o, o.value, p, origins, issues);
       return [{ ...o, value, patched: origins }];
     });
   }
   return out;
+}
+
+/** A merge patch without the identity kustomize replaces by its target's: apiVersion, kind, metadata.name and metadata.namespace. */
+function withoutIdentity(patch: any): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const { apiVersion: _v, kind: _k, ...rest } = patch;
+  if (rest.metadata && typeof rest.metadata === 'object') {
+    const { name: _n, namespace: _ns, ...metadata } = rest.metadata;
+    rest.metadata = metadata;
+  }
+  return rest;
 }
 
 function originAt(p: Patch, path: (string | number)[]): Origin {
@@ -209,31 +244,60 @@ function mergePatch(
   return out;
 }
 
-function jsonPatch(base: any, p: Patch, origins: Map<string, Origin>): any {
+/**
+ * Applies JSON 6902 operations like kustomize (evanphx/json-patch v5, default options): the
+ * parent of every path must exist, `replace` and `remove` need the value itself; missing ones
+ * are not created. The first operation that does not apply fails the build: it is reported and
+ * the rest of the patch is not applied.
+ */
+function jsonPatch(o: AppliedObject, base: any, p: Patch, origins: Map<string, Origin>, issues: PatchIssue[]): any {
   const out = structuredClone(base);
   for (const op of p.ops ?? []) {
+    if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') continue;
     const parts = op.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (parts.length === 0) continue;
     let parent: any = out;
+    let depth = 0;
     for (const k of parts.slice(0, -1)) {
-      if (parent === null || typeof parent !== 'object') break;
-      if (parent[k] === undefined && op.op === 'add') parent[k] = {};
-      parent = parent[k];
+      const next = parent !== null && typeof parent === 'object' ? (Array.isArray(parent) ? (/^[0-9]+$/.test(k) ? parent[Number(k)] : undefined) : parent[k]) : undefined;
+      if (next === null || typeof next !== 'object') break;
+      parent = next;
+      depth++;
     }
-    if (parent === null || typeof parent !== 'object') continue;
     const last = parts[parts.length - 1];
-    origins.set(op.path, { file: p.file, line: op.line, source: typeof op.value === 'string' ? op.value : undefined });
+    const missingParent = depth < parts.length - 1;
+    const index = Array.isArray(parent) ? (last === '-' && op.op === 'add' ? parent.length : /^[0-9]+$/.test(last) ? Number(last) : -1) : undefined;
+    const missingValue = !missingParent && (Array.isArray(parent)
+      ? index! < 0 || index! > parent.length || (op.op !== 'add' && index! >= parent.length)
+      : op.op !== 'add' && !Object.prototype.hasOwnProperty.call(parent, last));
+    if (missingParent || missingValue) {
+      const at = `/${parts.slice(0, missingParent ? depth + 1 : parts.length).map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+      const kustomize = missingParent
+        ? (op.op === 'replace' ? `replace operation does not apply: doc is missing path: ${op.path}` : `${op.op} operation does not apply: doc is missing path: "${op.path}"`)
+        : op.op === 'replace' ? `replace operation does not apply: doc is missing key: ${op.path}`
+          : Array.isArray(parent) ? `error in ${op.op} for path: '${op.path}': Unable to access invalid index: ${last}: invalid index referenced`
+            : `error in remove for path: '${op.path}': unable to remove nonexistent key: ${last}`;
+      issues.push({
+        file: p.file,
+        line: op.line,
+        rule: 'patch-path',
+        object: `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+        message: `the patch ${p.label} does '${op.op}' at ${op.path}, but ${o.kind}/${o.name} (${o.doc.file}:${o.doc.line}) has no ${at}: kustomize fails with '${kustomize}${kustomize.endsWith('referenced') ? '' : ': missing value'}'`,
+        fix: op.op === 'add'
+          ? `add ${at} first (op: add, path: ${at}, value: {}), or set the field with a strategic-merge patch, which creates what is missing`
+          : `use op: add to set a field that is not there, or fix the path (${at} is not in the object)`,
+      });
+      break;
+    }
+    origins.set(op.path, { file: p.file, line: op.op === 'remove' ? op.line : op.valueLine ?? op.line, source: op.op === 'remove' ? undefined : op.valueSource });
     if (op.op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      if (Array.isArray(parent)) parent.splice(index!, 1);
       else delete parent[last];
-    } else if (op.op === 'add' || op.op === 'replace') {
-      if (Array.isArray(parent)) {
-        if (last === '-') parent.push(op.value);
-        else if (op.op === 'add') parent.splice(Number(last), 0, op.value);
-        else parent[Number(last)] = op.value;
-      } else {
-        parent[last] = op.value;
-      }
+    } else if (Array.isArray(parent)) {
+      if (op.op === 'add') parent.splice(index!, 0, op.value);
+      else parent[index!] = op.value;
+    } else {
+      parent[last] = op.value;
     }
   }
   return out;

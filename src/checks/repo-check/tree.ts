@@ -52,6 +52,8 @@ export interface Unit {
   /** The Kustomization object that defines it, if any (a cluster root without one is implied). */
   readonly owner?: UnitOwner;
   readonly objects: AppliedObject[];
+  /** The ConfigMaps and Secrets its kustomize generators make (`ConfigMap/namespace/name`, `*` for no namespace), which exist without a file. */
+  readonly generated: readonly string[];
 }
 
 /** The Flux Kustomization object behind a unit. */
@@ -71,8 +73,8 @@ export class RepoTree {
   private readonly peeked = new Map<string, YamlFile>();
   private readonly texts = new Map<string, string>();
   private readonly dirs = new Map<string, { name: string; dir: boolean }[] | undefined>();
-  /** Names that kustomize generators make (`ConfigMap/namespace/name`), which exist without a file. */
-  public readonly generated = new Set<string>();
+  /** Files that are not manifests but are read as YAML all the same (Helm values of a configMapGenerator), and what reads them. */
+  public readonly readers = new Map<string, string>();
   private readonly rules: IgnoreRule[];
   private readonly nested = new Map<string, IgnoreRule[]>();
   private readonly ignoredDirs = new Map<string, boolean>();
@@ -94,6 +96,11 @@ export class RepoTree {
   /** Whether Git or Flux (its default excludes, .sourceignore files at any depth) leaves this file out. */
   public isIgnored(rel: string): boolean {
     return this.ignoredAt(rel, false);
+  }
+
+  /** Whether Git or Flux leaves this folder out (patterns that end in '/' match folders only). */
+  public isIgnoredDir(rel: string): boolean {
+    return rel !== '' && this.ignoredAt(rel, true);
   }
 
   /** Like git: a path is out if a folder above it is out, or if the last pattern that matches it says so. */
