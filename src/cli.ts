@@ -22,15 +22,38 @@ const TOOLS: Record<string, string> = {
   kubeseal: 'https://github.com/bitnami-labs/sealed-secrets#kubeseal',
 };
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, tool), fs.constants.X_OK);
-      return fs.statSync(path.join(dir, tool)).isFile();
-    } catch {
-      return false;
+/**
+ * Where `tool` is on PATH, or undefined. On Windows, as cmd.exe finds it: with each extension of
+ * PATHEXT (`flux.exe`), and the name as it is when it already ends with one.
+ */
+export function findOnPath(tool: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const windows = platform === 'win32';
+  // Windows spells it Path; the environment is case-insensitive there.
+  const pathValue = windows ? Object.entries(env).find(([k]) => k.toUpperCase() === 'PATH')?.[1] : env.PATH;
+  const pathext = windows ? (Object.entries(env).find(([k]) => k.toUpperCase() === 'PATHEXT')?.[1] || '.COM;.EXE;.BAT;.CMD') : '';
+  const extensions = pathext.split(';').filter(Boolean);
+  const names = windows
+    ? [
+      ...(extensions.some((e) => tool.toLowerCase().endsWith(e.toLowerCase())) ? [tool] : []),
+      // Windows file names are case-insensitive: PATHEXT says .EXE, the file is flux.exe
+      ...extensions.flatMap((e) => [...new Set([tool + e, tool + e.toLowerCase()])]),
+    ]
+    : [tool];
+  // cmd.exe also takes a quoted folder ("C:\\Program Files\\flux")
+  const dirs = (pathValue ?? '').split(windows ? ';' : ':').map((d) => (windows ? d.replace(/^"(.*)"$/, '$1') : d)).filter(Boolean);
+  for (const dir of dirs) {
+    for (const name of names) {
+      const file = path.join(dir, name);
+      try {
+        // Windows has no execute bit: an existing file with a PATHEXT extension is a program.
+        fs.accessSync(file, windows ? fs.constants.F_OK : fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
     }
-  });
+  }
+  return undefined;
 }
 
 /** Runs the command line; returns the exit code. */
@@ -50,7 +73,7 @@ export function main(
       return 2;
     }
     const tool = rest[0];
-    if (onPath(tool)) return 0;
+    if (findOnPath(tool) !== undefined) return 0;
     err(`${tool} not found on PATH: install it${TOOLS[tool] ? ` (${TOOLS[tool]})` : ''} and run this task again\n`);
     return 1;
   }

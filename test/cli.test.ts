@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mkdtemp } from './util';
-import { main } from '../src/cli';
+import { findOnPath, main } from '../src/cli';
 
 function capture(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -26,6 +26,38 @@ describe('cdk8s-flux-gitops (the command line)', () => {
       code: 1, out: '', err: 'kubeseal not found on PATH: install it (https://github.com/bitnami-labs/sealed-secrets#kubeseal) and run this task again\n',
     });
     expect(capture(['require-tool']).code).toBe(2);
+  });
+
+  test('require-tool finds flux.exe and kubeseal.cmd on Windows (PATHEXT), in quoted folders too', () => {
+    const bin = mkdtemp('win-bin-');
+    const other = mkdtemp('win-other-');
+    // no execute bit, as on Windows; names in another case than PATHEXT's
+    fs.writeFileSync(path.join(bin, 'flux.exe'), '');
+    fs.writeFileSync(path.join(other, 'kubeseal.CMD'), '');
+    fs.mkdirSync(path.join(bin, 'helm.exe')); // a folder is not a program
+    const env = { Path: `${bin};"${other}"`, PATHEXT: '.COM;.EXE;.BAT;.CMD' };
+    expect(findOnPath('flux', env, 'win32')).toEqual(path.join(bin, 'flux.exe'));
+    expect(findOnPath('flux.exe', env, 'win32')).toEqual(path.join(bin, 'flux.exe'));
+    expect(findOnPath('kubeseal', env, 'win32')).toEqual(path.join(other, 'kubeseal.CMD'));
+    expect(findOnPath('helm', env, 'win32')).toBeUndefined();
+    // only the extensions PATHEXT names; the defaults without it
+    expect(findOnPath('flux', { ...env, PATHEXT: '.BAT' }, 'win32')).toBeUndefined();
+    expect(findOnPath('flux', { Path: bin }, 'win32')).toEqual(path.join(bin, 'flux.exe'));
+    // elsewhere neither the extension nor a file without the execute bit counts
+    expect(findOnPath('flux', { PATH: bin }, 'linux')).toBeUndefined();
+    fs.writeFileSync(path.join(bin, 'flux'), '');
+    expect(findOnPath('flux', { PATH: bin }, 'linux')).toBeUndefined();
+    fs.chmodSync(path.join(bin, 'flux'), 0o755);
+    expect(findOnPath('flux', { PATH: bin }, 'linux')).toEqual(path.join(bin, 'flux'));
+
+    // the command itself, on a Windows machine
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      expect(capture(['require-tool', 'kubeseal'], { PATH: `${bin};${other}`, PATHEXT: '.EXE;.CMD' }).code).toBe(0);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
   });
 
   test('drift names the generated files that differ from the commit, and passes when none do', () => {
