@@ -122,7 +122,10 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
   public readonly clusters: string[];
   /** The Flux namespace. */
   public readonly fluxNamespace: string;
-  /** The paths synth owns and the drift check compares (cluster folders, record, .gitignore). */
+  /**
+   * The GitOps paths synth writes (`clusters/`, the ownership record): the drift check, which
+   * covers the whole work tree, reports changes there apart from the other files.
+   */
   public readonly generatedPaths: string[];
 
   constructor(options: FluxGitopsProjectOptions) {
@@ -204,8 +207,9 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     // src/main.ts runs at build time only: its imports are dev dependencies.
     this.eslint?.allowDevDeps('src/**');
 
-    // What synth owns: never hand-edit these (the drift check compares them with the code).
-    this.generatedPaths = [...clusters.map((c) => `clusters/${c}`), '.cdk8s-flux-gitops.json', '.gitignore'];
+    // What synth owns: never hand-edit these. All of clusters/, so that the files of a cluster
+    // removed from the options count as GitOps manifests too.
+    this.generatedPaths = ['clusters', '.cdk8s-flux-gitops.json'];
     this.gitignore.addPatterns('*-values-*.yaml', '!*-sealed.yaml', '/.cdk8s-flux-gitops/', '*.pem.tmp');
     this.npmignore?.exclude('/clusters/', '*.pem');
 
@@ -242,7 +246,7 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
       exec: 'cdk8s-flux-gitops check .',
     });
     this.addTask('drift', {
-      description: 'Fail when the committed GitOps tree differs from what the code produces (run after synth), naming the files',
+      description: 'Fail when the work tree differs from the commit (run after the build), naming the files: GitOps manifests apart from project files',
       exec: `cdk8s-flux-gitops drift ${this.generatedPaths.join(' ')}`,
     });
     this.postCompileTask.spawn(synth);
