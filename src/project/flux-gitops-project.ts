@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { github, SampleFile, SourceCode, typescript } from 'projen';
 import { OPTIONS_FILE, sampleMain, sampleReadme, sampleTest } from './samples';
 
@@ -24,13 +25,15 @@ export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOp
   readonly fluxNamespace?: string;
 
   /**
-   * The GitHub owner (user or organisation) for `flux bootstrap github --owner`.
+   * The GitHub owner (user or organisation) for `flux bootstrap github --owner`: a GitHub name
+   * (letters, digits and single '-', at most 39 characters).
    * @default - none: `flux:bootstrap:<cluster>` asks you to set it
    */
   readonly githubOwner?: string;
 
   /**
-   * The GitHub repository for `flux bootstrap github --repository`.
+   * The GitHub repository for `flux bootstrap github --repository`: a GitHub repository name
+   * (letters, digits, '.', '_', '-').
    * @default - the project's name
    */
   readonly githubRepository?: string;
@@ -68,6 +71,8 @@ export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOp
 
   /**
    * Per cluster, the sealed-secrets certificate file (`kubeseal --fetch-cert`), relative to the repo root.
+   * Folders are separated by '/', and `seal:fetch-cert:<cluster>` creates the folder. Every key
+   * must be one of `clusters`.
    * @default - `pub-sealed-secrets-<cluster>.pem` for every cluster (used once it exists)
    */
   readonly sealingCertificates?: { [cluster: string]: string };
@@ -97,6 +102,14 @@ function fail(message: string): string {
   return `node -e ${JSON.stringify(`console.error(${JSON.stringify(message)}); process.exit(1)`)}`;
 }
 
+/**
+ * One word of a shell line: as it is when it holds only characters no shell treats specially,
+ * else in single quotes (POSIX sh and projen's task shell read both alike).
+ */
+function sh(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, '\'"\'"\'')}'`;
+}
+
 /** A single-quoted TypeScript string literal. */
 function tsString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, '\\\'')}'`;
@@ -107,7 +120,88 @@ function tsString(s: string): string {
  * subset of sh that projen's built-in task shell (dax) runs too: no `{ …; }` groups.
  */
 function toFileOnSuccess(command: string, file: string): string {
-  return `${command} > ${file}.tmp && mv ${file}.tmp ${file} || (rm -f ${file}.tmp && exit 1)`;
+  const tmp = sh(`${file}.tmp`);
+  return `${command} > ${tmp} && mv ${tmp} ${sh(file)} || (rm -f ${tmp} && exit 1)`;
+}
+
+/** A lowercase RFC 1123 label (Kubernetes namespaces, our cluster names). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Why `branch` cannot be gitBranch (git's ref-name rules, in the characters a shell and a workflow filter read plainly), or undefined. */
+function badBranch(branch: string): string | undefined {
+  if (!/^[A-Za-z0-9._/-]+$/.test(branch)) return 'may hold only letters, digits, \'.\', \'_\', \'-\' and \'/\'';
+  if (branch.startsWith('-')) return 'must not start with \'-\'';
+  if (branch === '@' || branch.includes('..') || branch.includes('//') || branch.startsWith('/') || branch.endsWith('/') || branch.endsWith('.')
+    || branch.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) {
+    return 'must be a Git branch name (no \'..\' or \'//\', no part that starts with \'.\' or ends with \'.lock\', no \'/\' or \'.\' at the end)';
+  }
+  return undefined;
+}
+
+/** The option values that reach file paths, task shell lines and the workflow, checked. */
+function validateOptions(
+  options: FluxGitopsProjectOptions,
+  o: { clusters: string[]; fluxNamespace: string; branch: string; repository: string; controllerName: string },
+): void {
+  if (o.clusters.length === 0) {
+    throw new Error('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
+  }
+  for (const c of o.clusters) {
+    if (!DNS_LABEL.test(c)) {
+      throw new Error(`FluxGitopsProject: clusters: '${c}' must be a lowercase DNS-1123 label (letters, digits, '-'): it names clusters/${c} and the tasks of that cluster`);
+    }
+    if (c.length > 63) {
+      throw new Error(`FluxGitopsProject: clusters: '${c}' is ${c.length} characters long, a DNS-1123 label has at most 63: it names clusters/${c} and the tasks of that cluster`);
+    }
+  }
+  const twice = o.clusters.find((c, i) => o.clusters.indexOf(c) !== i);
+  if (twice !== undefined) {
+    throw new Error(`FluxGitopsProject: clusters: '${twice}' is listed twice, got [${o.clusters.map((c) => `'${c}'`).join(', ')}]: list each cluster once`);
+  }
+  if (!DNS_LABEL.test(o.fluxNamespace) || o.fluxNamespace.length > 63) {
+    throw new Error(`FluxGitopsProject: fluxNamespace: '${o.fluxNamespace}' must be a lowercase DNS-1123 label (letters, digits, '-'${o.fluxNamespace.length > 63 ? '; at most 63' : ''})`);
+  }
+  const branchProblem = badBranch(o.branch);
+  if (branchProblem !== undefined) {
+    throw new Error(`FluxGitopsProject: gitBranch: '${o.branch}' ${branchProblem}: it is flux bootstrap's --branch and the branch the gitops workflow runs on`);
+  }
+  const owner = options.githubOwner;
+  if (owner !== undefined && (owner.length > 39 || !/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(owner))) {
+    throw new Error(`FluxGitopsProject: githubOwner: '${owner}' must be a GitHub user or organisation name (letters, digits and single '-' between them, at most 39 characters), as in github.com/<owner>`);
+  }
+  const validRepository = (r: string) => /^[A-Za-z0-9._-]{1,100}$/.test(r) && r !== '.' && r !== '..';
+  if (options.githubRepository !== undefined && !validRepository(options.githubRepository)) {
+    throw new Error(`FluxGitopsProject: githubRepository: '${options.githubRepository}' must be a GitHub repository name (letters, digits, '.', '_' and '-', at most 100 characters), as in github.com/<owner>/<repository>`);
+  }
+  // only used with githubOwner: a project name such as '@acme/fleet' is fine without one
+  if (options.githubRepository === undefined && owner !== undefined && !validRepository(o.repository)) {
+    throw new Error(`FluxGitopsProject: githubRepository defaults to the project name '${o.repository}', which is not a GitHub repository name (letters, digits, '.', '_' and '-'): set githubRepository`);
+  }
+  if (options.gitUrl !== undefined) {
+    let host = '';
+    try {
+      host = new URL(options.gitUrl).host;
+    } catch {
+      // not a URL
+    }
+    if (!/^(ssh|https?):\/\/[^\s]+$/.test(options.gitUrl) || host === '' || /[\u0000-\u001f\u007f]/.test(options.gitUrl)) {
+      throw new Error(`FluxGitopsProject: gitUrl: '${options.gitUrl}' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)`);
+    }
+  }
+  // a Service name: an RFC 1035 label
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(o.controllerName) || o.controllerName.length > 63) {
+    throw new Error(`FluxGitopsProject: sealedSecretsControllerName: '${o.controllerName}' must be the name of the controller's Service, a lowercase RFC 1035 label (a letter, then letters, digits, '-'; at most 63)`);
+  }
+  for (const [cluster, file] of Object.entries(options.sealingCertificates ?? {})) {
+    if (!o.clusters.includes(cluster)) {
+      throw new Error(`FluxGitopsProject: sealingCertificates: '${cluster}' is not one of the clusters (${o.clusters.join(', ')}): use a cluster name as the key, or add '${cluster}' to clusters`);
+    }
+    const normal = typeof file === 'string' ? path.posix.normalize(file) : '';
+    if (typeof file !== 'string' || file === '' || file.includes('\\') || path.posix.isAbsolute(file) || /^[A-Za-z]:/.test(file)
+      || normal === '..' || normal.startsWith('../') || normal === '.' || file.endsWith('/') || /[\u0000-\u001f\u007f]/.test(file)) {
+      throw new Error(`FluxGitopsProject: sealingCertificates: ${cluster}: '${file}' must be the path of a file in the repository, relative to its root and with '/' between folders (as 'certs/${cluster}.pem')`);
+    }
+  }
 }
 
 /**
@@ -134,22 +228,24 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     const branch = options.gitBranch ?? 'main';
     const repository = options.githubRepository ?? options.name;
     const controllerName = options.sealedSecretsControllerName ?? 'sealed-secrets-controller';
+    validateOptions(options, { clusters, fluxNamespace, branch, repository, controllerName });
     const certificates: Record<string, string> = {};
     for (const c of clusters) certificates[c] = options.sealingCertificates?.[c] ?? `pub-sealed-secrets-${c}.pem`;
     const gitUrl = options.gitUrl ?? (options.githubOwner ? `ssh://git@github.com/${options.githubOwner}/${repository}` : undefined);
     const provider = options.bootstrapProvider ?? FluxBootstrapProvider.GITHUB;
     // `flux check` and `flux bootstrap` take the Flux namespace as the global --namespace;
     // `flux logs` as --flux-namespace; `flux get all -A` lists every namespace anyway.
-    const nsFlag = fluxNamespace !== 'flux-system' ? ` --namespace=${fluxNamespace}` : '';
+    // Every value is validated above; sh() quotes what a shell would still read specially.
+    const nsFlag = fluxNamespace !== 'flux-system' ? ` --namespace=${sh(fluxNamespace)}` : '';
     const bootstrapCommand = (c: string): string | undefined => {
-      const common = `--branch=${branch} --path=clusters/${c}${nsFlag}`;
+      const common = `--branch=${sh(branch)} --path=${sh(`clusters/${c}`)}${nsFlag}`;
       if (provider === FluxBootstrapProvider.GITHUB) {
         if (!options.githubOwner) return undefined;
-        return `flux bootstrap github --owner=${options.githubOwner} --repository=${repository} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`;
+        return `flux bootstrap github --owner=${sh(options.githubOwner)} --repository=${sh(repository)} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`;
       }
-      return gitUrl ? `flux bootstrap git --url=${gitUrl} ${common}` : undefined;
+      return gitUrl ? `flux bootstrap git --url=${sh(gitUrl)} ${common}` : undefined;
     };
-    const fetchCert = `kubeseal --controller-namespace=${fluxNamespace} --controller-name=${controllerName} --fetch-cert`;
+    const fetchCert = `kubeseal --controller-namespace=${sh(fluxNamespace)} --controller-name=${sh(controllerName)} --fetch-cert`;
     super({
       ...options,
       sampleCode: false,
@@ -175,26 +271,12 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
           certificates,
           bootstrap: bootstrapCommand(clusters[0] ?? 'dev'),
           bootstrapProvider: provider,
-          fetchCert: `${fetchCert} > ${certificates[clusters[0] ?? 'dev']}`,
+          fetchCert: `${fetchCert} > ${sh(certificates[clusters[0] ?? 'dev'])}`,
           controllerName,
         }),
       },
     });
 
-    if (clusters.length === 0) {
-      throw new Error('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
-    }
-    for (const c of clusters) {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c)) {
-        throw new Error(`FluxGitopsProject: clusters: '${c}' must be a lowercase DNS-1123 label (letters, digits, '-'): it names clusters/${c} and the tasks of that cluster`);
-      }
-    }
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(fluxNamespace)) {
-      throw new Error(`FluxGitopsProject: fluxNamespace: '${fluxNamespace}' must be a lowercase DNS-1123 label (letters, digits, '-')`);
-    }
-    if (gitUrl !== undefined && !/^(ssh|https?):\/\/[^\s]+$/.test(gitUrl)) {
-      throw new Error(`FluxGitopsProject: gitUrl: '${gitUrl}' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)`);
-    }
     this.clusters = clusters;
     this.fluxNamespace = fluxNamespace;
     if (options.writeSyncManifests && !gitUrl) {
@@ -247,7 +329,7 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     });
     this.addTask('drift', {
       description: 'Fail when the work tree differs from the commit (run after the build), naming the files: GitOps manifests apart from project files',
-      exec: `cdk8s-flux-gitops drift ${this.generatedPaths.join(' ')}`,
+      exec: `cdk8s-flux-gitops drift ${this.generatedPaths.map(sh).join(' ')}`,
     });
     this.postCompileTask.spawn(synth);
     this.postCompileTask.spawn(check);
@@ -270,6 +352,8 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
         description: `Fetch the sealed-secrets controller's public certificate of ${c} into ${certificates[c]}`,
       });
       fetchCertTask.exec(requireTool('kubeseal'));
+      const folder = path.posix.dirname(path.posix.normalize(certificates[c]));
+      if (folder !== '.') fetchCertTask.exec(`mkdir -p ${sh(folder)}`);
       fetchCertTask.exec(toFileOnSuccess(fetchCert, certificates[c]));
     }
     const simple: [string, string, string][] = [

@@ -69,7 +69,11 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(steps(git, 'flux:logs')[1]).toEqual('flux logs -A --flux-namespace=gitops');
     expect(steps(git, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert > /);
     const named = synthSnapshot(project({ sealedSecretsControllerName: 'sealed-secrets', sealingCertificates: { dev: 'certs/dev.pem' } }));
-    expect(steps(named, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs\/dev\.pem\.tmp && mv certs\/dev\.pem\.tmp certs\/dev\.pem /);
+    // the folder of the certificate first: a redirect into a missing folder fails
+    expect(steps(named, 'seal:fetch-cert:dev').slice(1)).toEqual([
+      'mkdir -p certs',
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs/dev.pem.tmp && mv certs/dev.pem.tmp certs/dev.pem || (rm -f certs/dev.pem.tmp && exit 1)',
+    ]);
     const org = synthSnapshot(project({ githubOwner: 'acme', githubPersonal: false }));
     expect(steps(org, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev');
     const unset = synthSnapshot(project());
@@ -148,11 +152,60 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(git['README.md']).not.toContain('GITHUB_TOKEN');
   });
 
+  test('values a shell would read specially reach the task lines quoted', () => {
+    const out = synthSnapshot(project({ clusters: ['dev', 'prod'], sealingCertificates: { dev: 'my certs/dev\'s.pem' }, bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://git.example.com/ops/fleet?ref=$HOME&x=1' }));
+    expect(steps(out, 'seal:fetch-cert:dev').slice(1)).toEqual([
+      'mkdir -p \'my certs\'',
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert'
+        + ' > \'my certs/dev\'"\'"\'s.pem.tmp\' && mv \'my certs/dev\'"\'"\'s.pem.tmp\' \'my certs/dev\'"\'"\'s.pem\' || (rm -f \'my certs/dev\'"\'"\'s.pem.tmp\' && exit 1)',
+    ]);
+    expect(steps(out, 'seal:fetch-cert:prod').slice(1)).toEqual([
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-prod.pem.tmp && mv pub-sealed-secrets-prod.pem.tmp pub-sealed-secrets-prod.pem || (rm -f pub-sealed-secrets-prod.pem.tmp && exit 1)',
+    ]);
+    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap git --url=\'https://git.example.com/ops/fleet?ref=$HOME&x=1\' --branch=main --path=clusters/dev');
+    expect(out['src/fleet.generated.ts']).toContain('  \'dev\': \'my certs/dev\\\'s.pem\',');
+    expect(out['README.md']).toContain('--fetch-cert > \'my certs/dev\'"\'"\'s.pem\'`');
+  });
+
   test('refuses bad options with a message', () => {
     expect(() => project({ clusters: [] })).toThrow('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
     expect(() => project({ clusters: ['Dev'] })).toThrow('FluxGitopsProject: clusters: \'Dev\' must be a lowercase DNS-1123 label (letters, digits, \'-\'): it names clusters/Dev and the tasks of that cluster');
     expect(() => project({ gitUrl: 'git@github.com:acme/fleet.git' })).toThrow('FluxGitopsProject: gitUrl: \'git@github.com:acme/fleet.git\' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)');
     expect(() => project({ fluxNamespace: 'Flux_System' })).toThrow('FluxGitopsProject: fluxNamespace: \'Flux_System\' must be a lowercase DNS-1123 label (letters, digits, \'-\')');
     expect(() => project({ writeSyncManifests: true })).toThrow('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
+    expect(() => project({ clusters: ['dev', 'prod', 'dev'] })).toThrow('FluxGitopsProject: clusters: \'dev\' is listed twice, got [\'dev\', \'prod\', \'dev\']: list each cluster once');
+  });
+
+  test('refuses option values that would reach a shell line or a URL broken, naming the option', () => {
+    // a key that is not a cluster would be ignored
+    expect(() => project({ clusters: ['dev', 'prod'], sealingCertificates: { prd: 'prod.pem' } })).toThrow(
+      'FluxGitopsProject: sealingCertificates: \'prd\' is not one of the clusters (dev, prod): use a cluster name as the key, or add \'prd\' to clusters');
+    for (const file of ['/etc/dev.pem', '../dev.pem', 'certs/', 'certs\\dev.pem', '', 'a\nb.pem']) {
+      expect(() => project({ sealingCertificates: { dev: file } })).toThrow(
+        `FluxGitopsProject: sealingCertificates: dev: '${file}' must be the path of a file in the repository, relative to its root and with '/' between folders (as 'certs/dev.pem')`);
+    }
+    // the GitHub names have their own message (not one about gitUrl, an option never set)
+    expect(() => project({ githubOwner: 'acme corp' })).toThrow(
+      'FluxGitopsProject: githubOwner: \'acme corp\' must be a GitHub user or organisation name (letters, digits and single \'-\' between them, at most 39 characters), as in github.com/<owner>');
+    expect(() => project({ githubOwner: '-acme' })).toThrow('FluxGitopsProject: githubOwner: \'-acme\' must be');
+    expect(() => project({ githubOwner: 'acme', githubRepository: 'fleet infra' })).toThrow(
+      'FluxGitopsProject: githubRepository: \'fleet infra\' must be a GitHub repository name (letters, digits, \'.\', \'_\' and \'-\', at most 100 characters), as in github.com/<owner>/<repository>');
+    expect(() => project({ name: '@acme/fleet', githubOwner: 'acme' })).toThrow(
+      'FluxGitopsProject: githubRepository defaults to the project name \'@acme/fleet\', which is not a GitHub repository name (letters, digits, \'.\', \'_\' and \'-\'): set githubRepository');
+    // without githubOwner the repository is not used
+    expect(() => project({ name: '@acme/fleet' })).not.toThrow();
+    for (const [branch, why] of [
+      ['feature branch', 'may hold only letters, digits, \'.\', \'_\', \'-\' and \'/\''],
+      ['main;reboot', 'may hold only letters, digits, \'.\', \'_\', \'-\' and \'/\''],
+      ['-main', 'must not start with \'-\''],
+      ['a..b', 'must be a Git branch name (no \'..\' or \'//\', no part that starts with \'.\' or ends with \'.lock\', no \'/\' or \'.\' at the end)'],
+      ['main.lock', 'must be a Git branch name'],
+    ]) {
+      expect(() => project({ gitBranch: branch })).toThrow(`FluxGitopsProject: gitBranch: '${branch}' ${why}`);
+    }
+    expect(() => project({ gitBranch: 'feature branch' })).toThrow(': it is flux bootstrap\'s --branch and the branch the gitops workflow runs on');
+    expect(() => project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://[fleet/x' })).toThrow('FluxGitopsProject: gitUrl: \'https://[fleet/x\' must be an ssh://, https:// or http:// URL');
+    expect(() => project({ sealedSecretsControllerName: 'sealed secrets' })).toThrow(
+      'FluxGitopsProject: sealedSecretsControllerName: \'sealed secrets\' must be the name of the controller\'s Service, a lowercase RFC 1035 label (a letter, then letters, digits, \'-\'; at most 63)');
   });
 });
