@@ -1,5 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
-import { github, SampleFile, SourceCode, typescript } from 'projen';
+import { Component, github, InitProject, Project, SampleFile, SourceCode, typescript } from 'projen';
 import { OPTIONS_FILE, sampleMain, sampleReadme, sampleTest } from './samples';
 
 /** How `flux:bootstrap:<cluster>` runs `flux bootstrap`. */
@@ -51,7 +53,10 @@ export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOp
   readonly gitUrl?: string;
 
   /**
-   * The branch Flux follows.
+   * The branch Flux follows (`flux bootstrap --branch`, the sync manifests) and the gitops
+   * workflow runs on. `projen new` creates the repository on this branch; without the option it
+   * takes git's `init.defaultBranch`, as `projen new` does, and writes it into `.projenrc.ts`
+   * when it is not `main`. `npx projen` warns when the repository has no such branch.
    * @default 'main'
    */
   readonly gitBranch?: string;
@@ -138,6 +143,61 @@ function badBranch(branch: string): string | undefined {
   return undefined;
 }
 
+/** The branch `git init` starts a repository on here (git's `init.defaultBranch`), or undefined. */
+function gitInitDefaultBranch(cwd: string): string | undefined {
+  const r = spawnSync('git', ['config', '--get', 'init.defaultBranch'], { cwd: fs.existsSync(cwd) ? cwd : undefined, encoding: 'utf8', env: process.env });
+  return r.status === 0 ? r.stdout.trim() || undefined : undefined;
+}
+
+/** `git <args>` in `cwd`: its trimmed stdout, or undefined when it fails (or git is missing). */
+function gitOutput(cwd: string, args: string[]): string | undefined {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: process.env });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Whether `projen new` was told not to create a Git repository (`--no-git`, `--git=false`). */
+function projenNewWithoutGit(argv: string[]): boolean {
+  return argv.some((a, i) => a === '--no-git' || /^--git=(false|0|no)$/.test(a) || (a === '--git' && /^(false|0|no)$/.test(argv[i + 1] ?? '')));
+}
+
+/**
+ * Puts the repository on gitBranch. `projen new` runs `git init -b <init.defaultBranch or main>`
+ * after the project's first synth, so that synth creates the repository on gitBranch first (git
+ * keeps an existing repository's branch); later synths warn when the repository has no such
+ * branch, as CI and flux bootstrap would then follow a branch that is never pushed.
+ */
+class GitBranch extends Component {
+  constructor(project: Project, private readonly branch: string, private readonly creating: boolean) {
+    super(project, 'FluxGitopsGitBranch');
+  }
+
+  public projectCreation(_initProject: InitProject): void {
+    const dir = this.project.outdir;
+    // the branch projen new's git init would choose anyway, or no repository wanted
+    if ((gitInitDefaultBranch(dir) ?? 'main') === this.branch || projenNewWithoutGit(process.argv)) return;
+    // a repository of its own already, or a folder of another one (a monorepo: projen new --no-git)
+    if (fs.existsSync(path.join(dir, '.git')) || gitOutput(dir, ['rev-parse', '--is-inside-work-tree']) !== undefined) return;
+    // (symbolic-ref as well: git before 2.28 has no init.defaultBranch)
+    if (gitOutput(dir, ['-c', `init.defaultBranch=${this.branch}`, 'init', '-q']) === undefined
+      || gitOutput(dir, ['symbolic-ref', 'HEAD', `refs/heads/${this.branch}`]) === undefined) return;
+    this.project.logger.info(`FluxGitopsProject: created the Git repository on branch '${this.branch}' (gitBranch), the branch the gitops workflow and flux bootstrap use; projen new's git init then keeps it ("re-init: ignored --initial-branch")`);
+  }
+
+  public preSynthesize(): void {
+    if (this.creating) return;
+    const dir = this.project.outdir;
+    const current = gitOutput(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    // no repository, a detached HEAD (a CI checkout of a pull request), or on the branch
+    if (current === undefined || current === this.branch) return;
+    // on another branch (a feature branch) of a repository that has gitBranch
+    if (gitOutput(dir, ['rev-parse', '--verify', '--quiet', `refs/heads/${this.branch}`]) !== undefined) return;
+    if (gitOutput(dir, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${this.branch}`]) !== undefined) return;
+    this.project.logger.warn(`FluxGitopsProject: gitBranch is '${this.branch}', but this repository is on branch '${current}' and has no branch '${this.branch}': `
+      + `the gitops workflow runs on pushes to ${this.branch} and flux bootstrap makes Flux follow ${this.branch}. `
+      + `Rename the branch (git branch -m ${current} ${this.branch}), or set gitBranch: '${current}' in .projenrc.ts and run npx projen`);
+  }
+}
+
 /** The option values that reach file paths, task shell lines and the workflow, checked. */
 function validateOptions(
   options: FluxGitopsProjectOptions,
@@ -221,11 +281,17 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
    * covers the whole work tree, reports changes there apart from the other files.
    */
   public readonly generatedPaths: string[];
+  /** The branch Flux follows and the gitops workflow runs on (option `gitBranch`). */
+  public readonly gitBranch: string;
 
   constructor(options: FluxGitopsProjectOptions) {
     const clusters = options.clusters ?? ['dev'];
     const fluxNamespace = options.fluxNamespace ?? 'flux-system';
-    const branch = options.gitBranch ?? 'main';
+    // `projen new`: this synth writes .projenrc.ts, and git init follows it (see GitBranch)
+    const creating = process.env.PROJEN_CREATE_PROJECT === 'true' && (options as { __new__?: unknown }).__new__ !== undefined;
+    const gitDefault = creating && options.gitBranch === undefined ? gitInitDefaultBranch(options.outdir ?? process.cwd()) : undefined;
+    // a default branch of git's this project type cannot use: main, as projen new does without one
+    const branch = options.gitBranch ?? (gitDefault !== undefined && badBranch(gitDefault) === undefined ? gitDefault : 'main');
     const repository = options.githubRepository ?? options.name;
     const controllerName = options.sealedSecretsControllerName ?? 'sealed-secrets-controller';
     validateOptions(options, { clusters, fluxNamespace, branch, repository, controllerName });
@@ -249,6 +315,8 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     super({
       ...options,
       sampleCode: false,
+      // projen's own notion of the main branch (release, upgrades): the branch Flux follows
+      defaultReleaseBranch: options.defaultReleaseBranch ?? branch,
       release: options.release ?? false,
       // A GitOps repo is not a package: no npm pack in the build, no "main".
       package: options.package ?? false,
@@ -279,9 +347,16 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
 
     this.clusters = clusters;
     this.fluxNamespace = fluxNamespace;
+    this.gitBranch = branch;
     if (options.writeSyncManifests && !gitUrl) {
       throw new Error('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
     }
+    // projen new without gitBranch, where git starts repositories on another branch than main:
+    // .projenrc.ts keeps that branch, so that later synths do not fall back to main.
+    if (creating && options.gitBranch === undefined && branch !== 'main' && this.initProject) {
+      this.initProject.args.gitBranch = branch;
+    }
+    new GitBranch(this, branch, creating);
     // Dependencies: the constructs and their peers (projen new --from adds the library itself).
     const hasLibrary = [...(options.devDeps ?? []), ...(options.deps ?? [])].some((d) => d.startsWith('cdk8s-flux-gitops'));
     if (!hasLibrary) this.addDevDeps(`cdk8s-flux-gitops@${options.fluxGitopsVersion ?? '*'}`);

@@ -1,4 +1,7 @@
-import { github, javascript } from 'projen';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { github, javascript, LogLevel } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { FluxBootstrapProvider, FluxGitopsProject } from '../../src';
@@ -167,6 +170,17 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(out['README.md']).toContain('--fetch-cert > \'my certs/dev\'"\'"\'s.pem\'`');
   });
 
+  test('gitBranch is the branch of the workflow, of flux bootstrap and of projen itself', () => {
+    const p = project({ gitBranch: 'release/v1', githubOwner: 'acme', defaultReleaseBranch: undefined });
+    expect(p.gitBranch).toEqual('release/v1');
+    const out = synthSnapshot(p);
+    expect(parse(out['.github/workflows/gitops.yml']).on.push).toEqual({ branches: ['release/v1'] });
+    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=release/v1 --path=clusters/dev --personal');
+    // projen's default release branch follows it (its release workflow, when turned on)
+    const released = synthSnapshot(project({ gitBranch: 'trunk', defaultReleaseBranch: undefined, release: true }));
+    expect(parse(released['.github/workflows/release.yml']).on.push).toEqual({ branches: ['trunk'] });
+  });
+
   test('refuses bad options with a message', () => {
     expect(() => project({ clusters: [] })).toThrow('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
     expect(() => project({ clusters: ['Dev'] })).toThrow('FluxGitopsProject: clusters: \'Dev\' must be a lowercase DNS-1123 label (letters, digits, \'-\'): it names clusters/Dev and the tasks of that cluster');
@@ -207,5 +221,93 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(() => project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://[fleet/x' })).toThrow('FluxGitopsProject: gitUrl: \'https://[fleet/x\' must be an ssh://, https:// or http:// URL');
     expect(() => project({ sealedSecretsControllerName: 'sealed secrets' })).toThrow(
       'FluxGitopsProject: sealedSecretsControllerName: \'sealed secrets\' must be the name of the controller\'s Service, a lowercase RFC 1035 label (a letter, then letters, digits, \'-\'; at most 63)');
+  });
+
+  describe('the branch of the Git repository', () => {
+    const git = (cwd: string, ...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+    const saved = { env: { ...process.env }, argv: process.argv };
+    // synth() itself, not synthSnapshot (which deletes the folder), and no npm install after it
+    const synth = (p: FluxGitopsProject) => {
+      process.env.PROJEN_DISABLE_POST = 'true';
+      p.synth();
+    };
+    afterEach(() => {
+      process.env = { ...saved.env };
+      process.argv = saved.argv;
+    });
+    // the options as projen new passes them (the __new__ field), while it creates the project
+    const creating = (options: Partial<ConstructorParameters<typeof FluxGitopsProject>[0]>, gitConfig: Record<string, string> = {}) => {
+      const outdir = mkdtemp('projen-new-');
+      Object.entries(gitConfig).forEach(([k, v], i) => {
+        process.env[`GIT_CONFIG_KEY_${i}`] = k;
+        process.env[`GIT_CONFIG_VALUE_${i}`] = v;
+      });
+      process.env.GIT_CONFIG_COUNT = String(Object.keys(gitConfig).length);
+      process.env.PROJEN_CREATE_PROJECT = 'true';
+      const args: Record<string, unknown> = { name: 'fleet', ...options };
+      const p = project({ outdir, ...options, __new__: { fqn: 'projen.typescript.TypeScriptProject', args, comments: 'none', synth: true, post: false } } as any);
+      synth(p);
+      const head = fs.existsSync(path.join(outdir, '.git')) ? git(outdir, 'symbolic-ref', '--short', 'HEAD').stdout.trim() : undefined;
+      return { p, args, head, outdir };
+    };
+
+    test('projen new creates the repository on gitBranch (projen\'s git init then keeps it)', () => {
+      const { head, outdir } = creating({ gitBranch: 'trunk' }, { 'init.defaultBranch': 'master' });
+      expect(head).toEqual('trunk');
+      // what projen new runs next
+      expect(git(outdir, 'init', '-b', 'master').status).toBe(0);
+      expect(git(outdir, 'symbolic-ref', '--short', 'HEAD').stdout.trim()).toEqual('trunk');
+    });
+
+    test('projen new without gitBranch takes git\'s init.defaultBranch and writes it into .projenrc.ts', () => {
+      const master = creating({}, { 'init.defaultBranch': 'master' });
+      expect(master.p.gitBranch).toEqual('master');
+      expect(master.args.gitBranch).toEqual('master'); // what .projenrc.ts is written from
+      expect(master.head).toBeUndefined(); // projen new's git init chooses master itself
+      const plain = creating({});
+      expect(plain.p.gitBranch).toEqual('main');
+      expect(plain.args.gitBranch).toBeUndefined(); // the default: nothing to write
+      // a default branch git takes but this project type refuses: main, as projen new does without one
+      const odd = creating({ gitBranch: undefined }, { 'init.defaultBranch': 'next+1' });
+      expect(odd.p.gitBranch).toEqual('main');
+      expect(odd.head).toEqual('main');
+    });
+
+    test('no repository of its own with projen new --no-git, or inside another repository', () => {
+      process.argv = [...saved.argv, '--no-git'];
+      expect(creating({ gitBranch: 'trunk' }).head).toBeUndefined();
+      process.argv = saved.argv;
+      const mono = mkdtemp('monorepo-');
+      git(mono, 'init', '-q', '-b', 'main');
+      const outdir = path.join(mono, 'fleet');
+      fs.mkdirSync(outdir);
+      process.env.PROJEN_CREATE_PROJECT = 'true';
+      synth(project({ outdir, gitBranch: 'trunk', __new__: { fqn: 'projen.typescript.TypeScriptProject', args: {}, comments: 'none', synth: true, post: false } } as any));
+      expect(fs.existsSync(path.join(outdir, '.git'))).toBe(false);
+    });
+
+    test('npx projen warns when the repository has no branch gitBranch', () => {
+      const warnings: string[] = [];
+      const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => {
+        warnings.push(m);
+      });
+      try {
+        const outdir = mkdtemp('repo-');
+        git(outdir, 'init', '-q', '-b', 'master');
+        synth(project({ outdir, logging: { level: LogLevel.WARN } }));
+        expect(warnings.join('\n')).toContain('FluxGitopsProject: gitBranch is \'main\', but this repository is on branch \'master\' and has no branch \'main\': '
+          + 'the gitops workflow runs on pushes to main and flux bootstrap makes Flux follow main. '
+          + 'Rename the branch (git branch -m master main), or set gitBranch: \'master\' in .projenrc.ts and run npx projen');
+        warnings.length = 0;
+        // on gitBranch, or on a feature branch of a repository that has it: nothing to say
+        synth(project({ outdir, gitBranch: 'master', logging: { level: LogLevel.WARN } }));
+        git(outdir, 'commit', '-q', '--allow-empty', '-m', 'init');
+        git(outdir, 'checkout', '-q', '-b', 'feature');
+        synth(project({ outdir, gitBranch: 'master', logging: { level: LogLevel.WARN } }));
+        expect(warnings.filter((w) => w.includes('gitBranch'))).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });
