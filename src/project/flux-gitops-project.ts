@@ -341,6 +341,10 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
           bootstrapProvider: provider,
           fetchCert: `${fetchCert} > ${sh(certificates[clusters[0] ?? 'dev'])}`,
           controllerName,
+          branch,
+          githubOwner: options.githubOwner,
+          githubRepository: repository,
+          gitUrl,
         }),
       },
     });

@@ -176,9 +176,26 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     const out = synthSnapshot(p);
     expect(parse(out['.github/workflows/gitops.yml']).on.push).toEqual({ branches: ['release/v1'] });
     expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=release/v1 --path=clusters/dev --personal');
+    expect(out['README.md']).toContain('git push -u origin release/v1');
     // projen's default release branch follows it (its release workflow, when turned on)
     const released = synthSnapshot(project({ gitBranch: 'trunk', defaultReleaseBranch: undefined, release: true }));
     expect(parse(released['.github/workflows/release.yml']).on.push).toEqual({ branches: ['trunk'] });
+  });
+
+  test('the README creates and pushes the repository before flux bootstrap, with the Flux namespace\'s folder', () => {
+    const out = synthSnapshot(project({ githubOwner: 'acme', githubRepository: 'fleet-infra', fluxNamespace: 'flux', gitBranch: 'trunk' }));
+    const readme: string = out['README.md'];
+    expect(readme).toContain('1. **Create the Git repository and push** first');
+    expect(readme).toContain('   gh repo create acme/fleet-infra --private\n   git remote add origin git@github.com:acme/fleet-infra.git\n   git push -u origin trunk\n');
+    expect(readme.indexOf('git push -u origin trunk')).toBeLessThan(readme.indexOf('npx projen flux:bootstrap:dev'));
+    expect(readme).toContain('flux bootstrap github --owner=acme --repository=fleet-infra --branch=trunk --path=clusters/dev --namespace=flux --personal');
+    expect(readme).toContain('It pushes `clusters/dev/flux/` to `trunk`');
+    expect(readme).toContain('lists `flux/` and Flux keeps managing itself from Git');
+    expect(readme).not.toContain('flux-system');
+    const git = synthSnapshot(project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'ssh://git@git.example.com/ops/fleet.git' }))['README.md'];
+    expect(git).toContain('   # an empty repository on your Git server\n   git remote add origin ssh://git@git.example.com/ops/fleet.git\n   git push -u origin main\n');
+    const unset = synthSnapshot(project())['README.md'];
+    expect(unset).toContain('git remote add origin git@github.com:<owner>/<repository>.git');
   });
 
   test('refuses bad options with a message', () => {
