@@ -5,13 +5,15 @@ import * as path from 'path';
 import { RepositoryCheck } from './checks/repo-check';
 
 const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color|--color]
-       cdk8s-flux-gitops drift PATH...
+       cdk8s-flux-gitops drift [GITOPS_PATH...]
        cdk8s-flux-gitops require-tool TOOL
 
 check         checks a Flux GitOps repository offline (default DIR: the current folder) against
               the official Flux and SealedSecret CRD schemas and the mistakes Flux reports only in
               the cluster; exit code 0 without errors, 1 with errors
-drift         fails (exit 1) when Git shows changes in the given generated paths, naming the files
+drift         fails (exit 1) when Git shows changes anywhere in the work tree (tracked files, and
+              untracked files that are not ignored), naming each file: those under a GITOPS_PATH
+              as GitOps manifests, the others as project files
 require-tool  fails (exit 1) with where to get TOOL (flux, kubeseal) when it is not on PATH
 Exit code 2 is a usage error.
 `;
@@ -22,15 +24,52 @@ const TOOLS: Record<string, string> = {
   kubeseal: 'https://github.com/bitnami-labs/sealed-secrets#kubeseal',
 };
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, tool), fs.constants.X_OK);
-      return fs.statSync(path.join(dir, tool)).isFile();
-    } catch {
-      return false;
+/**
+ * Where `tool` is on PATH, or undefined. On Windows, as cmd.exe finds it: with each extension of
+ * PATHEXT (`flux.exe`), and the name as it is when it already ends with one.
+ */
+export function findOnPath(tool: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const windows = platform === 'win32';
+  // Windows spells it Path; the environment is case-insensitive there.
+  const pathValue = windows ? Object.entries(env).find(([k]) => k.toUpperCase() === 'PATH')?.[1] : env.PATH;
+  const pathext = windows ? (Object.entries(env).find(([k]) => k.toUpperCase() === 'PATHEXT')?.[1] || '.COM;.EXE;.BAT;.CMD') : '';
+  const extensions = pathext.split(';').filter(Boolean);
+  const names = windows
+    ? [
+      ...(extensions.some((e) => tool.toLowerCase().endsWith(e.toLowerCase())) ? [tool] : []),
+      // Windows file names are case-insensitive: PATHEXT says .EXE, the file is flux.exe
+      ...extensions.flatMap((e) => [...new Set([tool + e, tool + e.toLowerCase()])]),
+    ]
+    : [tool];
+  // cmd.exe also takes a quoted folder ("C:\\Program Files\\flux")
+  const dirs = (pathValue ?? '').split(windows ? ';' : ':').map((d) => (windows ? d.replace(/^"(.*)"$/, '$1') : d)).filter(Boolean);
+  for (const dir of dirs) {
+    for (const name of names) {
+      const file = path.join(dir, name);
+      try {
+        // Windows has no execute bit: an existing file with a PATHEXT extension is a program.
+        fs.accessSync(file, windows ? fs.constants.F_OK : fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
     }
-  });
+  }
+  return undefined;
+}
+
+/** One change `git status --porcelain -z` reports: its two status letters and its path(s). */
+function gitChanges(stdout: string): { status: string; path: string; from?: string }[] {
+  const fields = stdout.split('\0');
+  const out: { status: string; path: string; from?: string }[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.length < 4) continue;
+    const status = f.slice(0, 2);
+    // a rename or copy is followed by the path it came from
+    out.push({ status, path: f.slice(3), from: /[RC]/.test(status) ? fields[++i] : undefined });
+  }
+  return out;
 }
 
 /** Runs the command line; returns the exit code. */
@@ -50,28 +89,38 @@ export function main(
       return 2;
     }
     const tool = rest[0];
-    if (onPath(tool)) return 0;
+    if (findOnPath(tool) !== undefined) return 0;
     err(`${tool} not found on PATH: install it${TOOLS[tool] ? ` (${TOOLS[tool]})` : ''} and run this task again\n`);
     return 1;
   }
   if (command === 'drift') {
-    if (rest.length === 0) {
-      err(`drift takes the generated paths to compare, got none\n\n${USAGE}`);
+    // The whole work tree, as projen's own build workflow checks it: a .projenrc.ts change
+    // committed without `npx projen`, or a file the build's eslint --fix rewrote, is drift too.
+    const git = spawnSync('git', ['status', '--porcelain', '-z', '--untracked-files=all', '--', '.'], { encoding: 'utf8' });
+    const prefix = spawnSync('git', ['rev-parse', '--show-prefix'], { encoding: 'utf8' });
+    if (git.status !== 0 || prefix.status !== 0) {
+      err(`cdk8s-flux-gitops drift: git status failed: ${(git.stderr || prefix.stderr || git.error?.message || '').trim()}\n`);
       return 2;
     }
-    const git = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', ...rest], { encoding: 'utf8' });
-    if (git.status !== 0) {
-      err(`cdk8s-flux-gitops drift: git status failed: ${(git.stderr || git.error?.message || '').trim()}\n`);
-      return 2;
-    }
-    const changed = git.stdout.split('\n').filter(Boolean);
-    if (changed.length > 0) {
+    // porcelain paths are relative to the top of the repository; the GitOps paths to this folder
+    const gitops = rest.map((p) => path.posix.join(prefix.stdout.trim(), p.replace(/\\/g, '/')).replace(/\/$/, ''));
+    const isGitops = (p: string) => gitops.some((g) => g === '.' || p === g || p.startsWith(`${g}/`));
+    const line = (c: { status: string; path: string; from?: string }) => `  ${c.status} ${c.from !== undefined ? `${c.from} -> ` : ''}${c.path}\n`;
+    const changes = gitChanges(git.stdout);
+    const manifests = changes.filter((c) => isGitops(c.path) || (c.from !== undefined && isGitops(c.from)));
+    const others = changes.filter((c) => !manifests.includes(c));
+    if (manifests.length > 0) {
       err('drift: the committed GitOps tree differs from what the code produces in these files:\n'
-        + changed.map((l) => `  ${l}\n`).join('')
+        + manifests.map(line).join('')
         + 'run \'npx projen synth\' and commit the result (never edit generated manifests by hand)\n');
-      return 1;
     }
-    out('no drift: the committed GitOps tree is what the code produces\n');
+    if (others.length > 0) {
+      err('drift: these other files differ from the commit after the build (project files projen writes from .projenrc.ts, or files the build rewrote, as eslint --fix does):\n'
+        + others.map(line).join('')
+        + 'run \'npx projen\' (after changing .projenrc.ts) or \'npx projen build\', and commit the result (never edit projen\'s generated files by hand)\n');
+    }
+    if (changes.length > 0) return 1;
+    out('no drift: the committed tree, GitOps manifests and project files, is what the code produces\n');
     return 0;
   }
   if (command !== 'check') {

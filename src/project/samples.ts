@@ -104,6 +104,12 @@ export interface SampleReadmeOptions {
   /** The fetch-cert command of the first cluster. */
   readonly fetchCert: string;
   readonly controllerName: string;
+  /** The branch Flux follows and CI runs on. */
+  readonly branch: string;
+  readonly githubOwner?: string;
+  readonly githubRepository: string;
+  /** The URL Flux clones (given, or derived from githubOwner). */
+  readonly gitUrl?: string;
 }
 
 /** README.md: the workflow, from bootstrap to sealed secrets. */
@@ -114,7 +120,15 @@ export function sampleReadme(o: SampleReadmeOptions): string {
     ? `\`npx projen flux:bootstrap:${c}\` runs\n   \`${o.bootstrap}\`.`
     : `first set ${github ? '`githubOwner` (and `githubRepository`, `githubPersonal: false` for an organisation;\n   or `gitUrl` with `bootstrapProvider: FluxBootstrapProvider.GIT` for another Git server)' : '`gitUrl`'}
    in \`.projenrc.ts\` and run \`npx projen\`; then \`npx projen flux:bootstrap:${c}\` runs
-   \`flux bootstrap ${github ? 'github --owner=… --repository=…' : 'git --url=…'} --branch=… --path=clusters/${c}${github ? ' --personal' : ''}\`.`;
+   \`flux bootstrap ${github ? 'github --owner=… --repository=…' : 'git --url=…'} --branch=${o.branch} --path=clusters/${c}${github ? ' --personal' : ''}\`.`;
+  const ns = o.fluxNamespace;
+  const remote = github
+    ? `git@github.com:${o.githubOwner ?? '<owner>'}/${o.githubOwner ? o.githubRepository : '<repository>'}.git`
+    : o.gitUrl ?? '<url>';
+  const create = github
+    ? `# an empty repository (no README, licence or .gitignore) on github.com, or with the GitHub CLI:
+   gh repo create ${o.githubOwner ?? '<owner>'}/${o.githubOwner ? o.githubRepository : '<repository>'} --private`
+    : '# an empty repository on your Git server';
   return `# ${o.name}
 
 A Flux CD GitOps repository written in TypeScript with
@@ -134,16 +148,25 @@ npx projen drift       # what CI runs after the build: fails and names the files
 
 Options live in \`.projenrc.ts\` (\`FluxGitopsProject\`): add a cluster to \`clusters\`, run
 \`npx projen\`, and \`src/fleet.generated.ts\`, the tasks and the CI drift check follow;
-\`src/main.ts\` is yours and is never overwritten.
+\`src/main.ts\` is yours and is never overwritten. CI (\`.github/workflows/gitops.yml\`) runs on
+pull requests and on pushes to \`${o.branch}\` (option \`gitBranch\`), the branch Flux follows.
 
 ## From an empty cluster to sealed secrets
 
-1. **Bootstrap Flux** on the cluster your kube context points at (needs the \`flux\` CLI${github ? ' and a\n   `GITHUB_TOKEN`' : ' and access to the Git server'}): ${bootstrap}
-   It commits \`clusters/${c}/flux-system/\`: pull it, run \`npx projen build\` and commit, so that
-   \`clusters/${c}/kustomization.yaml\` lists \`flux-system/\` and Flux keeps managing itself from Git.
-2. **Check it**: \`npx projen flux:check\`, \`npx projen flux:status\`, \`npx projen flux:logs\`.
-3. **Add charts** in \`src/main.ts\` (\`HelmRepository\`, \`HelmRelease\`), then build, commit and push.
-4. **Sealed secrets**: install the controller as release \`${o.controllerName}\` in \`${o.fluxNamespace}\`
+1. **Create the Git repository and push** first: \`flux bootstrap\` pushes its manifests to it${github ? ', and\n   `flux bootstrap github` creates a missing repository itself with nothing but the Flux manifests,\n   onto which this history no longer pushes cleanly' : ''}.
+
+   \`\`\`sh
+   npx projen build && git add -A && git commit -m "Define the clusters"
+   ${create}
+   git remote add origin ${remote}
+   git push -u origin ${o.branch}
+   \`\`\`
+2. **Bootstrap Flux** on the cluster your kube context points at (needs the \`flux\` CLI${github ? ' and a\n   `GITHUB_TOKEN`' : ' and access to the Git server'}): ${bootstrap}
+   It pushes \`clusters/${c}/${ns}/\` to \`${o.branch}\`: \`git pull\`, run \`npx projen build\` and commit, so
+   that \`clusters/${c}/kustomization.yaml\` lists \`${ns}/\` and Flux keeps managing itself from Git.
+3. **Check it**: \`npx projen flux:check\`, \`npx projen flux:status\`, \`npx projen flux:logs\`.
+4. **Add charts** in \`src/main.ts\` (\`HelmRepository\`, \`HelmRelease\`), then build, commit and push.
+5. **Sealed secrets**: install the controller as release \`${o.controllerName}\` in \`${ns}\`
    (the name \`kubeseal\` looks for), in the loop of \`src/main.ts\`:
 
    \`\`\`ts
@@ -156,14 +179,14 @@ Options live in \`.projenrc.ts\` (\`FluxGitopsProject\`): add a cluster to \`clu
      chart: 'sealed-secrets',
      version: '2.18.5',
      releaseName: '${o.controllerName}',
-     targetNamespace: '${o.fluxNamespace}',
+     targetNamespace: '${ns}',
    });
    \`\`\`
 
    Build, commit and push; once the controller runs, fetch the certificate:
    \`npx projen seal:fetch-cert:${c}\` runs
    \`${o.fetchCert}\`. Commit the \`.pem\`.
-5. **Seal values**: \`new SealedSecret(cluster, 'creds', { data: { token: SecretValue.fromEnv('TOKEN') } })\`
+6. **Seal values**: \`new SealedSecret(cluster, 'creds', { data: { token: SecretValue.fromEnv('TOKEN') } })\`
    and \`valuesFrom: [creds.valuesReference({ valuesKey: 'token', targetPath: 'auth.token' })]\`, or a
    whole values file: \`secretValues: SecretValue.fromFile('<release>-values-v<version>.yaml')\`.
    Files named \`*-values-*.yaml\` are git-ignored, so their plain text never reaches Git; the sealed
@@ -177,7 +200,7 @@ Options live in \`.projenrc.ts\` (\`FluxGitopsProject\`): add a cluster to \`clu
 | --- | --- |
 | \`synth\` | \`ts-node src/main.ts\`: writes \`clusters/…\`, \`.gitignore\`, \`.cdk8s-flux-gitops.json\` |
 | \`check\` | \`cdk8s-flux-gitops check .\` |
-| \`drift\` | fails when \`git status\` shows changes in the generated files, naming them |
+| \`drift\` | fails when \`git status\` shows any change after the build, naming the files: GitOps manifests (\`npx projen synth\`) apart from project files (\`npx projen\`) |
 | \`flux:bootstrap:<cluster>\` | \`flux bootstrap ${github ? 'github' : 'git'} …\` |
 | \`flux:check\`, \`flux:status\`, \`flux:logs\` | \`flux check\`, \`flux get all -A\`, \`flux logs -A\` |
 | \`seal:fetch-cert:<cluster>\` | \`kubeseal --controller-namespace=${o.fluxNamespace} --controller-name=${o.controllerName} --fetch-cert\` into the cluster's \`.pem\` (${o.clusters.map((x) => `\`${o.certificates[x]}\``).join(', ')}) |

@@ -8,6 +8,7 @@
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { mkdtemp, readTree, schemaViolations } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -15,7 +16,19 @@ const PROJEN = path.join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
 const CERTIFICATE = path.join(ROOT, 'test', 'fixtures', 'sealing', 'rsa4096.crt');
 
 const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.com',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.com',
+  // not this machine's git configuration (an init.defaultBranch of its own would change gitBranch)
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+/** git's init.defaultBranch, as a user who set it has it. */
+const DEFAULT_BRANCH_MASTER = {
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'init.defaultBranch',
+  GIT_CONFIG_VALUE_0: 'master',
 };
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, unset: string[] = []): SpawnSyncReturns<string> {
@@ -41,7 +54,9 @@ function ok(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string>
 
 describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
   let project: string;
-  const git = (...args: string[]) => ok(run('git', args, project), `git ${args.join(' ')}`).stdout;
+  let tarball: string;
+  const gitIn = (dir: string, ...args: string[]) => ok(run('git', args, dir), `git ${args.join(' ')}`).stdout;
+  const git = (...args: string[]) => gitIn(project, ...args);
   const commit = (message: string) => {
     git('add', '-A');
     git('commit', '-q', '-m', message);
@@ -53,7 +68,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     ok(run('npx', ['jsii', '--silence-warnings=reserved-word'], ROOT), 'jsii');
     const packs = mkdtemp('pack-');
     ok(run('npm', ['pack', '--pack-destination', packs], ROOT), 'npm pack');
-    const tarball = path.join(packs, fs.readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+    tarball = path.join(packs, fs.readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
 
     project = mkdtemp('fleet-');
     // no option flags: every option has a default
@@ -64,6 +79,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(fs.readFileSync(path.join(project, '.projenrc.ts'), 'utf8')).toMatch(/import \{ FluxGitopsProject \} from ['"]cdk8s-flux-gitops['"];/);
     expect(fs.readdirSync(path.join(project, '.github', 'workflows'))).toEqual(['gitops.yml']);
     expect(git('log', '--format=%s')).toEqual('chore: project created with projen\n');
+    expect(git('symbolic-ref', '--short', 'HEAD')).toEqual('main\n');
     ok(run('npx', ['projen', 'build'], project), 'projen build');
     const files = readTree(path.join(project, 'clusters'));
     expect(Object.keys(files).sort()).toEqual(['dev/helm/releases/podinfo.yaml', 'dev/helm/repositories/podinfo.yaml', 'dev/kustomization.yaml']);
@@ -96,7 +112,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     commit('synth');
     const clean = run('npx', ['projen', 'drift'], project);
     expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain('no drift: the committed GitOps tree is what the code produces');
+    expect(clean.stdout).toContain('no drift: the committed tree, GitOps manifests and project files, is what the code produces');
     // a second build changes nothing
     ok(run('npx', ['projen', 'build'], project), 'projen build (again)');
     expect(git('status', '--porcelain')).toEqual('');
@@ -130,13 +146,42 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
   }, 15 * 60 * 1000);
 
+  test('the drift check covers the whole work tree: .projenrc.ts changed without npx projen, a file the build\'s eslint --fix rewrites', () => {
+    // what CI sees: .projenrc.ts committed without running npx projen; the build regenerates the workflow
+    const rc = path.join(project, '.projenrc.ts');
+    fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8').replace(/(\n\s*name: ['"][^'"]+['"],)/, '$1\n  gitBranch: \'trunk\','));
+    commit('gitBranch, without npx projen');
+    const build = ok(run('npx', ['projen', 'build'], project), 'projen build');
+    // and the repository has no branch trunk
+    expect(build.stderr).toContain('FluxGitopsProject: gitBranch is \'trunk\', but this repository is on branch \'main\' and has no branch \'trunk\'');
+    const projenrc = run('npx', ['projen', 'drift'], project);
+    expect(projenrc.status).not.toBe(0);
+    expect(projenrc.stderr).toContain('drift: these other files differ from the commit after the build (project files projen writes from .projenrc.ts, or files the build rewrote, as eslint --fix does):\n'
+      + '   M .github/workflows/gitops.yml\n'
+      + 'run \'npx projen\' (after changing .projenrc.ts) or \'npx projen build\', and commit the result');
+    expect(projenrc.stderr).not.toContain('GitOps tree');
+    git('reset', '-q', '--hard', 'HEAD~1');
+
+    // a file eslint --fix rewrites in the build
+    const main = path.join(project, 'src/main.ts');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('chart: \'podinfo\',', 'chart: "podinfo",'));
+    commit('double quotes');
+    ok(run('npx', ['projen', 'eslint'], project), 'projen eslint (a step of the build)');
+    const lint = run('npx', ['projen', 'drift'], project);
+    expect(lint.status).not.toBe(0);
+    expect(lint.stderr).toContain('   M src/main.ts\n');
+    git('reset', '-q', '--hard', 'HEAD~1');
+    expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
+  }, 15 * 60 * 1000);
+
   test('options changed in .projenrc.ts reach the tasks and the code; src/main.ts is never overwritten', () => {
     const rc = path.join(project, '.projenrc.ts');
     const main = path.join(project, 'src/main.ts');
     fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('replicaCount: 2', 'replicaCount: 3'));
     const edited = fs.readFileSync(main, 'utf8');
     const before = fs.readFileSync(rc, 'utf8');
-    const after = before.replace(/(\n\s*name: ['"][^'"]+['"],)/, '$1\n  clusters: [\'dev\', \'prod\'],\n  githubOwner: \'acme\',\n  githubRepository: \'fleet-infra\',');
+    const after = before.replace(/(\n\s*name: ['"][^'"]+['"],)/,
+      '$1\n  clusters: [\'dev\', \'prod\'],\n  githubOwner: \'acme\',\n  githubRepository: \'fleet-infra\',\n  sealingCertificates: { prod: \'certs/prod cluster.pem\' },');
     expect(after).not.toEqual(before);
     fs.writeFileSync(rc, after);
     ok(run('npx', ['projen'], project), 'projen');
@@ -149,7 +194,9 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
   }, 15 * 60 * 1000);
 
   test('a SealedSecret per cluster with its certificate; CI, without the plain text, keeps the sealed files', () => {
-    for (const c of ['dev', 'prod']) fs.copyFileSync(CERTIFICATE, path.join(project, `pub-sealed-secrets-${c}.pem`));
+    fs.copyFileSync(CERTIFICATE, path.join(project, 'pub-sealed-secrets-dev.pem'));
+    fs.mkdirSync(path.join(project, 'certs'));
+    fs.copyFileSync(CERTIFICATE, path.join(project, 'certs/prod cluster.pem'));
     const main = path.join(project, 'src/main.ts');
     fs.writeFileSync(main, fs.readFileSync(main, 'utf8')
       .replace('HelmRepository, SealingCertificate }', 'HelmRepository, SealedSecret, SealingCertificate, SecretValue }')
@@ -169,45 +216,100 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
 
   test('the flux and kubeseal tasks pass the right arguments to the real CLIs, and say when one is missing', () => {
     const bin = mkdtemp('stub-bin-');
-    const record = path.join(bin, 'calls.log');
+    const record = path.join(bin, 'calls.jsonl');
     const certificate = fs.readFileSync(CERTIFICATE, 'utf8');
-    fs.writeFileSync(path.join(bin, 'flux'), `#!/bin/sh\necho "flux $*" >> "${record}"\n`, { mode: 0o755 });
-    fs.writeFileSync(path.join(bin, 'kubeseal'), [
-      '#!/bin/sh',
-      `echo "kubeseal $*" >> "${record}"`,
-      'if [ -n "$KUBESEAL_FAIL" ]; then echo "cannot fetch certificate" >&2; exit 1; fi',
-      `cat "${CERTIFICATE}"`,
+    // stubs that record their argv as JSON, one call a line: every argument's boundaries show
+    const stub = (name: string, ...body: string[]) => fs.writeFileSync(path.join(bin, name), [
+      `#!${process.execPath}`,
+      `require('fs').appendFileSync(${JSON.stringify(record)}, JSON.stringify([${JSON.stringify(name)}, ...process.argv.slice(2)]) + '\\n');`,
+      ...body,
       '',
     ].join('\n'), { mode: 0o755 });
+    stub('flux');
+    stub('kubeseal',
+      'if (process.env.KUBESEAL_FAIL) { console.error(\'cannot fetch certificate\'); process.exit(1); }',
+      `process.stdout.write(require('fs').readFileSync(${JSON.stringify(CERTIFICATE)}));`);
+    const calls = () => fs.readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
     for (const task of ['flux:bootstrap:dev', 'flux:bootstrap:prod', 'flux:check', 'flux:status', 'flux:logs', 'seal:fetch-cert:dev']) {
       ok(run('npx', ['projen', task], project, env), task);
     }
-    expect(fs.readFileSync(record, 'utf8').split('\n').filter(Boolean)).toEqual([
-      'flux bootstrap github --owner=acme --repository=fleet-infra --branch=main --path=clusters/dev --personal',
-      'flux bootstrap github --owner=acme --repository=fleet-infra --branch=main --path=clusters/prod --personal',
-      'flux check',
-      'flux get all -A',
-      'flux logs -A',
-      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert',
+    expect(calls()).toEqual([
+      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/dev', '--personal'],
+      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/prod', '--personal'],
+      ['flux', 'check'],
+      ['flux', 'get', 'all', '-A'],
+      ['flux', 'logs', '-A'],
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
     ]);
     expect(fs.readFileSync(path.join(project, 'pub-sealed-secrets-dev.pem'), 'utf8')).toEqual(certificate);
 
-    // a failed fetch leaves neither an empty certificate (synth would fail on it) nor a temp file
-    fs.rmSync(path.join(project, 'pub-sealed-secrets-prod.pem'));
+    // a certificate whose path has a space, in a folder that does not exist yet; a failed fetch
+    // leaves neither an empty certificate (synth would fail on it) nor a temp file
+    fs.rmSync(path.join(project, 'certs'), { recursive: true });
     const failed = run('npx', ['projen', 'seal:fetch-cert:prod'], project, { ...env, KUBESEAL_FAIL: '1' });
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain('cannot fetch certificate');
-    expect(fs.readdirSync(project).filter((f) => f.startsWith('pub-sealed-secrets-prod'))).toEqual([]);
+    expect(fs.readdirSync(path.join(project, 'certs'))).toEqual([]);
     ok(run('npx', ['projen', 'seal:fetch-cert:prod'], project, env), 'seal:fetch-cert:prod');
-    expect(fs.readFileSync(path.join(project, 'pub-sealed-secrets-prod.pem'), 'utf8')).toEqual(certificate);
+    expect(calls().slice(6)).toEqual([
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
+    ]);
+    expect(fs.readdirSync(path.join(project, 'certs'))).toEqual(['prod cluster.pem']);
+    expect(fs.readFileSync(path.join(project, 'certs/prod cluster.pem'), 'utf8')).toEqual(certificate);
     expect(git('status', '--porcelain')).toEqual('');
 
+    // a PATH without the tools, wherever this machine has them (node from a folder of its own)
     const nodeOnly = mkdtemp('node-bin-');
     fs.symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
-    const missing = run(path.join(project, 'node_modules', '.bin', 'projen'), ['flux:check'], project, { PATH: `${nodeOnly}${path.delimiter}/usr/bin${path.delimiter}/bin` });
+    const withoutTools = (process.env.PATH ?? '').split(path.delimiter)
+      .filter((d) => d !== '' && !['flux', 'kubeseal'].some((t) => fs.existsSync(path.join(d, t))));
+    const missing = run(path.join(project, 'node_modules', '.bin', 'projen'), ['flux:check'], project, { PATH: [nodeOnly, ...withoutTools].join(path.delimiter) });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('flux not found on PATH: install it (https://fluxcd.io/flux/installation/) and run this task again');
+  }, 15 * 60 * 1000);
+
+  test('a cluster removed from .projenrc.ts: drift names its deleted files as GitOps manifests', () => {
+    const rc = path.join(project, '.projenrc.ts');
+    fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8').replace('clusters: [\'dev\', \'prod\'],', 'clusters: [\'dev\'],').replace('sealingCertificates: { prod: \'certs/prod cluster.pem\' },', ''));
+    ok(run('npx', ['projen'], project), 'projen');
+    ok(run('npx', ['projen', 'synth'], project), 'projen synth');
+    const drift = run('npx', ['projen', 'drift'], project);
+    expect(drift.status).not.toBe(0);
+    const [manifests, others] = drift.stderr.split('drift: these other files');
+    expect(manifests).toContain('drift: the committed GitOps tree differs from what the code produces in these files:\n');
+    for (const f of ['clusters/prod/helm/releases/podinfo.yaml', 'clusters/prod/helm/repositories/podinfo.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml', 'clusters/prod/kustomization.yaml']) {
+      expect(manifests).toContain(`   D ${f}\n`);
+    }
+    expect(manifests).toContain('   M .cdk8s-flux-gitops.json\n');
+    for (const f of ['.projenrc.ts', 'src/fleet.generated.ts', '.projen/tasks.json']) expect(others).toContain(`   M ${f}\n`);
+    git('reset', '-q', '--hard');
+    ok(run('npx', ['projen'], project), 'projen');
+    expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
+  }, 15 * 60 * 1000);
+
+  test('projen new puts the repository on gitBranch, and keeps git\'s own default branch in .projenrc.ts', () => {
+    // --no-post: no npm install of the new project (its files and first commit are what counts here)
+    const create = (args: string[]) => {
+      const dir = mkdtemp('fleet-branch-');
+      ok(run('node', [PROJEN, 'new', '--from', `cdk8s-flux-gitops@file:${tarball}`, 'flux-gitops', '--no-post', ...args], dir, DEFAULT_BRANCH_MASTER), `projen new ${args.join(' ')}`);
+      const workflow = parse(fs.readFileSync(path.join(dir, '.github/workflows/gitops.yml'), 'utf8'));
+      return { dir, workflow, rc: fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8') };
+    };
+    // --git-branch=trunk, where git would start the repository on master
+    const trunk = create(['--git-branch=trunk']);
+    expect(gitIn(trunk.dir, 'symbolic-ref', '--short', 'HEAD')).toEqual('trunk\n');
+    expect(gitIn(trunk.dir, 'log', '--format=%s')).toEqual('chore: project created with projen\n');
+    expect(trunk.workflow.on.push).toEqual({ branches: ['trunk'] });
+    expect(trunk.rc).toMatch(/gitBranch: ['"]trunk['"]/);
+
+    // no option: git's init.defaultBranch, written into .projenrc.ts so that later synths keep it
+    const master = create([]);
+    expect(gitIn(master.dir, 'symbolic-ref', '--short', 'HEAD')).toEqual('master\n');
+    expect(master.workflow.on.push).toEqual({ branches: ['master'] });
+    expect(master.rc).toMatch(/gitBranch: ['"]master['"]/);
+    for (const dir of [trunk.dir, master.dir]) if (!process.env.KEEP_E2E) fs.rmSync(dir, { recursive: true, force: true });
   }, 15 * 60 * 1000);
 
   afterAll(() => {

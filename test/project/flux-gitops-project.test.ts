@@ -1,4 +1,7 @@
-import { github, javascript } from 'projen';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { github, javascript, LogLevel } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { FluxBootstrapProvider, FluxGitopsProject } from '../../src';
@@ -35,7 +38,8 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(steps(out, 'synth')).toEqual(['ts-node --project test/tsconfig.json src/main.ts']);
     expect(steps(out, 'check')).toEqual(['cdk8s-flux-gitops check .']);
     expect(steps(out, 'post-compile')).toEqual(['spawn synth', 'spawn check']);
-    expect(steps(out, 'drift')).toEqual(['cdk8s-flux-gitops drift clusters/dev clusters/prod .cdk8s-flux-gitops.json .gitignore']);
+    // the whole work tree; clusters/ as a whole is the GitOps tree (a removed cluster's files too)
+    expect(steps(out, 'drift')).toEqual(['cdk8s-flux-gitops drift clusters .cdk8s-flux-gitops.json']);
   });
 
   test('flux and kubeseal tasks run the real CLIs with the project\'s options, and say when a tool is missing', () => {
@@ -68,7 +72,11 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(steps(git, 'flux:logs')[1]).toEqual('flux logs -A --flux-namespace=gitops');
     expect(steps(git, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert > /);
     const named = synthSnapshot(project({ sealedSecretsControllerName: 'sealed-secrets', sealingCertificates: { dev: 'certs/dev.pem' } }));
-    expect(steps(named, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs\/dev\.pem\.tmp && mv certs\/dev\.pem\.tmp certs\/dev\.pem /);
+    // the folder of the certificate first: a redirect into a missing folder fails
+    expect(steps(named, 'seal:fetch-cert:dev').slice(1)).toEqual([
+      'mkdir -p certs',
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs/dev.pem.tmp && mv certs/dev.pem.tmp certs/dev.pem || (rm -f certs/dev.pem.tmp && exit 1)',
+    ]);
     const org = synthSnapshot(project({ githubOwner: 'acme', githubPersonal: false }));
     expect(steps(org, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev');
     const unset = synthSnapshot(project());
@@ -147,11 +155,176 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(git['README.md']).not.toContain('GITHUB_TOKEN');
   });
 
+  test('values a shell would read specially reach the task lines quoted', () => {
+    const out = synthSnapshot(project({ clusters: ['dev', 'prod'], sealingCertificates: { dev: 'my certs/dev\'s.pem' }, bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://git.example.com/ops/fleet?ref=$HOME&x=1' }));
+    expect(steps(out, 'seal:fetch-cert:dev').slice(1)).toEqual([
+      'mkdir -p \'my certs\'',
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert'
+        + ' > \'my certs/dev\'"\'"\'s.pem.tmp\' && mv \'my certs/dev\'"\'"\'s.pem.tmp\' \'my certs/dev\'"\'"\'s.pem\' || (rm -f \'my certs/dev\'"\'"\'s.pem.tmp\' && exit 1)',
+    ]);
+    expect(steps(out, 'seal:fetch-cert:prod').slice(1)).toEqual([
+      'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-prod.pem.tmp && mv pub-sealed-secrets-prod.pem.tmp pub-sealed-secrets-prod.pem || (rm -f pub-sealed-secrets-prod.pem.tmp && exit 1)',
+    ]);
+    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap git --url=\'https://git.example.com/ops/fleet?ref=$HOME&x=1\' --branch=main --path=clusters/dev');
+    expect(out['src/fleet.generated.ts']).toContain('  \'dev\': \'my certs/dev\\\'s.pem\',');
+    expect(out['README.md']).toContain('--fetch-cert > \'my certs/dev\'"\'"\'s.pem\'`');
+  });
+
+  test('gitBranch is the branch of the workflow, of flux bootstrap and of projen itself', () => {
+    const p = project({ gitBranch: 'release/v1', githubOwner: 'acme', defaultReleaseBranch: undefined });
+    expect(p.gitBranch).toEqual('release/v1');
+    const out = synthSnapshot(p);
+    expect(parse(out['.github/workflows/gitops.yml']).on.push).toEqual({ branches: ['release/v1'] });
+    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=release/v1 --path=clusters/dev --personal');
+    expect(out['README.md']).toContain('git push -u origin release/v1');
+    // projen's default release branch follows it (its release workflow, when turned on)
+    const released = synthSnapshot(project({ gitBranch: 'trunk', defaultReleaseBranch: undefined, release: true }));
+    expect(parse(released['.github/workflows/release.yml']).on.push).toEqual({ branches: ['trunk'] });
+  });
+
+  test('the README creates and pushes the repository before flux bootstrap, with the Flux namespace\'s folder', () => {
+    const out = synthSnapshot(project({ githubOwner: 'acme', githubRepository: 'fleet-infra', fluxNamespace: 'flux', gitBranch: 'trunk' }));
+    const readme: string = out['README.md'];
+    expect(readme).toContain('1. **Create the Git repository and push** first');
+    expect(readme).toContain('   gh repo create acme/fleet-infra --private\n   git remote add origin git@github.com:acme/fleet-infra.git\n   git push -u origin trunk\n');
+    expect(readme.indexOf('git push -u origin trunk')).toBeLessThan(readme.indexOf('npx projen flux:bootstrap:dev'));
+    expect(readme).toContain('flux bootstrap github --owner=acme --repository=fleet-infra --branch=trunk --path=clusters/dev --namespace=flux --personal');
+    expect(readme).toContain('It pushes `clusters/dev/flux/` to `trunk`');
+    expect(readme).toContain('lists `flux/` and Flux keeps managing itself from Git');
+    expect(readme).not.toContain('flux-system');
+    const git = synthSnapshot(project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'ssh://git@git.example.com/ops/fleet.git' }))['README.md'];
+    expect(git).toContain('   # an empty repository on your Git server\n   git remote add origin ssh://git@git.example.com/ops/fleet.git\n   git push -u origin main\n');
+    const unset = synthSnapshot(project())['README.md'];
+    expect(unset).toContain('git remote add origin git@github.com:<owner>/<repository>.git');
+  });
+
   test('refuses bad options with a message', () => {
     expect(() => project({ clusters: [] })).toThrow('FluxGitopsProject: clusters must name at least one cluster, got []: use the default [\'dev\'] or list yours');
     expect(() => project({ clusters: ['Dev'] })).toThrow('FluxGitopsProject: clusters: \'Dev\' must be a lowercase DNS-1123 label (letters, digits, \'-\'): it names clusters/Dev and the tasks of that cluster');
     expect(() => project({ gitUrl: 'git@github.com:acme/fleet.git' })).toThrow('FluxGitopsProject: gitUrl: \'git@github.com:acme/fleet.git\' must be an ssh://, https:// or http:// URL (flux bootstrap git --url does not take the scp form git@host:path)');
     expect(() => project({ fluxNamespace: 'Flux_System' })).toThrow('FluxGitopsProject: fluxNamespace: \'Flux_System\' must be a lowercase DNS-1123 label (letters, digits, \'-\')');
     expect(() => project({ writeSyncManifests: true })).toThrow('FluxGitopsProject: writeSyncManifests needs gitUrl or githubOwner, got neither: set one of them, or leave flux-system/ to flux bootstrap');
+    expect(() => project({ clusters: ['dev', 'prod', 'dev'] })).toThrow('FluxGitopsProject: clusters: \'dev\' is listed twice, got [\'dev\', \'prod\', \'dev\']: list each cluster once');
+  });
+
+  test('refuses option values that would reach a shell line or a URL broken, naming the option', () => {
+    // a key that is not a cluster would be ignored
+    expect(() => project({ clusters: ['dev', 'prod'], sealingCertificates: { prd: 'prod.pem' } })).toThrow(
+      'FluxGitopsProject: sealingCertificates: \'prd\' is not one of the clusters (dev, prod): use a cluster name as the key, or add \'prd\' to clusters');
+    for (const file of ['/etc/dev.pem', '../dev.pem', 'certs/', 'certs\\dev.pem', '', 'a\nb.pem']) {
+      expect(() => project({ sealingCertificates: { dev: file } })).toThrow(
+        `FluxGitopsProject: sealingCertificates: dev: '${file}' must be the path of a file in the repository, relative to its root and with '/' between folders (as 'certs/dev.pem')`);
+    }
+    // the GitHub names have their own message (not one about gitUrl, an option never set)
+    expect(() => project({ githubOwner: 'acme corp' })).toThrow(
+      'FluxGitopsProject: githubOwner: \'acme corp\' must be a GitHub user or organisation name (letters, digits and single \'-\' between them, at most 39 characters), as in github.com/<owner>');
+    expect(() => project({ githubOwner: '-acme' })).toThrow('FluxGitopsProject: githubOwner: \'-acme\' must be');
+    expect(() => project({ githubOwner: 'acme', githubRepository: 'fleet infra' })).toThrow(
+      'FluxGitopsProject: githubRepository: \'fleet infra\' must be a GitHub repository name (letters, digits, \'.\', \'_\' and \'-\', at most 100 characters), as in github.com/<owner>/<repository>');
+    expect(() => project({ name: '@acme/fleet', githubOwner: 'acme' })).toThrow(
+      'FluxGitopsProject: githubRepository defaults to the project name \'@acme/fleet\', which is not a GitHub repository name (letters, digits, \'.\', \'_\' and \'-\'): set githubRepository');
+    // without githubOwner the repository is not used
+    expect(() => project({ name: '@acme/fleet' })).not.toThrow();
+    for (const [branch, why] of [
+      ['feature branch', 'may hold only letters, digits, \'.\', \'_\', \'-\' and \'/\''],
+      ['main;reboot', 'may hold only letters, digits, \'.\', \'_\', \'-\' and \'/\''],
+      ['-main', 'must not start with \'-\''],
+      ['a..b', 'must be a Git branch name (no \'..\' or \'//\', no part that starts with \'.\' or ends with \'.lock\', no \'/\' or \'.\' at the end)'],
+      ['main.lock', 'must be a Git branch name'],
+    ]) {
+      expect(() => project({ gitBranch: branch })).toThrow(`FluxGitopsProject: gitBranch: '${branch}' ${why}`);
+    }
+    expect(() => project({ gitBranch: 'feature branch' })).toThrow(': it is flux bootstrap\'s --branch and the branch the gitops workflow runs on');
+    expect(() => project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://[fleet/x' })).toThrow('FluxGitopsProject: gitUrl: \'https://[fleet/x\' must be an ssh://, https:// or http:// URL');
+    expect(() => project({ sealedSecretsControllerName: 'sealed secrets' })).toThrow(
+      'FluxGitopsProject: sealedSecretsControllerName: \'sealed secrets\' must be the name of the controller\'s Service, a lowercase RFC 1035 label (a letter, then letters, digits, \'-\'; at most 63)');
+  });
+
+  describe('the branch of the Git repository', () => {
+    const git = (cwd: string, ...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+    const saved = { env: { ...process.env }, argv: process.argv };
+    // synth() itself, not synthSnapshot (which deletes the folder), and no npm install after it
+    const synth = (p: FluxGitopsProject) => {
+      process.env.PROJEN_DISABLE_POST = 'true';
+      p.synth();
+    };
+    afterEach(() => {
+      process.env = { ...saved.env };
+      process.argv = saved.argv;
+    });
+    // the options as projen new passes them (the __new__ field), while it creates the project
+    const creating = (options: Partial<ConstructorParameters<typeof FluxGitopsProject>[0]>, gitConfig: Record<string, string> = {}) => {
+      const outdir = mkdtemp('projen-new-');
+      Object.entries(gitConfig).forEach(([k, v], i) => {
+        process.env[`GIT_CONFIG_KEY_${i}`] = k;
+        process.env[`GIT_CONFIG_VALUE_${i}`] = v;
+      });
+      process.env.GIT_CONFIG_COUNT = String(Object.keys(gitConfig).length);
+      process.env.PROJEN_CREATE_PROJECT = 'true';
+      const args: Record<string, unknown> = { name: 'fleet', ...options };
+      const p = project({ outdir, ...options, __new__: { fqn: 'projen.typescript.TypeScriptProject', args, comments: 'none', synth: true, post: false } } as any);
+      synth(p);
+      const head = fs.existsSync(path.join(outdir, '.git')) ? git(outdir, 'symbolic-ref', '--short', 'HEAD').stdout.trim() : undefined;
+      return { p, args, head, outdir };
+    };
+
+    test('projen new creates the repository on gitBranch (projen\'s git init then keeps it)', () => {
+      const { head, outdir } = creating({ gitBranch: 'trunk' }, { 'init.defaultBranch': 'master' });
+      expect(head).toEqual('trunk');
+      // what projen new runs next
+      expect(git(outdir, 'init', '-b', 'master').status).toBe(0);
+      expect(git(outdir, 'symbolic-ref', '--short', 'HEAD').stdout.trim()).toEqual('trunk');
+    });
+
+    test('projen new without gitBranch takes git\'s init.defaultBranch and writes it into .projenrc.ts', () => {
+      const master = creating({}, { 'init.defaultBranch': 'master' });
+      expect(master.p.gitBranch).toEqual('master');
+      expect(master.args.gitBranch).toEqual('master'); // what .projenrc.ts is written from
+      expect(master.head).toBeUndefined(); // projen new's git init chooses master itself
+      const plain = creating({});
+      expect(plain.p.gitBranch).toEqual('main');
+      expect(plain.args.gitBranch).toBeUndefined(); // the default: nothing to write
+      // a default branch git takes but this project type refuses: main, as projen new does without one
+      const odd = creating({ gitBranch: undefined }, { 'init.defaultBranch': 'next+1' });
+      expect(odd.p.gitBranch).toEqual('main');
+      expect(odd.head).toEqual('main');
+    });
+
+    test('no repository of its own with projen new --no-git, or inside another repository', () => {
+      process.argv = [...saved.argv, '--no-git'];
+      expect(creating({ gitBranch: 'trunk' }).head).toBeUndefined();
+      process.argv = saved.argv;
+      const mono = mkdtemp('monorepo-');
+      git(mono, 'init', '-q', '-b', 'main');
+      const outdir = path.join(mono, 'fleet');
+      fs.mkdirSync(outdir);
+      process.env.PROJEN_CREATE_PROJECT = 'true';
+      synth(project({ outdir, gitBranch: 'trunk', __new__: { fqn: 'projen.typescript.TypeScriptProject', args: {}, comments: 'none', synth: true, post: false } } as any));
+      expect(fs.existsSync(path.join(outdir, '.git'))).toBe(false);
+    });
+
+    test('npx projen warns when the repository has no branch gitBranch', () => {
+      const warnings: string[] = [];
+      const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => {
+        warnings.push(m);
+      });
+      try {
+        const outdir = mkdtemp('repo-');
+        git(outdir, 'init', '-q', '-b', 'master');
+        synth(project({ outdir, logging: { level: LogLevel.WARN } }));
+        expect(warnings.join('\n')).toContain('FluxGitopsProject: gitBranch is \'main\', but this repository is on branch \'master\' and has no branch \'main\': '
+          + 'the gitops workflow runs on pushes to main and flux bootstrap makes Flux follow main. '
+          + 'Rename the branch (git branch -m master main), or set gitBranch: \'master\' in .projenrc.ts and run npx projen');
+        warnings.length = 0;
+        // on gitBranch, or on a feature branch of a repository that has it: nothing to say
+        synth(project({ outdir, gitBranch: 'master', logging: { level: LogLevel.WARN } }));
+        git(outdir, 'commit', '-q', '--allow-empty', '-m', 'init');
+        git(outdir, 'checkout', '-q', '-b', 'feature');
+        synth(project({ outdir, gitBranch: 'master', logging: { level: LogLevel.WARN } }));
+        expect(warnings.filter((w) => w.includes('gitBranch'))).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });
