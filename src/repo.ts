@@ -262,19 +262,26 @@ function findPlaintext(ctx: SynthContext): Problem[] {
   return problems;
 }
 
-/** Every key and string value of a value tree, depth first. */
+/**
+ * Every key and string value of a value tree that the YAML writer may not write as it is: one with
+ * a space (a long scalar is folded there), a quote or backslash (escaped or doubled), or anything
+ * but printable ASCII (escaped, or a literal block's indentation after a line break). Every other
+ * string is in the text as it is, where the search finds it anyway.
+ */
 function collectStrings(v: YamlValue, out: string[]): void {
   if (typeof v === 'string') {
-    out.push(v);
+    if (MAY_BE_REWRITTEN.test(v)) out.push(v);
   } else if (Array.isArray(v)) {
     for (const item of v) collectStrings(item, out);
   } else if (v !== null && typeof v === 'object') {
     for (const [k, item] of Object.entries(v)) {
-      out.push(k);
+      if (MAY_BE_REWRITTEN.test(k)) out.push(k);
       collectStrings(item, out);
     }
   }
 }
+
+const MAY_BE_REWRITTEN = /[^\x21-\x7e]|['"\\]/;
 
 /**
  * Makes sure the root `.gitignore` holds the tutorial's rules (`*-values-*.yaml`, then

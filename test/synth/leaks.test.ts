@@ -22,6 +22,16 @@ describe('findAll (many-needle search for plain-text leaks)', () => {
     expect(findAll(text, needles)).toEqual(expected);
   });
 
+  test('needles that share a long prefix each find only their own occurrences', () => {
+    const needles = Array.from({ length: 200 }, (_, i) => `password-shared-prefix-${i}-${'x'.repeat(10)}`);
+    const text = `${needles[7]} password-shared-prefix- ${needles[150]}${needles[7]}`;
+    expect(findAll(text, needles)).toEqual([
+      { needle: 7, offset: 0 },
+      { needle: 150, offset: text.indexOf(needles[150]) },
+      { needle: 7, offset: text.lastIndexOf(needles[7]) },
+    ]);
+  });
+
   test('refuses needles shorter than its window', () => {
     expect(() => findAll('text', ['short'])).toThrow('needle 0 is shorter than 8 characters');
   });
