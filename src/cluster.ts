@@ -152,14 +152,15 @@ export class FluxCluster extends Construct {
    * included), so that plain `kustomize build` of the path gives what Flux applies. When the
    * cluster installs the sealed-secrets CRD and has SealedSecrets, `helm/secrets/` is left out of
    * it and applied by a Flux Kustomization of its own (`helm/secrets-kustomization.yaml`).
+   * Returns the hand-written files that `kustomization.yaml` lists one by one (repo-relative).
    */
-  public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean): void {
+  public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean): string[] {
     const rootFile = `${this.path}/kustomization.yaml`;
     const handWritten = KUSTOMIZATION_FILES.filter((k) => !ctx.isOwned(`${this.path}/${k}`) && ctx.readExisting(`${this.path}/${k}`) !== undefined);
     if (!secretsNeedOwnKustomization && handWritten.length > 0) {
       // The user keeps the cluster's kustomization file: it is theirs; say what it leaves out.
       this.warnUnlisted(ctx, handWritten[0]);
-      return;
+      return [];
     }
 
     const secretsDir = 'helm/secrets';
@@ -196,6 +197,8 @@ export class FluxCluster extends Construct {
       ctx.warn(`${rootFile}: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
     }
     ctx.addFile({ path: rootFile, content: kustomizationYaml(entries), owner: this.node.path });
+    // the hand-written files it lists one by one, for synth to check
+    return entries.map((e) => `${this.path}/${e}`).filter((f) => /\.ya?ml$/.test(f) && !ctx.files.has(f));
   }
 
   /**
@@ -276,6 +279,7 @@ export class FluxCluster extends Construct {
     if (sync.interval !== undefined) checkDurationProp(p, 'sync.interval', sync.interval);
     if (sync.secretName !== undefined) checkObjectName(p, 'sync.secretName', sync.secretName);
     ctx.addProblems(p.list);
+    if (p.list.length > 0) return;
 
     const ref: { [key: string]: YamlValue } = {};
     if (sync.tag) ref.tag = sync.tag;

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
@@ -328,6 +328,7 @@ export class HelmRelease extends Construct {
     if (props.installRetries !== undefined) checkCount(p, 'installRetries', props.installRetries, true);
     if (props.upgradeRetries !== undefined) checkCount(p, 'upgradeRetries', props.upgradeRetries, true);
     if (props.maxHistory !== undefined) checkCount(p, 'maxHistory', props.maxHistory, false);
+    for (const field of ['createNamespace', 'suspend'] as const) checkBoolean(p, field, props[field]);
     if (props.values !== undefined) {
       if (props.values === null || typeof props.values !== 'object' || Array.isArray(props.values)) {
         p.add('values', 'must be an object of chart values ({ key: value }): Helm reads values as a map, and helm-controller fails on anything else', Array.isArray(props.values) ? 'an array' : props.values);
@@ -455,6 +456,7 @@ export class HelmRelease extends Construct {
     if (ref.targetPath !== undefined && (!TARGET_PATH.test(ref.targetPath) || ref.targetPath.length > 250)) {
       p.add(`${field}.targetPath`, 'must be at most 250 characters of letters, digits, \'_\', \'-\', \'.\', \'\\\', \'/\' and list indexes such as [0]', ref.targetPath);
     }
+    checkBoolean(p, `${field}.optional`, ref.optional);
     const secret = sealedSecretOf(ref);
     if (secret) {
       if (secret.cluster !== this.cluster) {

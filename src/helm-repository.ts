@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { goDuration } from './output/duration';
 import { toYamlDocument, YamlValue } from './output/yaml';
@@ -131,6 +131,7 @@ export class HelmRepository extends Construct {
     } else if (props.provider !== undefined) {
       checkEnum(p, 'provider', props.provider, HelmRepositoryProvider as unknown as { [key: string]: string }, 'HelmRepositoryProvider');
     }
+    for (const field of ['passCredentials', 'insecure', 'suspend'] as const) checkBoolean(p, field, props[field]);
     for (const [field, ref] of [['secretRef', props.secretRef], ['certSecretRef', props.certSecretRef]] as const) {
       if (ref !== undefined) checkObjectName(p, field, ref);
     }

@@ -1,12 +1,23 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepositoryProvider } from './helm-repository';
 import { goDuration } from './output/duration';
 import { toYamlDocument, YamlValue } from './output/yaml';
 import { SynthContext } from './synth/context';
+
+/** What source-controller does with the artifact layer it selects (`spec.layerSelector.operation`). */
+export enum OciLayerOperation {
+  /** Untar the layer (Flux's default). */
+  EXTRACT = 'extract',
+  /** Keep the layer as it is: a Helm chart's `.tgz`, as helm-controller's docs set it. */
+  COPY = 'copy',
+}
+
+/** The media type of a Helm chart's content layer, for `layerMediaType`. */
+export const HELM_CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /** Properties of an `OCIRepository` (`source.toolkit.fluxcd.io/v1`). */
 export interface OCIRepositoryProps {
@@ -72,6 +83,20 @@ export interface OCIRepositoryProps {
    * @default false
    */
   readonly suspend?: boolean;
+
+  /**
+   * The media type of the layer to take (`spec.layerSelector.mediaType`); for a Helm chart,
+   * `HELM_CHART_LAYER_MEDIA_TYPE`, as the helm-controller docs set it for `chartRef`.
+   * @default - the first layer
+   */
+  readonly layerMediaType?: string;
+
+  /**
+   * What to do with the selected layer (`spec.layerSelector.operation`); for a Helm chart,
+   * `OciLayerOperation.COPY`, as the helm-controller docs set it for `chartRef`.
+   * @default - Flux's default (extract)
+   */
+  readonly layerOperation?: OciLayerOperation;
 }
 
 /**
@@ -117,12 +142,22 @@ export class OCIRepository extends Construct {
     // The CRD pattern of OCIRepository.spec.timeout has no 'h' unit, as HelmRepository's.
     if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
     if (props.provider !== undefined) checkEnum(p, 'provider', props.provider, HelmRepositoryProvider as unknown as { [key: string]: string }, 'HelmRepositoryProvider');
+    for (const field of ['insecure', 'suspend'] as const) checkBoolean(p, field, props[field]);
+    for (const field of ['tag', 'semver'] as const) {
+      if (checkString(p, field, props[field]) && props[field] !== undefined && props[field]!.trim() === '') p.add(field, 'must not be empty', props[field]);
+    }
     const refs = [['tag', props.tag], ['semver', props.semver], ['digest', props.digest]].filter(([, v]) => v !== undefined);
     if (refs.length > 1) p.add('tag', 'must set only one of tag, semver and digest', Object.fromEntries(refs));
     if (props.digest !== undefined && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(props.digest)) {
       p.add('digest', 'must be a digest such as \'sha256:<hex>\'', props.digest);
     }
     if (props.secretRef !== undefined) checkObjectName(p, 'secretRef', props.secretRef);
+    if (props.layerMediaType !== undefined && (typeof props.layerMediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/.test(props.layerMediaType))) {
+      p.add('layerMediaType', `must be a media type such as '${HELM_CHART_LAYER_MEDIA_TYPE}'`, props.layerMediaType);
+    }
+    if (props.layerOperation !== undefined) {
+      checkEnum(p, 'layerOperation', props.layerOperation, OciLayerOperation as unknown as { [key: string]: string }, 'OciLayerOperation');
+    }
     ctx.addProblems(p.list);
     if (p.list.length > 0) return;
 
@@ -137,6 +172,9 @@ export class OCIRepository extends Construct {
       spec: {
         insecure: props.insecure || undefined,
         interval: goDuration(props.interval ?? Duration.minutes(1)),
+        layerSelector: props.layerMediaType !== undefined || props.layerOperation !== undefined
+          ? { mediaType: props.layerMediaType, operation: props.layerOperation }
+          : undefined,
         provider: props.provider,
         ref,
         secretRef: props.secretRef ? { name: props.secretRef } : undefined,

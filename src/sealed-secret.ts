@@ -1,9 +1,8 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
+import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
@@ -11,6 +10,7 @@ import { toYamlDocument, YamlValue } from './output/yaml';
 import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
+import { gitIgnores, matchesValuesRule } from './synth/ignored';
 import { MIN_NEEDLE_LENGTH } from './synth/leaks';
 
 /** Which names a sealed value may be unsealed under (sealed-secrets' scopes). */
@@ -71,8 +71,9 @@ export interface SealedSecretProps {
   readonly scope?: SealingScope;
 
   /**
-   * The Secret's type.
-   * @default 'Opaque'
+   * The Secret's type (`spec.template.type`).
+   * @default - none written: the API server makes the Secret `Opaque`, and `kubectl create secret
+   * generic … | kubeseal` writes no type either
    */
   readonly type?: string;
 
@@ -191,6 +192,7 @@ export class SealedSecret extends Construct {
     if (props.type !== undefined && (typeof props.type !== 'string' || props.type.trim() === '')) {
       p.add('type', 'must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\'', props.type);
     }
+    checkBoolean(p, 'immutable', props.immutable);
     this.checkTypeKeys(p);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkQualifiedKey(p, `labels.${k}`, k);
@@ -301,7 +303,7 @@ export class SealedSecret extends Construct {
             name: this.name,
             namespace: this.namespace,
           },
-          type: props.type ?? 'Opaque',
+          type: props.type,
         },
       },
     };
@@ -414,31 +416,19 @@ export class SealedSecret extends Construct {
   private checkSourceFile(ctx: SynthContext, p: Problems, field: string, abs: string): void {
     const rel = path.relative(path.resolve(ctx.outdir), abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) return;
+    ctx.secretSourceFiles.add(rel);
     for (const clusterPath of ctx.clusterPaths) {
       if (rel === clusterPath || rel.startsWith(clusterPath + '/')) {
         p.add(field, `must not be inside the cluster path '${clusterPath}': Flux would try to apply it and fail ('missing Resource metadata'); keep it at the repo root`, rel);
         return;
       }
     }
-    const byName = /-values-[^/]*\.yaml$/.test(rel) && !/-sealed\.yaml$/.test(rel);
-    if (!byName && !gitIgnores(abs)) {
+    if (!matchesValuesRule(rel) && !gitIgnores(abs)) {
       p.add(field, 'must be git-ignored: inside the repo, name a plain-text file \'<name>-values-<anything>.yaml\' (the .gitignore rule \'*-values-*.yaml\'), list it in .gitignore, or keep it outside the repo', rel);
     }
   }
 }
 
-/**
- * Whether Git ignores the file (`git check-ignore`: a rule of the user's own .gitignore, and the
- * file not tracked). False when Git is not installed or the folder is no Git work tree.
- */
-function gitIgnores(abs: string): boolean {
-  try {
-    const r = spawnSync('git', ['check-ignore', '-q', '--', abs], { cwd: path.dirname(abs), stdio: 'ignore', timeout: 10_000 });
-    return r.status === 0;
-  } catch {
-    return false;
-  }
-}
 
 interface CommittedSealedSecret {
   readonly encryptedData: { [key: string]: string };

@@ -133,7 +133,7 @@ describe('FluxCluster', () => {
     expect(files['clusters/dev/flux-system/kustomization.yaml']).toEqual('# kustomization, by flux bootstrap\n');
   });
 
-  test('with sync, an identical bootstrap gotk-sync.yaml is adopted and a customized kustomization.yaml is kept', () => {
+  test('with sync, an identical bootstrap gotk-sync.yaml stays bootstrap\'s (never deleted) and a customized kustomization.yaml is kept', () => {
     const outdir = mkdtemp();
     const fluxSystem = path.join(outdir, 'clusters/dev/flux-system');
     fs.mkdirSync(fluxSystem, { recursive: true });
@@ -146,10 +146,16 @@ describe('FluxCluster', () => {
     const result = quietly(() => repo.synth());
     expect(readTree(outdir)['clusters/dev/flux-system/kustomization.yaml']).toEqual(customized);
     expect(result.written).toEqual(['.cdk8s-flux-gitops.json', '.gitignore', 'clusters/dev/kustomization.yaml']);
-    expect(result.files).toContain('clusters/dev/flux-system/gotk-sync.yaml');
+    expect(result.files).not.toContain('clusters/dev/flux-system/gotk-sync.yaml');
     expect(result.warnings).toEqual([
       'clusters/dev/flux-system/kustomization.yaml: kept as it is (it was customized); make sure it lists gotk-components.yaml and gotk-sync.yaml',
     ]);
+    // sync taken out of the code: bootstrap's files stay as they are
+    const again = new GitOpsRepo({ outdir });
+    new FluxCluster(again, 'dev');
+    expect(quietly(() => again.synth()).removed).toEqual([]);
+    expect(readTree(outdir)['clusters/dev/flux-system/gotk-sync.yaml']).toEqual(golden('flux-bootstrap/gotk-sync.yaml'));
+    expect(readTree(outdir)['clusters/dev/flux-system/kustomization.yaml']).toEqual(customized);
   });
 
   test('several clusters in one repo each get their own tree', () => {
@@ -369,6 +375,17 @@ describe('FluxCluster', () => {
   });
 
   describe('fails', () => {
+    test('on a sync interval that is not a Duration (JavaScript callers), with the problem, not a crash', () => {
+      const outdir = mkdtemp();
+      const repo = new GitOpsRepo({ outdir });
+      new FluxCluster(repo, 'dev', { sync: { url: 'ssh://git@github.com/acme/fleet', interval: '5m' as any } });
+      expect(() => repo.synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev: sync.interval: must be a Duration such as Duration.minutes(10), not a string or a number (got "5m")',
+      ].join('\n'));
+      expect(fs.readdirSync(outdir)).toEqual([]);
+    });
+
     test('on nested or equal cluster paths, a bad namespace and a bad sync', () => {
       const outdir = mkdtemp();
       const repo = new GitOpsRepo({ outdir });

@@ -392,6 +392,32 @@ describe('HelmRelease', () => {
       ].join('\n'));
     });
 
+    test('on flags and names that are not of their type (JavaScript callers)', () => {
+      const { repo, dev } = setup();
+      const jetstack = new HelmRepository(dev, 'jetstack', { url: 'https://charts.jetstack.io', insecure: 'no' as any, suspend: 1 as any });
+      new HelmRelease(dev, 'cert-manager', {
+        repository: jetstack,
+        chart: 'cert-manager',
+        createNamespace: 'false' as any,
+        suspend: 'no' as any,
+        releaseName: 7 as any,
+        valuesFrom: [{ kind: ValuesSourceKind.SECRET, name: 'creds', optional: 'no' as any }],
+      });
+      new OCIRepository(dev, 'podinfo', { url: 'oci://ghcr.io/stefanprodan/charts/podinfo', tag: 5 as any, suspend: 'yes' as any });
+      expect(errorOf(repo)).toEqual([
+        'synth found 9 problems and wrote nothing:',
+        '  - dev/jetstack: insecure: applies only to OCI repositories (an oci:// url); for an HTTP index use an http:// url instead (got "no")',
+        '  - dev/jetstack: insecure: must be true or false (a boolean, not a string or a number) (got "no")',
+        '  - dev/jetstack: suspend: must be true or false (a boolean, not a string or a number) (got 1)',
+        '  - dev/cert-manager: releaseName: must be a Helm release name: at most 53 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit (got 7)',
+        '  - dev/cert-manager: createNamespace: must be true or false (a boolean, not a string or a number) (got "false")',
+        '  - dev/cert-manager: suspend: must be true or false (a boolean, not a string or a number) (got "no")',
+        '  - dev/cert-manager: valuesFrom[0].optional: must be true or false (a boolean, not a string or a number) (got "no")',
+        '  - dev/podinfo: suspend: must be true or false (a boolean, not a string or a number) (got "yes")',
+        '  - dev/podinfo: tag: must be a string: quote it (got 5)',
+      ].join('\n'));
+    });
+
     test('on durations below a millisecond or beyond what Go can hold, and on strings that are not well-formed Unicode', () => {
       const { repo, dev } = setup();
       const jetstack = new HelmRepository(dev, 'jetstack', { url: 'https://charts.jetstack.io' });

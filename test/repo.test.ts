@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository } from '../src';
@@ -123,6 +124,39 @@ describe('GitOpsRepo', () => {
     expect(readTree(outdir)).toEqual({ 'clusters/dev/releases/redis-v1.0.0.yaml': text });
   });
 
+  describe('what synth puts in front of Flux must reach Git and be Kubernetes objects', () => {
+    test('a name that makes a git-ignored file (\'-values-\', or a rule of the user\'s own .gitignore) is refused', () => {
+      const outdir = mkdtemp();
+      spawnSync('git', ['init', '-q'], { cwd: outdir });
+      fs.writeFileSync(path.join(outdir, '.gitignore'), '*-values-*.yaml\n!*-sealed.yaml\n/.cdk8s-flux-gitops/\nclusters/dev/helm/releases/tmp-*\n');
+      const repo = new GitOpsRepo({ outdir });
+      const dev = new FluxCluster(repo, 'dev');
+      const charts = new HelmRepository(dev, 'chart-values-repo', { url: 'https://charts.bitnami.com/bitnami' });
+      new HelmRelease(dev, 'tmp-api', { repository: charts, chart: 'nginx' });
+      expect(() => repo.synth()).toThrow([
+        'synth found 2 problems and wrote nothing:',
+        '  - dev/chart-values-repo: name: must give a file that reaches Git: \'clusters/dev/helm/repositories/chart-values-repo.yaml\' is git-ignored by the .gitignore rule \'*-values-*.yaml\' for plain-text values files, so Flux would never see it (and a clone could not build the cluster); choose a name without \'-values-\' or change that rule (got "chart-values-repo.yaml")',
+        '  - dev/tmp-api: name: must give a file that reaches Git: \'clusters/dev/helm/releases/tmp-api.yaml\' is git-ignored by \'.gitignore:4: clusters/dev/helm/releases/tmp-*\', so Flux would never see it (and a clone could not build the cluster); choose a name without \'-values-\' or change that rule (got "tmp-api.yaml")',
+      ].join('\n'));
+    });
+
+    test('a hand-written file it would list that is not Kubernetes objects, does not parse or is git-ignored is refused', () => {
+      const outdir = mkdtemp();
+      const apps = path.join(outdir, 'clusters/dev/apps');
+      fs.mkdirSync(apps, { recursive: true });
+      fs.writeFileSync(path.join(apps, 'notes.yml'), 'replicaCount: 2\n');
+      fs.writeFileSync(path.join(apps, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n');
+      fs.writeFileSync(path.join(apps, 'podinfo-values-configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-values\n  namespace: apps\n');
+      fs.writeFileSync(path.join(apps, 'fine.yaml'), '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n  namespace: apps\n---\n');
+      expect(() => define(outdir, ['redis']).synth()).toThrow([
+        'synth found 3 problems and wrote nothing:',
+        '  - dev: path: must not list a file that Git ignores: \'clusters/dev/apps/podinfo-values-configmap.yaml\' is git-ignored by the .gitignore rule \'*-values-*.yaml\' for plain-text values files, so it never reaches Git, and Flux would fail to find what the cluster\'s kustomization.yaml lists; rename it, or move it out of the cluster path (values files belong at the repo root) (got "clusters/dev/apps/podinfo-values-configmap.yaml")',
+        '  - dev: path: must hold only YAML that parses: \'clusters/dev/apps/broken.yaml\' line 5 does not (BAD_INDENT), and synth lists it for Flux, which would fail the whole cluster; fix it or move it out of the cluster path (got "clusters/dev/apps/broken.yaml")',
+        '  - dev: path: must hold only Kubernetes objects: \'clusters/dev/apps/notes.yml\' has YAML that is none (no apiVersion, kind and metadata.name), and synth lists it for Flux, which fails the whole cluster with \'missing Resource metadata\'; move it out of the cluster path (values files belong at the repo root) (got "clusters/dev/apps/notes.yml")',
+      ].join('\n'));
+    });
+  });
+
   test('a hand edit of a file synth owns is put right by the next synth', () => {
     const outdir = mkdtemp();
     define(outdir, ['redis']).synth();
@@ -141,7 +175,7 @@ describe('GitOpsRepo', () => {
     fs.writeFileSync(clash, '# mine\n');
     expect(() => define(outdir, ['redis', 'postgresql']).synth()).toThrow([
       'synth found 1 problem and wrote nothing:',
-      '  - dev/redis: path: would overwrite \'clusters/dev/helm/releases/redis.yaml\', a file synth did not write (a hand-written manifest or one from flux bootstrap); rename the object or move that file (got "clusters/dev/helm/releases/redis.yaml")',
+      '  - dev/redis: path: would overwrite \'clusters/dev/helm/releases/redis.yaml\', a file synth did not write (a hand-written manifest or one from flux bootstrap); rename the object or move that file (if synth did write it, restore .cdk8s-flux-gitops.json from Git) (got "clusters/dev/helm/releases/redis.yaml")',
     ].join('\n'));
     expect(readTree(outdir)).toEqual({ 'clusters/dev/helm/releases/redis.yaml': '# mine\n' });
   });

@@ -524,7 +524,7 @@ describe('SealedSecret', () => {
     });
   });
 
-  test('label and annotation values and the type must be strings (JavaScript callers)', () => {
+  test('label and annotation values and the type must be strings, immutable a boolean (JavaScript callers)', () => {
     const outdir = mkdtemp();
     const { repo, dev } = cluster(outdir);
     new SealedSecret(dev, 'creds', {
@@ -532,10 +532,12 @@ describe('SealedSecret', () => {
       type: 1 as any,
       labels: { tier: 1 as any },
       annotations: { enabled: true as any },
+      immutable: 'yes' as any,
     });
     expect(() => repo.synth()).toThrow([
-      'synth found 3 problems and wrote nothing:',
+      'synth found 4 problems and wrote nothing:',
       '  - dev/creds: type: must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\' (got 1)',
+      '  - dev/creds: immutable: must be true or false (a boolean, not a string or a number) (got "yes")',
       '  - dev/creds: labels.tier: must be a string (Kubernetes labels map strings to strings): quote it (got 1)',
       '  - dev/creds: annotations.enabled: must be a string (Kubernetes annotations map strings to strings): quote it (got true)',
     ].join('\n'));
@@ -690,6 +692,29 @@ describe('SealedSecret', () => {
         '    name: flux-system',
         '',
       ].join('\n'));
+    });
+
+    test('a hand-written SealedSecret that the cluster\'s own Kustomization would apply next to the CRD release is refused; in helm/secrets/ it is fine', () => {
+      const outdir = mkdtemp();
+      const sealed = 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  encryptedData:\n    a: AgB=\n';
+      fs.mkdirSync(path.join(outdir, 'clusters/dev/apps'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/apps/legacy-sealed.yaml'), sealed);
+      const define2 = () => {
+        const { repo, dev } = cluster(outdir);
+        const ss = new HelmRepository(dev, 'sealed-secrets', { url: 'https://bitnami-labs.github.io/sealed-secrets' });
+        new HelmRelease(dev, 'sealed-secrets-controller', { repository: ss, chart: 'sealed-secrets' });
+        new SealedSecret(dev, 'creds', { data: { a: SecretValue.unsafePlainText('value-a') } });
+        return repo;
+      };
+      expect(() => define2().synth()).toThrow([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev: path: must not hold a hand-written SealedSecret where the cluster\'s own Kustomization applies it: \'clusters/dev/apps/legacy-sealed.yaml\' has SealedSecret apps/legacy, and this cluster installs the sealed-secrets CRD, so on a fresh cluster its dry-run fails (\'no matches for kind "SealedSecret"\') and the whole cluster with it; define it in the code (synth applies the SealedSecrets on their own), or move the file to \'clusters/dev/helm/secrets/\' (got "clusters/dev/apps/legacy-sealed.yaml")',
+      ].join('\n'));
+      fs.rmSync(path.join(outdir, 'clusters/dev/apps'), { recursive: true });
+      fs.mkdirSync(path.join(outdir, 'clusters/dev/helm/secrets'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'clusters/dev/helm/secrets/legacy-sealed.yaml'), sealed);
+      quietly(() => define2().synth());
+      expect(readTree(outdir)['clusters/dev/helm/secrets/kustomization.yaml']).toContain('- legacy-sealed.yaml\n');
     });
 
     test('without it (the CRD exists already), helm/secrets/ is applied with the rest, by the cluster kustomization.yaml', () => {

@@ -12,14 +12,14 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /** A Kubernetes object name (DNS-1123 subdomain, at most 253 characters). */
 export function checkObjectName(p: Problems, field: string, name: string): void {
-  if (name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
     p.add(field, 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit', name);
   }
 }
 
 /** A namespace name or a Helm release name (DNS-1123 label, at most `max` characters). */
 export function checkLabelName(p: Problems, field: string, name: string, max: number = 63): void {
-  if (name.length === 0 || name.length > max || !DNS1123_LABEL.test(name)) {
+  if (typeof name !== 'string' || name.length === 0 || name.length > max || !DNS1123_LABEL.test(name)) {
     p.add(field, `must be a DNS-1123 label: at most ${max} lowercase letters, digits and '-', starting and ending with a letter or digit`, name);
   }
 }
@@ -113,6 +113,22 @@ export function checkUrl(p: Problems, field: string, url: string, schemes: strin
   return parsed;
 }
 
+/** An optional flag: true, false or not given (JavaScript callers are not held to the type). */
+export function checkBoolean(p: Problems, field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    p.add(field, 'must be true or false (a boolean, not a string or a number)', value);
+  }
+}
+
+/** An optional string (JavaScript callers are not held to the type). */
+export function checkString(p: Problems, field: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'string') {
+    p.add(field, 'must be a string: quote it', value);
+    return false;
+  }
+  return true;
+}
+
 /** A whole, non-negative number (or -1 where `allowUnlimited`). */
 export function checkCount(p: Problems, field: string, n: number, allowUnlimited: boolean): void {
   if (!Number.isInteger(n) || n < (allowUnlimited ? -1 : 0)) {
@@ -122,6 +138,10 @@ export function checkCount(p: Problems, field: string, n: number, allowUnlimited
 
 /** A string with a length between min and max. */
 export function checkLength(p: Problems, field: string, s: string, min: number, max: number): void {
+  if (typeof s !== 'string') {
+    p.add(field, 'must be a string', s);
+    return;
+  }
   if (s.length < min || s.length > max) {
     p.add(field, min === max ? `must be ${min} characters long` : `must be ${min} to ${max} characters long`, s);
   }

@@ -41,6 +41,8 @@ export function readRecord(outdir: string): OwnershipRecord {
 export interface WritePlan {
   readonly write: ReadonlyMap<string, string>;
   readonly unchanged: readonly string[];
+  /** Every file synth owns after the plan (written, unchanged and its own, the record aside). */
+  readonly owned: readonly string[];
   readonly remove: readonly string[];
   readonly problems: readonly Problem[];
   readonly record: string;
@@ -58,6 +60,7 @@ export function planWrite(
 ): WritePlan {
   const write = new Map<string, string>();
   const unchanged: string[] = [];
+  const foreign = new Set<string>();
   const problems: Problem[] = [];
   for (const [rel, file] of [...planned.entries()].sort(([a], [b]) => compare(a, b))) {
     const abs = path.join(outdir, rel);
@@ -88,14 +91,17 @@ export function planWrite(
       existing = undefined;
     }
     if (existing === file.content) {
-      unchanged.push(rel);
+      // A file with these very bytes that synth did not write (flux bootstrap's gotk-sync.yaml)
+      // stays someone else's: synth will never delete it.
+      if (previous.files.has(rel)) unchanged.push(rel);
+      else foreign.add(rel);
     } else if (existing === undefined || previous.files.has(rel)) {
       write.set(rel, file.content);
     } else {
       problems.push({
         path: file.owner,
         field: 'path',
-        rule: `would overwrite '${rel}', a file synth did not write (a hand-written manifest or one from flux bootstrap); rename the object or move that file`,
+        rule: `would overwrite '${rel}', a file synth did not write (a hand-written manifest or one from flux bootstrap); rename the object or move that file (if synth did write it, restore ${RECORD_FILE} from Git)`,
         value: rel,
       });
     }
@@ -105,12 +111,13 @@ export function planWrite(
     .filter((rel) => !planned.has(rel) && rel !== RECORD_FILE && isInside(outdir, path.join(outdir, rel)) && isFileOrAbsent(path.join(outdir, rel)))
     .sort(compare);
   const record: any = { '//': 'Files written by cdk8s-flux-gitops synth: it updates and removes only these. Commit this file.', 'files': {} };
-  for (const rel of [...planned.keys()].sort(compare)) {
+  const owned = [...planned.keys()].filter((rel) => !foreign.has(rel)).sort(compare);
+  for (const rel of owned) {
     const entry: any = { sha256: sha256(planned.get(rel)!.content) };
     if (sealedWith.has(rel)) entry.sealedWith = sealedWith.get(rel);
     record.files[rel] = entry;
   }
-  return { write, unchanged, remove, problems, record: JSON.stringify(record, undefined, 2) + '\n' };
+  return { write, unchanged, owned, remove, problems, record: JSON.stringify(record, undefined, 2) + '\n' };
 }
 
 /**

@@ -38,6 +38,8 @@ export class SynthContext {
   public readonly plaintexts: { readonly owner: string; readonly bytes: Buffer }[] = [];
   /** The values inside sealed values documents (`secretValues`), each at its key path. */
   public readonly valueLeaves: { readonly owner: string; readonly source: string; readonly path: string; readonly text: string }[] = [];
+  /** The plain-text files SecretValues read inside the repo (repo-relative): they have their own checks. */
+  public readonly secretSourceFiles = new Set<string>();
   /** Every cluster path of the repo. */
   public clusterPaths: string[] = [];
   /** Per sealed file, the fingerprint of the certificate its values are sealed with (for the record). */
