@@ -380,6 +380,33 @@ describe('more planted defects', () => {
     expect(f[0].message).toContain('the key \'k\' appears twice in one mapping (first on line 7)');
   });
 
+  test('an alias without its anchor, or an alias bomb, is a syntax error of its file and the rest is still checked', () => {
+    const laughs = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdef'.split('').map((c, i) => `${c}: &${c} [${new Array(9).fill(`*${'abcde'[i]}`).join(',')}]`)].join('\n');
+    const run = () => check({
+      ...base,
+      'clusters/dev/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: default\ndata:\n  a: *nope\n',
+      'clusters/dev/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: default\ndata:\n  a: &spec x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  a: *spec\n',
+      'clusters/dev/laughs.yaml': `${laughs}\n`,
+      'clusters/dev/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  a: b\n',
+    });
+    expect(run).not.toThrow();
+    const f = run().findings;
+    expect(rules(f)).toEqual([
+      'error yaml-syntax clusters/dev/a.yaml:7 ConfigMap/default/x',
+      'error yaml-syntax clusters/dev/b.yaml:15 ConfigMap/default/c',
+      'error yaml-syntax clusters/dev/laughs.yaml:2',
+      'error plain-secret clusters/dev/secret.yaml:1 Secret/default/s',
+    ]);
+    expect(f.slice(0, 3).map((x) => [x.message, x.fix])).toEqual([
+      ['the alias *nope has no anchor &nope before it: Flux fails with \'MalformedYAMLError: yaml: unknown anchor \'nope\' referenced\'',
+        'set the anchor (&nope) on a value above line 7 in the same document, or write the value out'],
+      ['the alias *spec has no anchor &spec before it (the &spec on line 7 is in another document of the file, and anchors do not reach across \'---\'): Flux fails with \'MalformedYAMLError: yaml: unknown anchor \'spec\' referenced\'',
+        'set the anchor (&spec) on a value above line 15 in the same document, or write the value out'],
+      ['its aliases expand to more than 10000 copies (excessive alias count indicates a resource exhaustion attack), so the check does not read it: kustomize expands every alias in full',
+        'write the values out, or nest fewer aliases in one another'],
+    ]);
+  });
+
   test('a reference resolves only within its own cluster', () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n';
     const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com\n';

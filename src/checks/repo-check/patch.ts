@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { AppliedObject, YamlDoc } from './tree';
+import { AppliedObject, MAX_ALIASES, YamlDoc } from './tree';
 
 /** Where a value a patch wrote comes from. */
 export interface Origin {
@@ -85,7 +85,12 @@ export function parsePatchText(text: string, file: string, firstLine: number, ta
   const out: Patch[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length > 0) continue;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch {
+      continue; // an alias without its anchor: kustomize refuses the patch, as it refuses the text
+    }
     const lineOf = (range?: [number, number, number]) => firstLine + (range ? lines.linePos(range[0]).line - 1 : 0);
     if (Array.isArray(value)) {
       const items = isSeq(doc.contents) ? doc.contents.items : [];
