@@ -322,6 +322,134 @@ describe('kustomize patches', () => {
   });
 });
 
+describe('kustomize names: namePrefix, nameSuffix, hash suffixes, configurations', () => {
+  const base = FLUX_SYSTEM('dev');
+  const GIT = '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  const cm = (name: string, ns = 'apps') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  values.yaml: "a: b"\n`;
+  const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n';
+  const release = (source: string, values?: string, name = 'podinfo') => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.x"\n      sourceRef:\n        kind: HelmRepository\n        name: ${source}\n${values ? `  valuesFrom:\n    - kind: ConfigMap\n      name: ${values}\n` : ''}`;
+
+  test('one base under two prefixes is two objects, and CRDs and Namespaces keep their names', () => {
+    const report = check({
+      ...base,
+      'base/kustomization.yaml': `${K}resources: [cm.yaml, crd.yaml]\n`,
+      'base/cm.yaml': cm('settings'),
+      'base/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
+      'clusters/dev/kustomization.yaml': `${K}resources: [team-a, team-b]\n`,
+      'clusters/dev/team-a/kustomization.yaml': `${K}namePrefix: a-\nresources: [../../../base]\n`,
+      'clusters/dev/team-b/kustomization.yaml': `${K}nameSuffix: -b\nresources: [../../../base]\n`,
+    });
+    // kustomize keeps the CRD's and the Namespace's names: both teams apply the same ones, and kustomize fails.
+    expect(rules(report.findings)).toEqual([
+      'error duplicate-object base/crd.yaml:1 CustomResourceDefinition/widgets.example.com',
+      'error duplicate-object base/crd.yaml:6 Namespace/apps',
+    ]);
+  });
+
+  test('a reference to the prefixed name resolves; one to the old name is broken, as kustomize does not rewrite HelmRelease fields', () => {
+    const files = (source: string) => ({
+      ...base,
+      'clusters/dev/podinfo/kustomization.yaml': `${K}namePrefix: staging-\nnamespace: podinfo\nresources: [repo.yaml, release.yaml]\n`,
+      'clusters/dev/podinfo/repo.yaml': repo,
+      'clusters/dev/podinfo/release.yaml': release(source),
+    });
+    expect(rules(check(files('staging-podinfo')).findings)).toEqual([]);
+    const f = check(files('podinfo')).findings;
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:1 HelmRelease/podinfo/staging-podinfo']);
+    expect([f[0].message, f[0].fix]).toEqual([
+      'spec.chart.spec.sourceRef points to HelmRepository \'podinfo\' in namespace \'podinfo\', but kustomize renames it to \'staging-podinfo\' (namePrefix \'staging-\' in clusters/dev/podinfo/kustomization.yaml) and rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no HelmRepository \'podinfo\'',
+      'refer to it as \'staging-podinfo\', or declare the field in a configurations: file (nameReference: [{kind: HelmRepository, fieldSpecs: [{kind: HelmRelease, path: spec/chart/spec/sourceRef/name}]}]) so that kustomize rewrites it',
+    ]);
+  });
+
+  test('a Flux Kustomization\'s spec.namePrefix replaces the one of the kustomization at its path', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps.yaml': fluxKs('apps', `${GIT}  path: ./apps\n  namePrefix: dev-\n`),
+      'apps/kustomization.yaml': `${K}namePrefix: base-\nnamespace: podinfo\nresources: [repo.yaml, release.yaml]\n`,
+      'apps/repo.yaml': repo,
+      'apps/release.yaml': release('base-podinfo'),
+    }).findings;
+    expect(rules(f)).toEqual(['error dangling-reference apps/release.yaml:1 HelmRelease/podinfo/dev-podinfo']);
+    expect(f[0].message).toContain('HelmRepository \'base-podinfo\' in namespace \'podinfo\', which is not in the repo');
+  });
+
+  test('a configMapGenerator\'s hash suffix breaks valuesFrom, unless the hash is off or a configurations: nameReference rewrites it', () => {
+    const files = (more: string, extra: Record<string, string> = {}) => ({
+      ...base,
+      'clusters/dev/podinfo/kustomization.yaml': `${K}namespace: podinfo\nresources: [repo.yaml, release.yaml]\nconfigMapGenerator:\n  - name: podinfo-values\n    files:\n      - values.yaml=values.yaml\n${more}`,
+      'clusters/dev/podinfo/values.yaml': 'replicaCount: 2\n',
+      'clusters/dev/podinfo/repo.yaml': repo,
+      'clusters/dev/podinfo/release.yaml': release('podinfo', 'podinfo-values'),
+      ...extra,
+    });
+    const f = check(files('')).findings;
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:1 HelmRelease/podinfo/podinfo']);
+    expect([f[0].message, f[0].fix]).toEqual([
+      'spec.valuesFrom[0] reads ConfigMap \'podinfo-values\' in namespace \'podinfo\', but the configMapGenerator in clusters/dev/podinfo/kustomization.yaml names it \'podinfo-values-<hash>\' (a hash of its content) and kustomize rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ConfigMap \'podinfo-values\'',
+      'set generatorOptions.disableNameSuffixHash: true in clusters/dev/podinfo/kustomization.yaml (or options.disableNameSuffixHash: true on the generator), or declare the field in a configurations: file (nameReference: [{kind: ConfigMap, fieldSpecs: [{kind: HelmRelease, path: spec/valuesFrom/name}]}]) so that kustomize rewrites it',
+    ]);
+    expect(rules(check(files('generatorOptions:\n  disableNameSuffixHash: true\n')).findings)).toEqual([]);
+    expect(rules(check(files('    options:\n      disableNameSuffixHash: true\n')).findings)).toEqual([]);
+    // A prefix above and the configuration below: kustomize merges configurations upward and rewrites at the top.
+    // (The HelmRepository the prefix renames has no nameReference: that reference breaks.)
+    const g = check(files('configurations:\n  - kustomizeconfig.yaml\n', {
+      'clusters/dev/podinfo/kustomizeconfig.yaml': 'nameReference:\n  - kind: ConfigMap\n    version: v1\n    fieldSpecs:\n      - path: spec/valuesFrom/name\n        kind: HelmRelease\n',
+      'clusters/dev/kustomization.yaml': `${K}namePrefix: dev-\nresources: [podinfo, flux-system]\n`,
+    })).findings;
+    expect(g.map((x) => `${x.rule} ${x.object}: ${x.message.split(',')[0]}`)).toEqual([
+      'dangling-reference HelmRelease/podinfo/dev-podinfo: spec.chart.spec.sourceRef points to HelmRepository \'podinfo\' in namespace \'podinfo\'',
+    ]);
+  });
+
+  test('a Flux Kustomization\'s spec.components are built into its path: their generators resolve, their objects are checked', () => {
+    const app = (name: string) => ({
+      [`kubernetes/apps/${name}/ks.yaml`]: fluxKs(name, `${GIT}  path: ./kubernetes/apps/${name}/app\n  targetNamespace: default\n  components:\n    - ../../../components/common\n  postBuild:\n    substitute:\n      APP: ${name}\n`),
+      [`kubernetes/apps/${name}/app/kustomization.yaml`]: `${K}resources: [release.yaml]\n`,
+      [`kubernetes/apps/${name}/app/release.yaml`]: release('podinfo', `${name}-values`, name),
+    });
+    const f = check({
+      ...FLUX_SYSTEM('main'),
+      'clusters/main/apps.yaml': fluxKs('apps', `${GIT}  path: ./kubernetes/apps\n`),
+      'kubernetes/apps/kustomization.yaml': `${K}resources: [repo.yaml, echo/ks.yaml, atuin/ks.yaml]\n`,
+      'kubernetes/apps/repo.yaml': repo.replace('podinfo\n', 'podinfo\n  namespace: default\n'),
+      ...app('echo'),
+      ...app('atuin'),
+      'kubernetes/components/common/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [secret.yaml]\nconfigMapGenerator:\n  - name: ${APP}-values\n    literals:\n      - "values.yaml=a: b"\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+      'kubernetes/components/common/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${APP}-plain\nstringData:\n  password: hunter2\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error plain-secret kubernetes/components/common/secret.yaml:1 Secret/default/atuin-plain',
+      'error plain-secret kubernetes/components/common/secret.yaml:1 Secret/default/echo-plain',
+    ]);
+  });
+
+  test('a Component under resources, a Kustomization under components, a missing component and a resources field that is no list fail kustomize', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps.yaml': fluxKs('apps', `${GIT}  path: ./apps\n  components:\n    - ../gone\n`),
+      'apps/kustomization.yaml': `${K}resources:\n  - comp\n  - other\ncomponents:\n  - base\n`,
+      'apps/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n',
+      'apps/base/kustomization.yaml': `${K}resources: [cm.yaml]\n`,
+      'apps/base/cm.yaml': cm('a'),
+      'apps/other/kustomization.yaml': `${K}resources: cm.yaml\n`,
+      'apps/other/cm.yaml': cm('b'),
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error kustomization-invalid apps/kustomization.yaml:4',
+      'error kustomization-invalid apps/kustomization.yaml:7',
+      'error kustomization-invalid apps/other/kustomization.yaml:3',
+      'error missing-resource clusters/dev/apps.yaml:15 Kustomization/flux-system/apps',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'lists the Component \'comp\' under resources: kustomize fails with \'expected kind != \'Component\' for path …/apps/comp\'',
+      'components lists \'base\', whose kustomization.yaml is a Kustomization, not a Component: kustomize fails with \'accumulating components: accumulateDirectory: "expected kind \'Component\' for path …/apps/base\'',
+      'resources is a string, not a list: kustomize fails with \'invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.resources of type []string\'',
+      'spec.components lists \'../gone\', which does not exist: kustomize fails with \'accumulating components: loader.New "must build at directory: not a valid directory\'',
+    ]);
+  });
+});
+
 describe('one object, two Kustomizations', () => {
   test('a targeted strategic-merge patch keeps the name of what it patches (name: _), so findings name the real Kustomization', () => {
     // onedr0p-style cluster-apps: children get defaults from a patch named _, and one of them also applies a ConfigMap its parent has.

@@ -4,7 +4,7 @@ import { isMap, isScalar, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
-import { AppliedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
+import { AppliedObject, GeneratedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
 import { mayDiffer, readAsKubernetes } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
 import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
@@ -67,7 +67,7 @@ export function checkRepository(dir: string): CheckReport {
       }
     }
     const objects = [...unique.values()];
-    const index = indexObjects(objects, cluster.flatMap((u) => u.generated));
+    const index = indexObjects(objects, cluster.flatMap((u) => u.generated), () => undefined);
     for (const o of objects) {
       checkObject(o, index, add, !checked.has(o));
       checked.add(o);
@@ -114,14 +114,33 @@ function finding(
   return { file: o.doc.file, line: o.doc.line, object: describe(o), rule, message, fix, severity };
 }
 
+/** What kustomize renamed an object to, and what renamed it. */
+interface Renamed {
+  readonly name: string;
+  readonly by: string;
+  /** The kustomization whose generator adds the hash suffix. */
+  readonly hashedBy?: string;
+}
+
 interface Index {
   find(kinds: string[], namespace: string | undefined, name: string): AppliedObject | undefined;
   /** Whether a kustomize generator of the same cluster makes this ConfigMap or Secret. */
   generated(kind: string, namespace: string | undefined, name: string): boolean;
+  /** Why nothing of these kinds has this name: kustomize renamed it (to what, by what), or another cluster has it. */
+  missing(kinds: string[], namespace: string | undefined, name: string): { renamed?: Renamed; cluster?: string };
 }
 
-function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index {
-  const generatedSet = new Set(generatedNames);
+/** Namespaces that may be the same: equal, or either one not known. */
+const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+
+function indexObjects(objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined): Index {
+  const generatedSet = new Set(generatedObjects.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`));
+  // Names a ${var} of postBuild.substituteFrom leaves open match any value of it.
+  const open = generatedObjects.filter((g) => g.name.includes('${')).map((g) => ({ g, re: new RegExp(`^${g.name.split(/\$\{[^}]*\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`) }));
+  const renamed = [
+    ...objects.filter((o) => o.prevNames).map((o) => ({ ...o, hashedBy: undefined as string | undefined })),
+    ...generatedObjects.filter((g) => g.prevNames),
+  ];
   const byKey = new Map<string, AppliedObject>();
   const byName = new Map<string, AppliedObject>();
   const put = (o: AppliedObject, kind: string, namespace: string | undefined, name: string) => {
@@ -158,7 +177,17 @@ function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index
       }
       return undefined;
     },
-    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`),
+    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`)
+      || open.some(({ g, re }) => g.kind === kind && sameNamespace(namespace, g.namespace) && re.test(name)),
+    missing: (kinds, namespace, name) => {
+      const hit = renamed.find((r) => kinds.includes(r.kind) && r.prevNames!.includes(name) && sameNamespace(namespace, r.namespace));
+      if (hit) return { renamed: { name: hit.name, by: hit.renamedBy ?? 'kustomize', hashedBy: hit.hashedBy } };
+      for (const kind of kinds) {
+        const cluster = elsewhere(namespace === undefined ? `${kind}//${name}` : `${kind}/${namespace}/${name}`) ?? elsewhere(`${kind}//${name}`);
+        if (cluster) return { cluster };
+      }
+      return {};
+    },
   };
 }
 
@@ -258,15 +287,34 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
       `quote it: version: "${source}"`, Severity.ERROR, '/spec/chart/spec/version'));
   }
   const ns = o.namespace;
+  /** Why a reference finds nothing, and what to do about it then: kustomize renamed it, another cluster has it, or nothing has it. */
+  const why = (kinds: string[], refNs: string | undefined, name: string, kustomizePath: string, fix: string): { reason: string; fix: string } => {
+    const m = index.missing(kinds, refNs, name);
+    const config = `declare the field in a configurations: file (nameReference: [{kind: ${kinds[0]}, fieldSpecs: [{kind: HelmRelease, path: ${kustomizePath}}]}]) so that kustomize rewrites it`;
+    if (m.renamed?.hashedBy) {
+      return {
+        reason: `, but ${m.renamed.by} names it '${m.renamed.name}' (a hash of its content) and kustomize rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ${kinds[0]} '${name}'`,
+        fix: `set generatorOptions.disableNameSuffixHash: true in ${m.renamed.hashedBy} (or options.disableNameSuffixHash: true on the generator), or ${config}`,
+      };
+    }
+    if (m.renamed) {
+      return {
+        reason: `, but kustomize renames it to '${m.renamed.name}' (${m.renamed.by}) and rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ${kinds[0]} '${name}'`,
+        fix: `refer to it as '${m.renamed.name}', or ${config}`,
+      };
+    }
+    if (m.cluster) return { reason: `, which is not in this cluster (it is in the cluster of '${m.cluster}')`, fix };
+    return { reason: ', which is not in the repo', fix };
+  };
   const ref = (kinds: string[], r: any, field: string, what: string, pointer: string) => {
     if (!r || typeof r.name !== 'string' || unresolvedVar(r.name, r.namespace)) return;
     const refNs = typeof r.namespace === 'string' ? r.namespace : ns;
     const kind = typeof r.kind === 'string' ? r.kind : undefined;
     const candidates = kind ? [kind] : kinds;
     if (!index.find(candidates, refNs, r.name)) {
-      add(finding(o, 'dangling-reference', `${field} points to ${kind ?? what} '${r.name}'${refNs ? ` in namespace '${refNs}'` : ''}, which is not in the repo`,
-        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace',
-        Severity.ERROR, pointer, true));
+      const { reason, fix } = why(candidates, refNs, r.name, `${pointer.slice(1).replace(/\/[0-9]+$/, '')}/name`,
+        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace');
+      add(finding(o, 'dangling-reference', `${field} points to ${kind ?? what} '${r.name}'${refNs ? ` in namespace '${refNs}'` : ''}${reason}`, fix, Severity.ERROR, pointer, true));
     }
   };
   ref(['HelmRepository', 'GitRepository', 'Bucket'], spec.chart?.spec?.sourceRef, 'spec.chart.spec.sourceRef', 'source', '/spec/chart/spec/sourceRef');
@@ -284,8 +332,8 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
     if (vf.kind === 'ConfigMap') {
       const cm = index.find(['ConfigMap'], ns, vf.name);
       if (!cm && !index.generated('ConfigMap', ns, vf.name)) {
-        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true',
-          Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+        const { reason, fix } = why(['ConfigMap'], ns, vf.name, 'spec/valuesFrom/name', 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true');
+        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}${reason}`, fix, Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       } else if (cm && cm.kind === 'ConfigMap') {
         keyFinding(cm, 'ConfigMap', [...Object.keys(cm.value.data ?? {}), ...Object.keys(cm.value.binaryData ?? {})], `add the key '${key}' to ${cm.doc.file}, or fix valuesKey`);
       }
@@ -295,8 +343,9 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
     const sealed = index.find(['SealedSecret'], ns, vf.name);
     const secret = sealed ?? index.find(['Secret'], ns, vf.name);
     if (!secret && !index.generated('Secret', ns, vf.name)) {
-      add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo (no SealedSecret or Secret of that name)`,
-        'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it', Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+      const { reason, fix } = why(['Secret', 'SealedSecret'], ns, vf.name, 'spec/valuesFrom/name', 'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it');
+      add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}${reason === ', which is not in the repo' ? `${reason} (no SealedSecret or Secret of that name)` : reason}`,
+        fix, Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       return;
     }
     if (sealed) {

@@ -150,7 +150,8 @@ function matches(o: AppliedObject, t: Target): boolean {
   return (t.group === undefined || regex(t.group).test(group))
     && (t.version === undefined || regex(t.version).test(version))
     && (t.kind === undefined || regex(t.kind).test(o.kind))
-    && (t.name === undefined || regex(t.name).test(o.name))
+    // kustomize selects by the current id or the original one (before namePrefix and nameSuffix).
+    && (t.name === undefined || regex(t.name).test(o.name) || (o.prevNames ?? []).some((n) => regex(t.name!).test(n)))
     && (t.namespace === undefined || regex(t.namespace).test(o.namespace ?? ''))
     && selects(t.labelSelector, o.value.metadata?.labels)
     && selects(t.annotationSelector, o.value.metadata?.annotations);
@@ -169,7 +170,7 @@ export function applyPatches(objects: AppliedObject[], patches: Patch[], issues:
     } else if (p.merge) {
       const m = p.merge.value;
       const name = m?.metadata?.name;
-      targets = out.filter((o) => o.kind === m?.kind && o.name === name
+      targets = out.filter((o) => o.kind === m?.kind && (o.name === name || (o.prevNames ?? []).includes(name))
         && (typeof m.metadata?.namespace !== 'string' || o.namespace === undefined || o.namespace === m.metadata.namespace));
       if (targets.length === 0) {
         issues.push({

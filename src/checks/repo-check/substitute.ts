@@ -51,6 +51,12 @@ export function substitute(doc: Document.Parsed | undefined, value: any, s: Subs
   return { value: copy.toJS({ maxAliasCount: MAX_ALIASES }), unresolved };
 }
 
+/** postBuild substitution in one string (a name kustomize made, such as a generator's): a `${var}` the repo does not define stays as it is. */
+export function substituteText(text: string, s: Substitution): string {
+  if (!text.includes('${')) return text;
+  return text.replace(EXPR, (all, expr: string | undefined) => (expr === undefined ? '${' : resolve(expr, s) ?? all));
+}
+
 function resolve(expr: string, s: Substitution): string | undefined {
   const m = /^([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])(.*))?$/s.exec(expr);
   if (!m) return undefined;

@@ -43,6 +43,24 @@ export interface AppliedObject {
   readonly name: string;
   /** The namespace it ends up in: its own, or the one a kustomization or Kustomization sets. */
   readonly namespace?: string;
+  /** The names it had before kustomize renamed it (namePrefix, nameSuffix), oldest first. */
+  readonly prevNames?: readonly string[];
+  /** What renamed it last, in the words of a message (`namePrefix 'a-' in apps/kustomization.yaml`). */
+  readonly renamedBy?: string;
+}
+
+/** A ConfigMap or Secret that a kustomize generator makes: it exists without a file. */
+export interface GeneratedObject {
+  readonly kind: string;
+  readonly name: string;
+  /** Its namespace; none when nothing sets one. */
+  readonly namespace?: string;
+  /** The names it had before kustomize renamed it (namePrefix, nameSuffix, the hash suffix), oldest first. */
+  readonly prevNames?: readonly string[];
+  /** What renamed it last, in the words of a message. */
+  readonly renamedBy?: string;
+  /** The kustomization whose generator gives it a hash suffix (its name ends in `-<hash>`). */
+  readonly hashedBy?: string;
 }
 
 /** What one Flux Kustomization (or a cluster's root) applies. */
@@ -52,8 +70,8 @@ export interface Unit {
   /** The Kustomization object that defines it, if any (a cluster root without one is implied). */
   readonly owner?: UnitOwner;
   readonly objects: AppliedObject[];
-  /** The ConfigMaps and Secrets its kustomize generators make (`ConfigMap/namespace/name`, `*` for no namespace), which exist without a file. */
-  readonly generated: readonly string[];
+  /** The ConfigMaps and Secrets its kustomize generators make, which exist without a file. */
+  readonly generated: readonly GeneratedObject[];
 }
 
 /** The Flux Kustomization object behind a unit. */
@@ -283,7 +301,9 @@ function objectOf(doc: Document.Parsed): string | undefined {
 }
 
 /** Why a document that parsed could not be read: an alias without an anchor before it (as go-yaml says it), or too many aliases. */
-function aliasError(e: Error, doc: Document.Parsed, all: Document.Parsed[], text: string, lines: LineCounter, docLine: number): { line: number; message: string; fix: string } {
+function aliasError(
+  e: Error, doc: Document.Parsed, all: Document.Parsed[], text: string, lines: LineCounter, docLine: number,
+): { line: number; message: string; fix: string } {
   let unresolved: Alias | undefined;
   visit(doc, {
     Alias: (_, node) => {
