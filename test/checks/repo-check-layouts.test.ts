@@ -201,19 +201,25 @@ describe('where clusters start', () => {
   test('without clusters/ or Flux Kustomizations, each top-level overlay is a kustomize build of its own (no duplicates between staging and production)', () => {
     const report = check(overlays());
     expect(rules(report.findings)).toEqual([]);
-    // the OCIRepository and HelmRelease (patched differently in each overlay) and the ImageRepository
-    expect(report.objects).toBe(3);
+    // the OCIRepository and HelmRelease (patched differently in each overlay); update-policies has
+    // no kustomization file, and nothing here says Flux applies it
+    expect(report.objects).toBe(2);
   });
 
-  test('but a duplicate inside one overlay, and plain YAML in a folder without kustomization files, are still found', () => {
+  test('but a duplicate inside one overlay is still found; folders without kustomization files and Helm charts are not manifests', () => {
     const files = overlays();
     files['components/cert-manager/staging/kustomization.yaml'] = `${K}resources:\n  - ../base\n  - copy.yaml\n`;
     files['components/cert-manager/staging/copy.yaml'] = files['components/cert-manager/base/cert-manager.yaml'].split('---\n')[1];
     files['update-policies/notes.yaml'] = 'todo: policies\n';
+    files['Taskfile.yaml'] = 'version: "3"\ntasks: {}\n';
+    files['ansible/playbook.yaml'] = '- hosts: all\n  tasks: []\n';
+    files['charts/extras/Chart.yaml'] = 'apiVersion: v2\nname: extras\nversion: 0.1.0\n';
+    files['charts/extras/values.yaml'] = 'replicas: 1\n';
+    files['charts/extras/templates/deployment.yaml'] = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n';
+    files['charts/extras/templates/kustomization.yaml'] = `${K}resources:\n  - deployment.yaml\n`;
     const f = check(files).findings;
     expect(rules(f)).toEqual([
       'error duplicate-object components/cert-manager/staging/copy.yaml:1 HelmRelease/cert-manager',
-      'error not-kubernetes update-policies/notes.yaml:1',
     ]);
     expect(f[0].message).toEqual('HelmRelease/cert-manager is also defined in components/cert-manager/base/cert-manager.yaml:9; the kustomize build of \'components/cert-manager/staging\' fails with \'may not add resource with an already registered id\'');
   });

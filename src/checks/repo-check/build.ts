@@ -973,15 +973,16 @@ function clusterFolders(tree: RepoTree, dir: string): string[] {
 /**
  * What to build in a repo without Flux Kustomizations: the root, if it has a kustomization file;
  * otherwise each top-level overlay (a folder with a kustomization file that no other one lists,
- * like apps/staging and apps/production, each its own `kustomize build`) and each top-level
- * folder of plain manifests without any kustomization file. A repo without kustomization files
- * at all is read as one folder, as Flux would.
+ * like apps/staging and apps/production, each its own `kustomize build`). Nothing says that Flux
+ * applies any other folder, so none is walked: Helm charts, Ansible, Taskfiles and
+ * docker-compose files are no manifests. A kustomization inside a Helm chart (below a folder with
+ * a Chart.yaml) is the chart's, not an overlay.
  */
 function overlayRoots(tree: RepoTree): string[] {
   if (tree.kustomizationFile('')) return [''];
   const files = tree.yamlFiles().filter((f) => !tree.isIgnored(f) && /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f));
-  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined);
-  if (dirs.length === 0) return [''];
+  const inChart = (d: string) => d.split('/').some((_, i, parts) => tree.exists(join(parts.slice(0, i + 1).join('/'), 'Chart.yaml')));
+  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined && !inChart(d));
   const listed = new Set<string>();
   const components = new Set<string>();
   for (const d of dirs) {
@@ -992,10 +993,7 @@ function overlayRoots(tree: RepoTree): string[] {
       for (const r of Array.isArray(k[f]) ? k[f] : []) if (typeof r === 'string') listed.add(join(d, r));
     }
   }
-  const overlays = dirs.filter((d) => !listed.has(d) && !components.has(d));
-  const loose = tree.list('').filter((e) => e.dir && !tree.isIgnoredDir(e.name) && !dirs.some((d) => d === e.name || d.startsWith(`${e.name}/`)))
-    .filter((e) => tree.yamlFiles(e.name).length > 0).map((e) => e.name);
-  return [...overlays, ...loose].sort();
+  return dirs.filter((d) => !listed.has(d) && !components.has(d)).sort();
 }
 
 /** The Flux Kustomization paths and cluster roots of a repo, and what each applies. */
