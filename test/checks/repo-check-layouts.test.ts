@@ -224,6 +224,36 @@ describe('where clusters start', () => {
     expect(f[0].message).toEqual('HelmRelease/cert-manager is also defined in components/cert-manager/base/cert-manager.yaml:9; the kustomize build of \'components/cert-manager/staging\' fails with \'may not add resource with an already registered id\'');
   });
 
+  const hrepo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n';
+  const hrelease = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n';
+
+  test('a shared clusters/base that bootstrapped clusters include is part of each, not a cluster of its own', () => {
+    const files: Record<string, string> = {
+      'clusters/base/kustomization.yaml': `${K}resources:\n  - podinfo.yaml\n`,
+      'clusters/base/podinfo.yaml': hrelease,
+    };
+    for (const c of ['staging', 'production']) {
+      Object.assign(files, FLUX_SYSTEM(c));
+      files[`clusters/${c}/kustomization.yaml`] = `${K}resources:\n  - flux-system\n  - ../base\n  - sources.yaml\n`;
+      files[`clusters/${c}/sources.yaml`] = hrepo;
+    }
+    expect(rules(check(files).findings)).toEqual([]);
+    // Without any bootstrap, the same.
+    for (const c of ['staging', 'production']) for (const f of Object.keys(FLUX_SYSTEM(c))) delete files[f];
+    for (const c of ['staging', 'production']) files[`clusters/${c}/kustomization.yaml`] = `${K}resources:\n  - ../base\n  - sources.yaml\n`;
+    expect(rules(check(files).findings)).toEqual([]);
+  });
+
+  test('a cluster folder of folders only is one cluster (the Flux Operator syncs it), unless its folders are clusters of their own', () => {
+    expect(rules(check({ 'clusters/prod/apps/podinfo.yaml': hrelease, 'clusters/prod/sources/podinfo.yaml': hrepo }).findings)).toEqual([]);
+    // Each folder defines the same objects: one cluster could not apply both, so they are two.
+    expect(rules(check({
+      'clusters/eu/west-1/apps/podinfo.yaml': hrelease,
+      'clusters/eu/west-1/apps/source.yaml': hrepo,
+      'clusters/eu/west-2/apps/podinfo.yaml': hrelease,
+    }).findings)).toEqual(['error dangling-reference clusters/eu/west-2/apps/podinfo.yaml:1 HelmRelease/flux-system/podinfo']);
+  });
+
   test('the library\'s own clusters at clusters/eu/west-1 and clusters/eu/west-2, with and without a sync, pass repo.check()', () => {
     for (const sync of [{ url: 'ssh://git@github.com/acme/fleet', branch: 'main' }, undefined]) {
       const repo = new GitOpsRepo({ outdir: mkdtemp('repo-layout-') });

@@ -1,7 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Document, Scalar, visit } from 'yaml';
 import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
 import { substitute, substituteText, Substitution } from './substitute';
+import { RECORD_FILE } from '../../output/writer';
 import { AppliedObject, GeneratedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, UnitOwner, YamlDoc } from './tree';
 
 /** A problem found while building what a Kustomization applies. */
@@ -960,14 +962,59 @@ function bootstrapRoots(tree: RepoTree, sources: Sources, isLocal: (name: string
 
 /**
  * Cluster folders under clusters/ when no bootstrap says where they are: a folder with a
- * kustomization file, YAML files or a flux-system folder is one; a folder of folders only
- * (clusters/eu/west-1, clusters/eu/west-2) holds them.
+ * kustomization file, YAML files or a flux-system folder is one. A folder of folders only is one
+ * cluster too (the Flux Operator may sync clusters/prod, whose apps/ and sources/ refer to one
+ * another), unless its folders are clusters of their own: bootstrapped (a flux-system/ folder or
+ * a gotk-sync.yaml), written by this library as clusters (its ownership record lists their
+ * kustomization.yaml), or defining the same objects (one cluster could not apply them both), as
+ * clusters/eu/west-1 and clusters/eu/west-2 do.
  */
-function clusterFolders(tree: RepoTree, dir: string): string[] {
+function clusterFolders(tree: RepoTree, dir: string, recorded: ReadonlySet<string>): string[] {
   const entries = tree.list(dir).filter((e) => !(e.dir ? tree.isIgnoredDir(join(dir, e.name)) : tree.isIgnored(join(dir, e.name))));
   const own = tree.kustomizationFile(dir) !== undefined || entries.some((e) => !e.dir && /\.ya?ml$/.test(e.name)) || entries.some((e) => e.dir && e.name === 'flux-system');
   if (own || entries.length === 0) return [dir];
-  return entries.filter((e) => e.dir).flatMap((e) => clusterFolders(tree, join(dir, e.name)));
+  const subs = entries.filter((e) => e.dir).map((e) => join(dir, e.name));
+  const bootstrapped = (d: string): boolean => tree.isDir(join(d, 'flux-system')) || recorded.has(join(d, 'kustomization.yaml'))
+    || tree.yamlFiles(d).some((f) => /(^|\/)gotk-sync\.ya?ml$/.test(f) && !tree.isIgnored(f));
+  const ids = (d: string) => new Set(tree.yamlFiles(d).filter((f) => !tree.isIgnored(f)).flatMap((f) => tree.peek(f).docs)
+    .filter((doc) => isObject(doc.value)).map((doc) => `${doc.value.apiVersion.split('/')[0]}|${doc.value.kind}|${doc.value.metadata.namespace ?? ''}|${doc.value.metadata.name}`));
+  const clash = () => {
+    const seen = new Set<string>();
+    for (const d of subs) {
+      const mine = ids(d);
+      for (const id of mine) if (seen.has(id)) return true;
+      for (const id of mine) seen.add(id);
+    }
+    return false;
+  };
+  if (subs.some(bootstrapped) || (subs.length > 1 && clash())) return subs.flatMap((d) => clusterFolders(tree, d, recorded));
+  return [dir];
+}
+
+/**
+ * The cluster folders that another one includes (a kustomization resource or component, or a
+ * Flux Kustomization's path, inside it): a shared clusters/base is part of the clusters that
+ * use it, not a cluster of its own.
+ */
+function includedFolders(tree: RepoTree, dirs: string[], sources: Sources): Set<string> {
+  const out = new Set<string>();
+  const hit = (from: string, target: string) => {
+    for (const d of dirs) if (d !== from && !isUnder(from, d) && (target === d || isUnder(target, d))) out.add(d);
+  };
+  for (const from of dirs) {
+    for (const f of tree.yamlFiles(from)) {
+      if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f) || tree.isIgnored(f)) continue;
+      const k = tree.peek(f).docs[0]?.value;
+      for (const field of ['resources', 'bases', 'components']) {
+        for (const r of Array.isArray(k?.[field]) ? k[field] : []) if (typeof r === 'string') hit(from, join(path.posix.dirname(f), r));
+      }
+    }
+  }
+  for (const doc of sources.kustomizations) {
+    const from = dirs.find((d) => isUnder(doc.file, d));
+    if (from) hit(from, normalizePath(doc.value.spec?.path));
+  }
+  return out;
 }
 
 /**
@@ -1047,11 +1094,14 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // Kustomizations nothing here applies; else the repo's top-level kustomize overlays.
   let mode: 'roots' | 'seeds' | 'overlays' = 'roots';
   for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
-  const clusterDirs: string[] = [];
+  let clusterDirs: string[] = [];
   if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
+    const recorded = ownedFiles(tree.root);
     for (const e of tree.list('clusters')) {
-      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`));
+      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`, recorded));
     }
+    const included = includedFolders(tree, clusterDirs, sources);
+    clusterDirs = clusterDirs.filter((d) => !included.has(d));
   }
   // With bootstrap folders, a clusters/<name> that none of them reads is a cluster not bootstrapped yet (below).
   const laterDirs = queue.length > 0 ? clusterDirs : [];
@@ -1082,7 +1132,10 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   for (;;) {
     if (queued.length === 0) {
       const read = [...built.values()].map((b) => b.unit.path);
-      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`));
+      // A folder whose files a cluster's build already read (a shared clusters/base) is part of that cluster.
+      const files = tree.readFiles.map((f) => f.file);
+      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`))
+        || files.some((f) => f.startsWith(`${dir}/`));
       for (const dir of laterDirs.splice(0).filter((d) => !overlaps(d))) queued.push({ view: repo, path: dir });
       if (queued.length === 0) break;
     }
@@ -1211,6 +1264,15 @@ function fluxBuild(spec: any): FluxBuild | undefined {
     ignoreMissingComponents: spec.ignoreMissingComponents === true ? true : undefined,
   };
   return Object.values(f).some((x) => x !== undefined) ? f : undefined;
+}
+
+/** The files this library's ownership record lists (what synth wrote). */
+function ownedFiles(root: string): Set<string> {
+  try {
+    return new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
+  } catch {
+    return new Set();
+  }
 }
 
 function isFluxKustomization(v: any): boolean {
