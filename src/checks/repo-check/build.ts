@@ -3,8 +3,8 @@ import * as path from 'path';
 import { Document, Scalar, visit } from 'yaml';
 import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
 import { substitute, substituteText, Substitution } from './substitute';
-import { RECORD_FILE } from '../../output/writer';
 import { AppliedObject, GeneratedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, UnitOwner, YamlDoc } from './tree';
+import { RECORD_FILE } from '../../output/writer';
 
 /** A problem found while building what a Kustomization applies. */
 export interface BuildIssue {
@@ -635,9 +635,9 @@ function fixBackReferences(objects: AppliedObject[], generated: readonly Generat
       const targets = renamed.filter((t) => t.kind === ref.kind && gvMatches(t.apiVersion, ref.group, ref.version)
         && (NOT_NAMESPACED.has(o.kind) || NOT_NAMESPACED.has(t.kind) || (o.namespace ?? 'default') === (t.namespace ?? 'default')));
       if (targets.length === 0) continue;
-      for (const fs of ref.fieldSpecs) {
-        if ((fs.kind !== undefined && fs.kind !== o.kind) || !gvMatches(o.apiVersion, fs.group, fs.version)) continue;
-        value = setNames(value, fs.path.split('/').filter(Boolean), (old) => {
+      for (const spec of ref.fieldSpecs) {
+        if ((spec.kind !== undefined && spec.kind !== o.kind) || !gvMatches(o.apiVersion, spec.group, spec.version)) continue;
+        value = setNames(value, spec.path.split('/').filter(Boolean), (old) => {
           const hits = targets.filter((t) => t.prevNames.includes(old));
           return hits.length > 0 && hits.every((h) => h.name === hits[0].name) ? hits[0].name : old;
         });
