@@ -571,6 +571,15 @@ describe('more planted defects', () => {
     ]);
   });
 
+  test('YAML merge keys are merged as kustomize (go-yaml v3) merges them, and what they bring is checked', () => {
+    const hr = (upgrade: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: flux-system\n  labels: &labels\n    app: redis\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: redis\n`
+      + `  install: &install\n    remediation:\n      retries: 3\n  upgrade:\n${upgrade}  values:\n    master: &res\n      resources: {limits: {memory: 1Gi}}\n    replica:\n      <<: *res\n      replicaCount: 2\n`;
+    const oci = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: redis\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: oci://registry-1.docker.io/bitnamicharts/redis\n';
+    expect(rules(check({ ...base, 'clusters/dev/oci.yaml': oci, 'clusters/dev/redis.yaml': hr('    <<: *install\n    cleanupOnFail: true\n') }).findings)).toEqual([]);
+    const f = check({ ...base, 'clusters/dev/oci.yaml': oci, 'clusters/dev/redis.yaml': hr('    <<: *labels\n') }).findings;
+    expect(f.map((x) => `${x.rule} ${x.message.split(':')[0]}`)).toEqual(['unknown-field spec.upgrade.app is not a field of HelmRelease (helm.toolkit.fluxcd.io/v2)']);
+  });
+
   test('a reference resolves only within its own cluster', () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n';
     const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com\n';

@@ -81,7 +81,7 @@ function jsonOps(value: unknown[], items: unknown[], lineOf: (offset: number) =>
  */
 export function parsePatchText(text: string, file: string, firstLine: number, target: Target | undefined, label: string): Patch[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, prettyErrors: false, logLevel: 'error' });
   const out: Patch[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length > 0) continue;

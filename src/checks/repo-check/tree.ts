@@ -237,7 +237,8 @@ export class RepoTree {
     const lines = new LineCounter();
     const docs: YamlDoc[] = [];
     const errors: YamlError[] = [];
-    const all = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+    // merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so `upgrade: { <<: *install }` is the install fields.
+    const all = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, logLevel: 'error' });
     const list = Array.isArray(all) ? all : [];
     list.forEach((doc, index) => {
       if (doc.errors.length > 0) {
