@@ -649,6 +649,18 @@ describe('more planted defects', () => {
     expect(f[1].message).toEqual('configMapGenerator \'app-values\' reads the file \'gone.yaml\', which does not exist: kustomize fails with \'evalsymlink failure on \'gone.yaml\'\'');
   });
 
+  test('the SealedSecret CRD shipped as plain YAML in the same Kustomization is applied first: no sealedsecret-with-crd-release', () => {
+    const files = (crd: string) => ({
+      ...base,
+      'clusters/dev/ss.yaml': '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://bitnami-labs.github.io/sealed-secrets\n'
+        + '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: sealed-secrets\n      sourceRef:\n        kind: HelmRepository\n        name: sealed-secrets\n'
+        + '---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: s\n  namespace: flux-system\nspec:\n  encryptedData:\n    a: AgB\n',
+      'clusters/dev/crd.yaml': `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${crd}\nspec:\n  group: bitnami.com\n`,
+    });
+    expect(rules(check(files('sealedsecrets.bitnami.com')).findings)).toEqual([]);
+    expect(rules(check(files('widgets.example.com')).findings)).toEqual(['error sealedsecret-with-crd-release clusters/dev/ss.yaml:25 SealedSecret/flux-system/s']);
+  });
+
   test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {
     expect(rules(check({
       ...base,

@@ -373,7 +373,10 @@ function checkUnit(u: Unit, add: Add): void {
     return typeof repo?.value.spec?.url === 'string' && /\/sealed-secrets\/?$/.test(repo.value.spec.url);
   };
   const installsCrd = u.objects.find((o) => o.kind === 'HelmRelease' && sealedChart(o) && o.value.spec?.install?.crds !== 'Skip');
-  if (installsCrd) {
+  // The CRD shipped as plain YAML in the same Kustomization: kustomize-controller applies CRDs
+  // first and waits for them, so the SealedSecrets' dry-run finds the kind (flux.md §7).
+  const shipsCrd = u.objects.some((o) => o.kind === 'CustomResourceDefinition' && o.name === 'sealedsecrets.bitnami.com');
+  if (installsCrd && !shipsCrd) {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
         'apply the SealedSecrets from a Flux Kustomization of their own (cdk8s-flux-gitops writes helm/secrets-kustomization.yaml for this), or install the CRD beforehand'));
