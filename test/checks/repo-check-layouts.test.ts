@@ -297,23 +297,37 @@ describe('kustomize patches', () => {
     files['apps/base/podinfo/release.yaml'] = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 50m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n';
     files['apps/base/podinfo/repository.yaml'] = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n';
     files['apps/staging/podinfo-values.yaml'] = '- op: add\n  path: /spec/chart/spec/version\n  value: ">=6.0.0"\n';
+    // A replace of a key that is not there sets it (json-patch v4); a remove of one fails.
     files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
     const f = check(files).findings;
     expect(rules(f)).toEqual([
-      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
-      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
-    ]);
-    expect(f.map((x) => x.message)).toEqual([
-      'the patch \'podinfo-values.yaml\' does \'replace\' at /spec/timeout, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/timeout: kustomize fails with \'replace operation does not apply: doc is missing key: /spec/timeout: missing value\'',
-      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
-    ]);
-    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
-    // The remove after the failed replace is not applied; one that works is.
-    files['apps/production/podinfo-values.yaml'] = '- op: add\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
-    expect(rules(check(files).findings)).toEqual([
       'error patch-path apps/production/podinfo-values.yaml:4 HelmRelease/podinfo/podinfo',
       'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
     ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'remove\' at /spec/chartRef/namespace, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chartRef/namespace: kustomize fails with \'error in remove for path: \'/spec/chartRef/namespace\': Unable to remove nonexistent key: namespace: missing value\'',
+      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
+    ]);
+    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
+    // What comes after a failed operation is not applied.
+    files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/chartRef/namespace/x\n  value: a\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    expect(rules(check(files).findings)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+  });
+
+  test('JSON 6902 copy, move and test apply as in kustomize: a replace of what a copy made works, a failed test or a missing from fails', () => {
+    const files = base();
+    const ops = (text: string) => { files['apps/production/podinfo-values.yaml'] = text; return check(files).findings; };
+    expect(rules(ops('- op: test\n  path: /spec/interval\n  value: 50m\n- op: copy\n  from: /spec/values/redis\n  path: /spec/values/cache\n'
+      + '- op: replace\n  path: /spec/values/cache/tag\n  value: "8.6.3"\n- op: move\n  from: /spec/values/redis\n  path: /spec/values/store\n- op: remove\n  path: /spec/values/store/enabled\n'))).toEqual([]);
+    const f = ops('- op: test\n  path: /spec/interval\n  value: 5m\n');
+    expect(f.map((x) => x.message)).toEqual(['the patch \'podinfo-values.yaml\' does \'test\' at /spec/interval, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has "50m" there, not "5m": kustomize fails with \'testing value /spec/interval failed: test failed\'']);
+    expect(ops('- op: move\n  from: /spec/values/gone\n  path: /spec/values/x\n').map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'move\' from /spec/values/gone, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/values/gone: kustomize fails with \'error in move for path: \'gone\': Unable to remove nonexistent key: gone: missing value\'',
+    ]);
+    expect(ops('- op: copy\n  from: /spec/nothere/a\n  path: /spec/values/x\n').map((x) => `${x.rule}:${x.line}`)).toEqual(['patch-path:1']);
   });
 
   test('a chart version a JSON 6902 patch sets as a number is shown as written, at the value\'s line', () => {
@@ -572,7 +586,7 @@ describe('more planted defects', () => {
   });
 
   test('YAML merge keys are merged as kustomize (go-yaml v3) merges them, and what they bring is checked', () => {
-    const hr = (upgrade: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: flux-system\n  labels: &labels\n    app: redis\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: redis\n`
+    const hr = (upgrade: string) => 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: flux-system\n  labels: &labels\n    app: redis\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: redis\n'
       + `  install: &install\n    remediation:\n      retries: 3\n  upgrade:\n${upgrade}  values:\n    master: &res\n      resources: {limits: {memory: 1Gi}}\n    replica:\n      <<: *res\n      replicaCount: 2\n`;
     const oci = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: redis\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: oci://registry-1.docker.io/bitnamicharts/redis\n';
     expect(rules(check({ ...base, 'clusters/dev/oci.yaml': oci, 'clusters/dev/redis.yaml': hr('    <<: *install\n    cleanupOnFail: true\n') }).findings)).toEqual([]);

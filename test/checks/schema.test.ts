@@ -39,7 +39,9 @@ describe('the official CRD schemas', () => {
   test('a healthCheckExprs entry without kind (a whole API group) is valid, as today\'s CRDs say; one without current is not', () => {
     const expr = { apiVersion: 'bitnami.com/v1alpha1', current: 'status.conditions.all(e, e.status == \'True\')' };
     const ks = (healthCheckExprs: object[]) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'a', namespace: 'flux-system' },
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'a', namespace: 'flux-system' },
       spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, healthCheckExprs },
     });
     expect(validateAgainstCrd(ks([expr]))).toEqual([]);

@@ -428,7 +428,7 @@ export function buildUnit(
     for (const raw of fluxRoot.patches) {
       const e = raw as any;
       if (e && typeof e === 'object' && typeof e.patch === 'string') {
-        ps.push(...parsePatchText(e.patch, owner.file, inlineLine(owner.doc, e.patch), e.target && typeof e.target === 'object' ? e.target : undefined, 'in spec.patches'));
+        ps.push(...parsePatchText(e.patch, owner.file, inlineLine(owner.doc, e.patch), e.target && typeof e.target === 'object' ? e.target : undefined, 'the patch in spec.patches'));
       }
     }
     return ps;
@@ -509,23 +509,23 @@ export function buildUnit(
       for (const d of tree.read(rel).docs) out.push(patchFromDoc(d, target, label));
     };
     const inline = (text: string, target: any) => {
-      out.push(...parsePatchText(text, krel, inlineLine(kdoc, text), target, 'inline patch'));
+      out.push(...parsePatchText(text, krel, inlineLine(kdoc, text), target, 'the inline patch'));
     };
     for (const e of Array.isArray(k.patches) ? k.patches : []) {
       if (!e || typeof e !== 'object') continue;
       const target = e.target && typeof e.target === 'object' ? e.target : undefined;
-      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      if (typeof e.path === 'string') fromFile(e.path, target, `the patch '${e.path}'`);
       else if (typeof e.patch === 'string') inline(e.patch, target);
     }
     for (const e of Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : []) {
       if (typeof e !== 'string') continue;
       if (/\n/.test(e) || /^\s*(apiVersion|kind)\s*:/m.test(e)) inline(e, undefined);
-      else fromFile(e, undefined, `'${e}'`);
+      else fromFile(e, undefined, `the patch '${e}'`);
     }
     for (const e of Array.isArray(k.patchesJson6902) ? k.patchesJson6902 : []) {
       if (!e || typeof e !== 'object') continue;
       const target = e.target && typeof e.target === 'object' ? e.target : undefined;
-      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      if (typeof e.path === 'string') fromFile(e.path, target, `the patch '${e.path}'`);
       else if (typeof e.patch === 'string') inline(e.patch, target);
     }
     return out;
