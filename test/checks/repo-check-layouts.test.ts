@@ -675,6 +675,15 @@ describe('more planted defects', () => {
     expect(rules(check(files('widgets.example.com')).findings)).toEqual(['error sealedsecret-with-crd-release clusters/dev/ss.yaml:25 SealedSecret/flux-system/s']);
   });
 
+  test('a Secret without data or stringData (a placeholder filled in the cluster) has no values in Git', () => {
+    expect(rules(check({
+      ...base,
+      'clusters/dev/secrets.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: placeholder\n  namespace: default\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflects: "default/source"\ntype: Opaque\n'
+        + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: empty\n  namespace: default\ndata: {}\n'
+        + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: real\n  namespace: default\ndata:\n  a: YWJj\n',
+    }).findings)).toEqual(['error plain-secret clusters/dev/secrets.yaml:17 Secret/default/real']);
+  });
+
   test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {
     expect(rules(check({
       ...base,

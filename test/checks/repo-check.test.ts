@@ -330,11 +330,11 @@ describe('RepositoryCheck', () => {
   });
 
   test('formats findings grouped by file, with the fix, a summary line and JSON for machines', () => {
-    const dir = tree({ ...fluxSystem('dev'), 'clusters/dev/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: flux-system\n' });
+    const dir = tree({ ...fluxSystem('dev'), 'clusters/dev/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: flux-system\nstringData:\n  token: abc\n' });
     const report = RepositoryCheck.run(dir);
     expect(RepositoryCheck.format(report)).toEqual([
       'clusters/dev/s.yaml',
-      '     1  error    Secret/flux-system/creds: a plain Secret puts its values in Git in plain text (base64 is no encryption)  plain-secret',
+      '     1  error    Secret/flux-system/creds: a plain Secret puts its values (token) in Git in plain text (base64 is no encryption)  plain-secret',
       '        fix: seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file',
       '',
       '✖ 4 files, 4 objects: 1 error, 0 warnings',

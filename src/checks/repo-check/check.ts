@@ -226,9 +226,11 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
       `use ${removed.use}; for objects already in a cluster, run 'flux migrate' before upgrading Flux`));
     return;
   }
-  if (o.kind === 'Secret' && o.apiVersion === 'v1' && !v.sops && !(v.type === 'kubernetes.io/service-account-token' && !v.data && !v.stringData)) {
-    const keys = [...Object.keys(v.data ?? {}), ...Object.keys(v.stringData ?? {})];
-    add(finding(o, 'plain-secret', `a plain Secret puts its values${keys.length ? ` (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})` : ''} in Git in plain text (base64 is no encryption)`,
+  // A Secret without data or stringData (a placeholder that a reflector or a service account
+  // fills in the cluster) has no values in Git.
+  const secretKeys = o.kind === 'Secret' ? [...Object.keys(objectOr(v.data)), ...Object.keys(objectOr(v.stringData))] : [];
+  if (o.kind === 'Secret' && o.apiVersion === 'v1' && !v.sops && secretKeys.length > 0) {
+    add(finding(o, 'plain-secret', `a plain Secret puts its values (${secretKeys.slice(0, 5).join(', ')}${secretKeys.length > 5 ? ', …' : ''}) in Git in plain text (base64 is no encryption)`,
       'seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file'));
   }
   if (hasCrdSchema(o.apiVersion, o.kind)) {
@@ -356,6 +358,11 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
       keyFinding(secret, 'Secret', [...Object.keys(secret.value.data ?? {}), ...Object.keys(secret.value.stringData ?? {})], `add the key '${key}' to ${secret.doc.file}, or fix valuesKey`);
     }
   });
+}
+
+/** A mapping, or an empty one for anything else. */
+function objectOr(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {};
 }
 
 /** A name that holds a ${var} postBuild substitution leaves unknown here. */
