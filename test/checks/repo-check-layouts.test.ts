@@ -1,5 +1,5 @@
 import { Finding, FluxCluster, GitOpsRepo, HelmRepository, RepositoryCheck } from '../../src';
-import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
+import { readAsKubernetes, readAsKustomize } from '../../src/checks/repo-check/yaml11';
 import { crdViolations } from '../../src/checks/schema';
 import { main } from '../../src/cli';
 import { mkdtemp, quietly, writeTree } from '../util';
@@ -698,21 +698,51 @@ describe('more planted defects', () => {
   });
 });
 
-describe('YAML 1.1 as Kubernetes reads it (go-yaml v2)', () => {
+describe('YAML as kustomize (go-yaml v3), helm and kubectl (go-yaml v2, YAML 1.1) read it', () => {
   test('reads scalars like resolve.go', () => {
     expect(['on', 'y', 'NO', '0775', '0x1F', '0o17', '0b101', '1_000', '1e3', '.5', '.', '1:20', '8080:80', '2024-01-01', '+.inf', '~', '-', '1.10', '08']
       .map((s) => readAsKubernetes(s))).toEqual([true, true, false, 509, 31, 15, 5, 1000, 1000, 0.5, '.', '1:20', '8080:80', '2024-01-01', Infinity, null, '-', 1.1, 8]);
+    // kustomize: booleans are true and false only, timestamps come back as RFC 3339 strings (kubectl kustomize 5.5.0).
+    expect(['on', 'yes', 'True', '0400', '0o400', '1_000', '2024-04-01', '2024-4-1', '2024-04-01 10:00:00', '2024-04-01T10:00:00.500+02:00', '2024-02-30', '2024-04-01T10:00:00', '10:30']
+      .map((s) => readAsKustomize(s))).toEqual(['on', 'yes', true, 256, 256, 1000, '2024-04-01T00:00:00Z', '2024-04-01T00:00:00Z', '2024-04-01T10:00:00Z', '2024-04-01T10:00:00.5+02:00', '2024-02-30', '2024-04-01T10:00:00', '10:30']);
   });
 
-  test('warns only where the readings differ', () => {
+  test('warns only where the readings differ, in the words of what each reader does; file modes are what they mean', () => {
     const f = check({
       ...FLUX_SYSTEM('dev'),
-      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n',
+      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n  on: "a key"\n',
     }).findings;
     expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
-      '10 the plain scalar 0775 reads as 509 in YAML 1.1 (Kubernetes, go-yaml) but as 775 in YAML 1.2',
-      '11 the plain scalar 1_000 reads as 1000 in YAML 1.1 (Kubernetes, go-yaml) but as "1_000" in YAML 1.2',
-      '12 the plain scalar yes reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "yes" in YAML 1.2',
+      '11 the plain scalar 1_000 is the number 1000 under Flux and for YAML 1.1 readers (_ separates digits) but "1_000" for YAML 1.2 readers',
+      '12 the plain scalar yes is the string "yes" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+    ]);
+  });
+
+  test('an unquoted date in HelmRelease values is a timestamp Flux rewrites; .inf fails the build; objects are named where they land', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  targetNamespace: logs\n'),
+      'apps/loki.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: loki\nspec:\n  interval: 10m\n  chartRef: {kind: OCIRepository, name: loki}\n'
+        + '  values:\n    loki:\n      schemaConfig:\n        configs:\n          - from: 2024-04-01\n            store: tsdb\n    limit: .inf\n'
+        + '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: loki\nspec:\n  interval: 10m\n  url: oci://ghcr.io/grafana/helm-charts/loki\n',
+    }).findings;
+    expect(f.map((x) => `${x.severity} ${x.rule} ${x.file}:${x.line} ${x.object}: ${x.message}`)).toEqual([
+      'warning yaml11-ambiguous apps/loki.yaml:12 HelmRelease/logs/loki: the plain scalar 2024-04-01 is a timestamp to kustomize (go-yaml v3): Flux applies it as "2024-04-01T00:00:00Z", not "2024-04-01"',
+      'error yaml-syntax apps/loki.yaml:14 HelmRelease/logs/loki: the plain scalar .inf is the float +Inf to kustomize, which cannot write it as JSON: Flux fails with \'json: unsupported value: +Inf\'',
+    ]);
+    expect(f[0].fix).toEqual('quote it ("2024-04-01") to keep it as written');
+  });
+
+  test('a Helm values file of a generator is read by helm-controller as YAML 1.1: booleans, keys and numbers, but not dates', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nconfigMapGenerator:\n  - name: app-values\n    files:\n      - values.yaml\n`,
+      'clusters/dev/apps/values.yaml': 'enabled: on\non: push\nfrom: 2024-04-01\ndefaultMode: 0400\nport: 010\n',
+    }).findings;
+    expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
+      '1 the plain scalar on is the boolean true for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), but the string "on" for YAML 1.2 readers',
+      '2 the key on is the boolean true for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), so the key is "true", not "on"',
+      '5 the plain scalar 010 is the number 8 for helm-controller, which reads values files as YAML 1.1 (a leading 0 is octal), but 10 for YAML 1.2 readers',
     ]);
   });
 });

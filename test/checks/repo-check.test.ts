@@ -248,7 +248,13 @@ describe('RepositoryCheck', () => {
         'warning yaml11-ambiguous clusters/dev/apps.yaml:28 HelmRelease/flux-system/a',
         'warning yaml11-ambiguous clusters/dev/apps.yaml:30 HelmRelease/flux-system/a',
       ]);
-      expect(f[0].message).toEqual('the plain scalar on reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "on" in YAML 1.2');
+      expect(f.map((x) => x.message)).toEqual([
+        'the plain scalar on is the string "on" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+        'the plain scalar y is the string "y" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+        'the plain scalar 010 is the number 8 under Flux and for YAML 1.1 readers (a leading 0 is octal) but 10 for YAML 1.2 readers',
+        'the plain scalar no is the string "no" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean false for YAML 1.1 readers (helm or kubectl reading a file, PyYAML); a chart that tests it with if takes the non-empty string as true',
+      ]);
+      expect(f[0].fix).toEqual('quote it ("on") if you mean the string, or write true if you mean the boolean');
       expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
     });
 

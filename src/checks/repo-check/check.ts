@@ -5,7 +5,7 @@ import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
 import { AppliedObject, GeneratedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
-import { mayDiffer, readAsKubernetes } from './yaml11';
+import { mayDiffer, NOT_JSON, readAsKubernetes, readAsKustomize } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
 import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
@@ -75,7 +75,10 @@ export function checkRepository(dir: string): CheckReport {
   }
   for (const u of units) checkUnit(u, add);
   for (const t of trees) checkAppliedTwice(t, add);
-  checkAmbiguousScalars(tree, root, add);
+  // Where each document lands (its namespace after kustomize), for the findings on its scalars.
+  const landing = new Map<string, string>();
+  for (const u of units) for (const o of u.objects) if (!landing.has(`${o.doc.file}#${o.doc.index}`)) landing.set(`${o.doc.file}#${o.doc.index}`, describe(o));
+  checkAmbiguousScalars(tree, root, add, landing);
 
   const sorted = dedupe(findings).sort((a, b) =>
     cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
@@ -422,8 +425,16 @@ function checkAppliedTwice(tree: Unit[], add: Add): void {
   }
 }
 
-/** Plain scalars that Kubernetes (go-yaml v2, YAML 1.1) reads differently from a YAML 1.2 reader. */
-function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
+/** Keys whose numbers are file modes: `defaultMode: 0400` means the octal 256 to kustomize, helm and kubectl alike. */
+const FILE_MODE = /^(defaultMode|mode|fileMode|dirMode)$/;
+
+/**
+ * Plain scalars whose value is not what they read as to someone: for a manifest, what Flux
+ * applies (kustomize reads it with go-yaml v3 and writes JSON) against YAML 1.1 readers (helm,
+ * kubectl, PyYAML) and YAML 1.2 ones; for a Helm values file that a generator makes into a
+ * ConfigMap, what helm-controller reads (YAML 1.1, go-yaml v2) against YAML 1.2 readers.
+ */
+function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add, landing: ReadonlyMap<string, string>): void {
   let owned = new Set<string>();
   try {
     owned = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
@@ -432,39 +443,109 @@ function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
   }
   for (const f of tree.readFiles) {
     if (owned.has(f.file) || f.errors.length > 0) continue;
+    const helm = tree.readers.has(f.file);
     for (const d of f.docs) {
-      const check = (node: unknown) => {
+      const v = d.value;
+      const object = landing.get(`${d.file}#${d.index}`)
+        ?? (isObject(v) ? (typeof v.metadata.namespace === 'string' ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`) : undefined);
+      const check = (node: unknown, key: string | undefined, isKey: boolean) => {
         if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string' || !mayDiffer(node.source)) return;
-        const k8s = JSON.stringify(readAsKubernetes(node.source));
-        const v12 = JSON.stringify(node.value);
-        if (k8s !== v12) report(d, node, [k8s, v12], add);
+        const found = helm ? helmReading(node.source, node.value, key, isKey) : fluxReading(node.source, node.value, key, isKey);
+        if (!found) return;
+        add({
+          file: d.file,
+          line: node.range ? d.lines.linePos(node.range[0]).line : d.line,
+          object,
+          rule: found.rule ?? 'yaml11-ambiguous',
+          message: found.message,
+          fix: found.fix,
+          severity: found.rule ? Severity.ERROR : Severity.WARNING,
+        });
       };
       visit(d.doc, {
         Pair: (_, pair) => {
-          check(pair.key);
-          check(pair.value);
+          check(pair.key, undefined, true);
+          check(pair.value, isScalar(pair.key) ? String(pair.key.value) : undefined, false);
         },
         Seq: (_, seq) => {
-          for (const item of seq.items) check(item);
+          for (const item of seq.items) check(item, undefined, false);
         },
       });
     }
   }
 }
 
-function report(d: YamlDoc, node: Scalar, [read11, read12]: [string, string], add: Add): void {
-  const line = node.range ? d.lines.linePos(node.range[0]).line : d.line;
-  const v = d.value;
-  const object = isObject(v) ? (v.metadata.namespace ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`) : undefined;
-  add({
-    file: d.file,
-    line,
-    object,
-    rule: 'yaml11-ambiguous',
-    message: `the plain scalar ${node.source} reads as ${read11} in YAML 1.1 (Kubernetes, go-yaml) but as ${read12} in YAML 1.2`,
-    fix: `quote it ("${node.source}") if you mean the string`,
-    severity: Severity.WARNING,
-  });
+interface Reading {
+  readonly message: string;
+  readonly fix: string;
+  /** An error of this rule, not a yaml11-ambiguous warning. */
+  readonly rule?: string;
+}
+
+/** Why a number reads differently in YAML 1.2. */
+function numberWhy(source: string): string {
+  if (/^[-+]?0[0-7]/.test(source.replace(/_/g, ''))) return 'a leading 0 is octal';
+  if (/^[-+]?0[bB]/.test(source)) return '0b is binary';
+  return '_ separates digits';
+}
+
+/** A plain scalar of a manifest, as Flux applies it (kustomize) and as YAML 1.1 and 1.2 readers read it. */
+function fluxReading(source: string, read12: unknown, key: string | undefined, isKey: boolean): Reading | undefined {
+  // Keys become JSON strings: kustomize keeps `on:` as "on", which is what a manifest means.
+  if (isKey) return undefined;
+  const flux = readAsKustomize(source);
+  const read11 = readAsKubernetes(source);
+  if (flux === NOT_JSON) {
+    const go = read11 === Infinity ? '+Inf' : read11 === -Infinity ? '-Inf' : 'NaN';
+    return {
+      rule: 'yaml-syntax',
+      message: `the plain scalar ${source} is the float ${go} to kustomize, which cannot write it as JSON: Flux fails with 'json: unsupported value: ${go}'`,
+      fix: `quote it ("${source}") if you mean the string`,
+    };
+  }
+  if (typeof flux === 'string' && typeof read11 === 'boolean') {
+    return {
+      message: `the plain scalar ${source} is the string "${source}" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean ${read11} for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)${read11 ? '' : '; a chart that tests it with if takes the non-empty string as true'}`,
+      fix: `quote it ("${source}") if you mean the string, or write ${read11} if you mean the boolean`,
+    };
+  }
+  if (typeof flux === 'string' && flux !== read12) {
+    return {
+      message: `the plain scalar ${source} is a timestamp to kustomize (go-yaml v3): Flux applies it as "${flux}", not "${source}"`,
+      fix: `quote it ("${source}") to keep it as written`,
+    };
+  }
+  if (typeof flux === 'number' && flux !== read12 && !(key !== undefined && FILE_MODE.test(key))) {
+    return {
+      message: `the plain scalar ${source} is the number ${flux} under Flux and for YAML 1.1 readers (${numberWhy(source)}) but ${JSON.stringify(read12)} for YAML 1.2 readers`,
+      fix: `write ${flux} if you mean the number, or quote it ("${source}") if you mean the string`,
+    };
+  }
+  return undefined;
+}
+
+/** A plain scalar of a Helm values file, as helm-controller reads it (YAML 1.1) and as YAML 1.2 readers do. */
+function helmReading(source: string, read12: unknown, key: string | undefined, isKey: boolean): Reading | undefined {
+  const read11 = readAsKubernetes(source);
+  if (JSON.stringify(read11) === JSON.stringify(read12)) return undefined;
+  if (typeof read11 === 'boolean') {
+    return isKey
+      ? {
+        message: `the key ${source} is the boolean ${read11} for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), so the key is "${read11}", not "${source}"`,
+        fix: `quote it ("${source}")`,
+      }
+      : {
+        message: `the plain scalar ${source} is the boolean ${read11} for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), but the string "${source}" for YAML 1.2 readers`,
+        fix: `write ${read11} if you mean the boolean, or quote it ("${source}") if you mean the string`,
+      };
+  }
+  if (typeof read11 === 'number' && !isKey && !(key !== undefined && FILE_MODE.test(key))) {
+    return {
+      message: `the plain scalar ${source} is the number ${read11} for helm-controller, which reads values files as YAML 1.1 (${numberWhy(source)}), but ${JSON.stringify(read12)} for YAML 1.2 readers`,
+      fix: `write ${read11} if you mean the number, or quote it ("${source}") if you mean the string`,
+    };
+  }
+  return undefined;
 }
 
 function dedupe(findings: Finding[]): Finding[] {
