@@ -270,8 +270,8 @@ describe('RepositoryCheck', () => {
         'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
       ]);
       expect(f.map((x) => x.message)).toEqual([
-        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo',
-        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in the repo',
+        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
+        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
       ]);
     });
 

@@ -57,6 +57,21 @@ export function checkRepository(dir: string): CheckReport {
   // object is checked once per way it is applied (a base patched or substituted differently).
   const counted = new Set<string>();
   const checked = new Set<AppliedObject>();
+  // Where else an object is, when a reference misses it: `Kind/namespace/name` → the cluster's root.
+  const elsewhere = new Map<string, string>();
+  if (clusters.length > 1) {
+    for (const cluster of clusters) {
+      const label = cluster[0]?.path || '.';
+      const names = [...cluster.flatMap((u) => u.objects), ...cluster.flatMap((u) => u.generated)];
+      for (const o of names) {
+        for (const name of [o.name, ...(o.prevNames ?? [])]) {
+          for (const k of [`${o.kind}/${o.namespace ?? ''}/${name}`, `${o.kind}//${name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+        }
+        // What other objects make there too: the Secret of a SealedSecret.
+        if (o.kind === 'SealedSecret') for (const k of [`Secret/${o.namespace ?? ''}/${o.name}`, `Secret//${o.name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+      }
+    }
+  }
   for (const cluster of clusters) {
     const unique = new Map<string, AppliedObject>();
     for (const u of cluster) {
@@ -67,7 +82,11 @@ export function checkRepository(dir: string): CheckReport {
       }
     }
     const objects = [...unique.values()];
-    const index = indexObjects(objects, cluster.flatMap((u) => u.generated), () => undefined);
+    const label = cluster[0]?.path || '.';
+    const index = indexObjects(objects, cluster.flatMap((u) => u.generated), (key) => {
+      const other = elsewhere.get(key);
+      return other !== undefined && other !== label ? other : undefined;
+    });
     for (const o of objects) {
       checkObject(o, index, add, !checked.has(o));
       checked.add(o);
