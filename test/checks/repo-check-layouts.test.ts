@@ -104,7 +104,7 @@ describe('real layouts', () => {
     files['clusters/production/apps.yaml'] = files['clusters/production/apps.yaml'].replace('path: ./production', 'path: ./prod');
     files['infrastructure/controllers/values.yaml'] = 'not: listed\n';
     expect(rules(check(files).findings)).toEqual([
-      'error dangling-reference apps/base/podinfo/release.yaml:1 HelmRelease/podinfo/podinfo',
+      'error dangling-reference apps/base/podinfo/release.yaml:10 HelmRelease/podinfo/podinfo',
       'error missing-path clusters/production/apps.yaml:2 Kustomization/flux-system/apps',
     ]);
   });
@@ -157,7 +157,7 @@ describe('real layouts', () => {
       'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: ${every}\n  chart:\n    spec:\n      chart: app\n      version: "${chart_version}"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  install:\n    remediation:\n      retries: ${retries}\n',
     };
     const f = check(files).findings;
-    expect(rules(f)).toEqual(['error crd-schema apps/release.yaml:1 HelmRelease/apps/app']);
+    expect(rules(f)).toEqual(['error crd-schema apps/release.yaml:7 HelmRelease/apps/app']);
     expect(f[0].message).toEqual('spec.interval: must match the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "10 minutes")');
   });
 
@@ -251,7 +251,7 @@ describe('where clusters start', () => {
       'clusters/eu/west-1/apps/podinfo.yaml': hrelease,
       'clusters/eu/west-1/apps/source.yaml': hrepo,
       'clusters/eu/west-2/apps/podinfo.yaml': hrelease,
-    }).findings)).toEqual(['error dangling-reference clusters/eu/west-2/apps/podinfo.yaml:1 HelmRelease/flux-system/podinfo']);
+    }).findings)).toEqual(['error dangling-reference clusters/eu/west-2/apps/podinfo.yaml:11 HelmRelease/flux-system/podinfo']);
   });
 
   test('the library\'s own clusters at clusters/eu/west-1 and clusters/eu/west-2, with and without a sync, pass repo.check()', () => {
@@ -405,7 +405,7 @@ describe('kustomize names: namePrefix, nameSuffix, hash suffixes, configurations
     });
     expect(rules(check(files('staging-podinfo')).findings)).toEqual([]);
     const f = check(files('podinfo')).findings;
-    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:1 HelmRelease/podinfo/staging-podinfo']);
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:11 HelmRelease/podinfo/staging-podinfo']);
     expect([f[0].message, f[0].fix]).toEqual([
       'spec.chart.spec.sourceRef points to HelmRepository \'podinfo\' in namespace \'podinfo\', but kustomize renames it to \'staging-podinfo\' (namePrefix \'staging-\' in clusters/dev/podinfo/kustomization.yaml) and rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no HelmRepository \'podinfo\'',
       'refer to it as \'staging-podinfo\', or declare the field in a configurations: file (nameReference: [{kind: HelmRepository, fieldSpecs: [{kind: HelmRelease, path: spec/chart/spec/sourceRef/name}]}]) so that kustomize rewrites it',
@@ -420,7 +420,7 @@ describe('kustomize names: namePrefix, nameSuffix, hash suffixes, configurations
       'apps/repo.yaml': repo,
       'apps/release.yaml': release('base-podinfo'),
     }).findings;
-    expect(rules(f)).toEqual(['error dangling-reference apps/release.yaml:1 HelmRelease/podinfo/dev-podinfo']);
+    expect(rules(f)).toEqual(['error dangling-reference apps/release.yaml:11 HelmRelease/podinfo/dev-podinfo']);
     expect(f[0].message).toContain('HelmRepository \'base-podinfo\' in namespace \'podinfo\', which is not in the repo');
   });
 
@@ -434,7 +434,7 @@ describe('kustomize names: namePrefix, nameSuffix, hash suffixes, configurations
       ...extra,
     });
     const f = check(files('')).findings;
-    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:1 HelmRelease/podinfo/podinfo']);
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:15 HelmRelease/podinfo/podinfo']);
     expect([f[0].message, f[0].fix]).toEqual([
       'spec.valuesFrom[0] reads ConfigMap \'podinfo-values\' in namespace \'podinfo\', but the configMapGenerator in clusters/dev/podinfo/kustomization.yaml names it \'podinfo-values-<hash>\' (a hash of its content) and kustomize rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ConfigMap \'podinfo-values\'',
       'set generatorOptions.disableNameSuffixHash: true in clusters/dev/podinfo/kustomization.yaml (or options.disableNameSuffixHash: true on the generator), or declare the field in a configurations: file (nameReference: [{kind: ConfigMap, fieldSpecs: [{kind: HelmRelease, path: spec/valuesFrom/name}]}]) so that kustomize rewrites it',
@@ -603,7 +603,7 @@ describe('more planted defects', () => {
       'clusters/staging/app.yaml': release,
       'clusters/production/app.yaml': release,
       'clusters/production/repo.yaml': repo,
-    }).findings)).toEqual(['error dangling-reference clusters/staging/app.yaml:1 HelmRelease/apps/app']);
+    }).findings)).toEqual(['error dangling-reference clusters/staging/app.yaml:11 HelmRelease/apps/app']);
   });
 
   test('a kustomization resource folder without a kustomization.yaml', () => {

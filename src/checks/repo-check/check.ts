@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isScalar, Scalar, visit } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
@@ -127,13 +127,38 @@ function keyLine(doc: YamlDoc, pointer: string): number | undefined {
   return range ? doc.lines.linePos(range[0]).line : undefined;
 }
 
-/** A finding on an object; at the patch that wrote `pointer`, when a kustomize patch did. */
+/**
+ * The line of the field a JSON pointer names in the object's own document (its key's line), or of
+ * the nearest field above it that is written there; the document's first line otherwise (a List
+ * item, an object the pointer is not in).
+ */
+function fieldLine(o: AppliedObject, pointer: string): number {
+  // An item of a List: its document is the List.
+  if (!isObject(o.doc.value) || o.doc.value.kind !== o.kind) return o.doc.line;
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = parts.length; n > 0; n--) {
+    const at = parts.slice(0, n).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
+    const parent = n === 1 ? o.doc.doc.contents : o.doc.doc.getIn(at.slice(0, -1), true);
+    const last = at[at.length - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === String(last));
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return o.doc.lines.linePos(range[0]).line;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return o.doc.lines.linePos(range[0]).line;
+    }
+  }
+  return o.doc.line;
+}
+
+/** A finding on an object: at the patch that wrote `pointer` when a kustomize patch did, else at the field. */
 function finding(
   o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR, pointer?: string, within = false,
 ): Finding {
   const origin = pointer === undefined ? undefined : originOf(o, pointer, within);
   if (origin) return { file: origin.file, line: origin.line, object: describe(o), rule, message: `${message} (a kustomize patch here sets it; the object is in ${o.doc.file}:${o.doc.line})`, fix, severity };
-  return { file: o.doc.file, line: o.doc.line, object: describe(o), rule, message, fix, severity };
+  return { file: o.doc.file, line: pointer ? fieldLine(o, pointer) : o.doc.line, object: describe(o), rule, message, fix, severity };
 }
 
 /** What kustomize renamed an object to, and what renamed it. */
