@@ -273,6 +273,13 @@ describe('RepositoryCheck', () => {
         'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
         'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
       ]);
+      // The same name in another namespace of the other cluster is not it.
+      const g = broken({
+        ...fluxSystem('prod'),
+        'clusters/dev/repo.yaml': repo('devonly', 'https://charts.example.com').replace('namespace: flux-system', 'namespace: other'),
+        'clusters/prod/release.yaml': release('app', chart('app', 'devonly')),
+      });
+      expect(g.map((x) => x.message)).toEqual(['spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo']);
     });
 
     test('bootstrap folders at any depth are clusters of their own (clusters/prod/eu, clusters/prod/us): no duplicates between them', () => {

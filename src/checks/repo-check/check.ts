@@ -57,7 +57,7 @@ export function checkRepository(dir: string): CheckReport {
   // object is checked once per way it is applied (a base patched or substituted differently).
   const counted = new Set<string>();
   const checked = new Set<AppliedObject>();
-  // Where else an object is, when a reference misses it: `Kind/namespace/name` → the cluster's root.
+  // Where else an object is, when a reference misses it: `Kind/namespace/name` (and `Kind|name`) → the cluster's root.
   const elsewhere = new Map<string, string>();
   if (clusters.length > 1) {
     for (const cluster of clusters) {
@@ -65,10 +65,10 @@ export function checkRepository(dir: string): CheckReport {
       const names = [...cluster.flatMap((u) => u.objects), ...cluster.flatMap((u) => u.generated)];
       for (const o of names) {
         for (const name of [o.name, ...(o.prevNames ?? [])]) {
-          for (const k of [`${o.kind}/${o.namespace ?? ''}/${name}`, `${o.kind}//${name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+          for (const k of [`${o.kind}/${o.namespace ?? '*'}/${name}`, `${o.kind}|${name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
         }
         // What other objects make there too: the Secret of a SealedSecret.
-        if (o.kind === 'SealedSecret') for (const k of [`Secret/${o.namespace ?? ''}/${o.name}`, `Secret//${o.name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+        if (o.kind === 'SealedSecret') for (const k of [`Secret/${o.namespace ?? '*'}/${o.name}`, `Secret|${o.name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
       }
     }
   }
@@ -230,7 +230,8 @@ function indexObjects(objects: AppliedObject[], generatedObjects: readonly Gener
       const hit = renamed.find((r) => kinds.includes(r.kind) && r.prevNames!.includes(name) && sameNamespace(namespace, r.namespace));
       if (hit) return { renamed: { name: hit.name, by: hit.renamedBy ?? 'kustomize', hashedBy: hit.hashedBy } };
       for (const kind of kinds) {
-        const cluster = elsewhere(namespace === undefined ? `${kind}//${name}` : `${kind}/${namespace}/${name}`) ?? elsewhere(`${kind}//${name}`);
+        // `Kind/namespace/name`, `Kind/*/name` for an object whose namespace is not known, `Kind|name` for any.
+        const cluster = namespace === undefined ? elsewhere(`${kind}|${name}`) : elsewhere(`${kind}/${namespace}/${name}`) ?? elsewhere(`${kind}/*/${name}`);
         if (cluster) return { cluster };
       }
       return {};
