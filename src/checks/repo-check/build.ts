@@ -623,25 +623,43 @@ function gvMatches(apiVersion: string, group: string | undefined, version: strin
  */
 function fixBackReferences(objects: AppliedObject[], generated: readonly GeneratedObject[], refs: readonly NameReference[]): AppliedObject[] {
   if (refs.length === 0) return objects;
+  // The renamed objects by each name they had.
+  const byOldName = new Map<string, { kind: string; apiVersion: string; name: string; namespace?: string }[]>();
   const renamed = [
-    ...objects.filter((o) => o.prevNames)
-      .map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace, prevNames: o.prevNames! })),
+    ...objects.filter((o) => o.prevNames).map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace, prevNames: o.prevNames! })),
     ...generated.filter((g) => g.prevNames).map((g) => ({ kind: g.kind, apiVersion: 'v1', name: g.name, namespace: g.namespace, prevNames: g.prevNames! })),
   ];
-  if (renamed.length === 0) return objects;
+  for (const t of renamed) {
+    for (const n of t.prevNames) {
+      let list = byOldName.get(n);
+      if (!list) byOldName.set(n, list = []);
+      list.push(t);
+    }
+  }
+  if (byOldName.size === 0) return objects;
+  // Each field spec once (a base used twice brings its configuration twice), by the kind it is in.
+  const specs = new Map<string, { ref: NameReference; spec: NameReference['fieldSpecs'][number] }>();
+  for (const ref of refs) {
+    for (const spec of ref.fieldSpecs) specs.set(JSON.stringify([ref.kind, ref.group, ref.version, spec]), { ref, spec });
+  }
+  const byKind = new Map<string, { ref: NameReference; spec: NameReference['fieldSpecs'][number] }[]>();
+  for (const e of specs.values()) {
+    const k = e.spec.kind ?? '*';
+    let list = byKind.get(k);
+    if (!list) byKind.set(k, list = []);
+    list.push(e);
+  }
   return objects.map((o) => {
+    const mine = [...(byKind.get(o.kind) ?? []), ...(byKind.get('*') ?? [])];
+    if (mine.length === 0) return o;
     let value = o.value;
-    for (const ref of refs) {
-      const targets = renamed.filter((t) => t.kind === ref.kind && gvMatches(t.apiVersion, ref.group, ref.version)
-        && (NOT_NAMESPACED.has(o.kind) || NOT_NAMESPACED.has(t.kind) || (o.namespace ?? 'default') === (t.namespace ?? 'default')));
-      if (targets.length === 0) continue;
-      for (const spec of ref.fieldSpecs) {
-        if ((spec.kind !== undefined && spec.kind !== o.kind) || !gvMatches(o.apiVersion, spec.group, spec.version)) continue;
-        value = setNames(value, spec.path.split('/').filter(Boolean), (old) => {
-          const hits = targets.filter((t) => t.prevNames.includes(old));
-          return hits.length > 0 && hits.every((h) => h.name === hits[0].name) ? hits[0].name : old;
-        });
-      }
+    for (const { ref, spec } of mine) {
+      if (!gvMatches(o.apiVersion, spec.group, spec.version)) continue;
+      value = setNames(value, spec.path.split('/').filter(Boolean), (old) => {
+        const hits = (byOldName.get(old) ?? []).filter((t) => t.kind === ref.kind && gvMatches(t.apiVersion, ref.group, ref.version)
+          && (NOT_NAMESPACED.has(o.kind) || NOT_NAMESPACED.has(t.kind) || (o.namespace ?? 'default') === (t.namespace ?? 'default')));
+        return hits.length > 0 && hits.every((h) => h.name === hits[0].name) ? hits[0].name : old;
+      });
     }
     return value === o.value ? o : { ...o, value };
   });
