@@ -626,11 +626,11 @@ function fixBackReferences(objects: AppliedObject[], generated: readonly Generat
   // The renamed objects by each name they had.
   const byOldName = new Map<string, { kind: string; apiVersion: string; name: string; namespace?: string }[]>();
   const renamed = [
-    ...objects.filter((o) => o.prevNames).map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace, prevNames: o.prevNames! })),
-    ...generated.filter((g) => g.prevNames).map((g) => ({ kind: g.kind, apiVersion: 'v1', name: g.name, namespace: g.namespace, prevNames: g.prevNames! })),
+    ...objects.filter((o) => o.prevNames),
+    ...generated.filter((g) => g.prevNames).map((g) => ({ ...g, apiVersion: 'v1' })),
   ];
   for (const t of renamed) {
-    for (const n of t.prevNames) {
+    for (const n of t.prevNames!) {
       let list = byOldName.get(n);
       if (!list) byOldName.set(n, list = []);
       list.push(t);
