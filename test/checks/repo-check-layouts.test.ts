@@ -675,6 +675,22 @@ describe('more planted defects', () => {
     expect(rules(check(files('widgets.example.com')).findings)).toEqual(['error sealedsecret-with-crd-release clusters/dev/ss.yaml:25 SealedSecret/flux-system/s']);
   });
 
+  test('labels, annotations and ConfigMap data that kustomize reads as numbers or booleans: the API server refuses the object', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  namespace: default\n  labels:\n    version: 1.10\n  annotations:\n    reloader.stakater.com/auto: true\n    quoted: "true"\n'
+        + 'data:\n  enabled: on\n  perms: 0755\n  retries: 3\n  since: 2024-01-01\n  text: |\n    a: 1\nbinaryData:\n  b: !!binary aGVsbG8=\n',
+    }).findings.filter((x) => x.rule === 'string-value');
+    expect(f.map((x) => `${x.line} ${x.message.split(': the API')[0]}`)).toEqual([
+      '7 metadata.labels.version is the number 1.1 (written 1.10), but metadata.labels values are strings',
+      '9 metadata.annotations.reloader.stakater.com/auto is the boolean true, but metadata.annotations values are strings',
+      '13 data.perms is the number 493 (written 0755), but ConfigMap.data values are strings',
+      '14 data.retries is the number 3, but ConfigMap.data values are strings',
+    ]);
+    expect(f[1].message).toContain('(\'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.annotations of type string\')');
+    expect(f[1].fix).toEqual('quote it: reloader.stakater.com/auto: "true"');
+  });
+
   test('a Secret without data or stringData (a placeholder filled in the cluster) has no values in Git', () => {
     expect(rules(check({
       ...base,
@@ -710,7 +726,7 @@ describe('YAML as kustomize (go-yaml v3), helm and kubectl (go-yaml v2, YAML 1.1
   test('warns only where the readings differ, in the words of what each reader does; file modes are what they mean', () => {
     const f = check({
       ...FLUX_SYSTEM('dev'),
-      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n  on: "a key"\n',
+      'clusters/dev/cm.yaml': 'apiVersion: example.com/v1\nkind: Settings\nmetadata:\n  name: a\n  namespace: x\nspec:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n  on: "a key"\n',
     }).findings;
     expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
       '11 the plain scalar 1_000 is the number 1000 under Flux and for YAML 1.1 readers (_ separates digits) but "1_000" for YAML 1.2 readers',

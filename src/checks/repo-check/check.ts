@@ -281,6 +281,7 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
     add(finding(o, 'plain-secret', `a plain Secret puts its values (${secretKeys.slice(0, 5).join(', ')}${secretKeys.length > 5 ? ', …' : ''}) in Git in plain text (base64 is no encryption)`,
       'seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file'));
   }
+  checkStringMaps(o, add);
   if (hasCrdSchema(o.apiVersion, o.kind)) {
     const unresolved = [...(o.unresolved ?? [])];
     for (const { pointer, message } of crdViolations(v)) {
@@ -316,6 +317,41 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
         add(finding(o, 'sealed-scope-annotation', `'${a}: "true"' is only in spec.template.metadata.annotations; the controller reads the scope from metadata.annotations, so it unseals with the strict label and fails ('no key could decrypt secret')`,
           `add '${a}: "true"' to metadata.annotations too (kubeseal --scope writes both)`, Severity.ERROR, `/spec/template/metadata/annotations/${a.replace(/\//g, '~1')}`));
       }
+    }
+  }
+}
+
+/**
+ * Maps of strings in the Kubernetes types (labels, annotations, ConfigMap and Secret data): kustomize
+ * passes a number or a boolean through (`enabled: true`, `mode: 0644` in a ConfigMap), and the
+ * API server refuses the object. Flux and SealedSecret kinds have their CRD schema for this.
+ */
+function checkStringMaps(o: AppliedObject, add: Add): void {
+  const v = o.value;
+  const maps: [string, unknown, string][] = [];
+  if (!hasCrdSchema(o.apiVersion, o.kind)) {
+    maps.push(['/metadata/labels', v.metadata?.labels, 'ObjectMeta.metadata.labels'], ['/metadata/annotations', v.metadata?.annotations, 'ObjectMeta.metadata.annotations']);
+  }
+  if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') maps.push(['/data', v.data, 'ConfigMap.data'], ['/binaryData', v.binaryData, 'ConfigMap.binaryData']);
+  if (o.apiVersion === 'v1' && o.kind === 'Secret') maps.push(['/data', v.data, 'Secret.data'], ['/stringData', v.stringData, 'Secret.stringData']);
+  for (const [pointer, map, go] of maps) {
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [k, value] of Object.entries(map)) {
+      // A ${var} of substituteFrom that the repo does not know: its value is not known either.
+      const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (o.unresolved?.has(at)) continue;
+      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
+      const node = o.value === o.doc.value ? o.doc.doc.getIn([...pointer.split('/').slice(1), k], true) : undefined;
+      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
+      if (isScalar(node) && node.tag) continue;
+      const x = plain !== undefined ? readAsKustomize(plain) : value;
+      if (typeof x === 'string' || typeof x === 'symbol' || x === null || x === undefined || x instanceof Uint8Array) continue;
+      const type = typeof x === 'number' ? 'number' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'array' : 'object';
+      const source = plain ?? JSON.stringify(x);
+      const field = `${pointer.slice(1).replace(/\//g, '.')}.${k}`;
+      const shown = typeof x === 'number' && String(x) !== source ? `${x} (written ${source})` : source;
+      add(finding(o, 'string-value', `${field} is the ${type === 'bool' ? 'boolean' : type} ${shown}, but ${go.replace(/^ObjectMeta\./, '')} values are strings: the API server refuses the object ('json: cannot unmarshal ${type} into Go struct field ${go} of type string'), and with it the whole Kustomization`,
+        typeof x === 'object' ? 'write the value as one string (a block scalar |, or JSON in quotes)' : `quote it: ${k}: "${source}"`, Severity.ERROR, at));
     }
   }
 }
