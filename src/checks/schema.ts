@@ -146,6 +146,17 @@ const WIDER_ENUMS: Record<string, Record<string, string[]>> = {
 
 const FLUX_OPERATOR_KINDS = ['FluxInstance', 'FluxReport', 'ResourceSet', 'ResourceSetInputProvider'];
 
+/*
+ * Fields the bundled schemas require and today's CRDs do not (the required lists of
+ * config/crd/bases in kustomize-controller v1.9.4 and helm-controller v1.6.3, compared field by
+ * field with the bundled types): dotted paths, lists are their items. A healthCheckExprs entry
+ * without kind covers every kind of its apiVersion's group.
+ */
+const NO_LONGER_REQUIRED: Record<string, string[]> = {
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': ['spec.healthCheckExprs[].kind'],
+  'helm.toolkit.fluxcd.io/v2/HelmRelease': ['spec.healthCheckExprs[].kind'],
+};
+
 /** A bundled-schema error that the current CRD no longer makes. */
 function newerCrdAccepts(key: string, e: AjvError, object: any): boolean {
   const value = e.instancePath.split('/').slice(1).reduce((o: any, k) => (o !== null && typeof o === 'object' ? o[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), object);
@@ -154,6 +165,10 @@ function newerCrdAccepts(key: string, e: AjvError, object: any): boolean {
     if (wider?.includes(value)) return true;
     // The Flux Operator's distribution adds its own kinds to Alert and Receiver sources.
     if (/^\/spec\/(eventSources|resources)\/[0-9]+\/kind$/.test(e.instancePath) && FLUX_OPERATOR_KINDS.includes(value)) return true;
+  }
+  if (e.keyword === 'required' && typeof e.params.missingProperty === 'string') {
+    const at = e.instancePath.split('/').slice(1).map((k) => (/^[0-9]+$/.test(k) ? '[]' : `.${k}`)).join('').replace(/^\./, '');
+    if (NO_LONGER_REQUIRED[key]?.includes(`${at}.${e.params.missingProperty}`)) return true;
   }
   // generic-oidc Receivers (notification-controller 1.9) have oidcProviders instead of a secretRef.
   if (key === 'notification.toolkit.fluxcd.io/v1/Receiver' && e.keyword === 'required' && e.params.missingProperty === 'secretRef' && object?.spec?.type === 'generic-oidc') return true;

@@ -1,5 +1,5 @@
 import { Finding, FluxCluster, GitOpsRepo, HelmRepository, RepositoryCheck } from '../../src';
-import { readAsKubernetes } from '../../src/checks/repo-check/yaml11';
+import { readAsKubernetes, readAsKustomize } from '../../src/checks/repo-check/yaml11';
 import { crdViolations } from '../../src/checks/schema';
 import { main } from '../../src/cli';
 import { mkdtemp, quietly, writeTree } from '../util';
@@ -104,7 +104,7 @@ describe('real layouts', () => {
     files['clusters/production/apps.yaml'] = files['clusters/production/apps.yaml'].replace('path: ./production', 'path: ./prod');
     files['infrastructure/controllers/values.yaml'] = 'not: listed\n';
     expect(rules(check(files).findings)).toEqual([
-      'error dangling-reference apps/base/podinfo/release.yaml:1 HelmRelease/podinfo/podinfo',
+      'error dangling-reference apps/base/podinfo/release.yaml:10 HelmRelease/podinfo/podinfo',
       'error missing-path clusters/production/apps.yaml:2 Kustomization/flux-system/apps',
     ]);
   });
@@ -157,7 +157,7 @@ describe('real layouts', () => {
       'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: ${every}\n  chart:\n    spec:\n      chart: app\n      version: "${chart_version}"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  install:\n    remediation:\n      retries: ${retries}\n',
     };
     const f = check(files).findings;
-    expect(rules(f)).toEqual(['error crd-schema apps/release.yaml:1 HelmRelease/apps/app']);
+    expect(rules(f)).toEqual(['error crd-schema apps/release.yaml:7 HelmRelease/apps/app']);
     expect(f[0].message).toEqual('spec.interval: must match the pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (got "10 minutes")');
   });
 
@@ -201,21 +201,57 @@ describe('where clusters start', () => {
   test('without clusters/ or Flux Kustomizations, each top-level overlay is a kustomize build of its own (no duplicates between staging and production)', () => {
     const report = check(overlays());
     expect(rules(report.findings)).toEqual([]);
-    // the OCIRepository and HelmRelease (patched differently in each overlay) and the ImageRepository
-    expect(report.objects).toBe(3);
+    // the OCIRepository and HelmRelease (patched differently in each overlay); update-policies has
+    // no kustomization file, and nothing here says Flux applies it
+    expect(report.objects).toBe(2);
   });
 
-  test('but a duplicate inside one overlay, and plain YAML in a folder without kustomization files, are still found', () => {
+  test('but a duplicate inside one overlay is still found; folders without kustomization files and Helm charts are not manifests', () => {
     const files = overlays();
     files['components/cert-manager/staging/kustomization.yaml'] = `${K}resources:\n  - ../base\n  - copy.yaml\n`;
     files['components/cert-manager/staging/copy.yaml'] = files['components/cert-manager/base/cert-manager.yaml'].split('---\n')[1];
     files['update-policies/notes.yaml'] = 'todo: policies\n';
+    files['Taskfile.yaml'] = 'version: "3"\ntasks: {}\n';
+    files['ansible/playbook.yaml'] = '- hosts: all\n  tasks: []\n';
+    files['charts/extras/Chart.yaml'] = 'apiVersion: v2\nname: extras\nversion: 0.1.0\n';
+    files['charts/extras/values.yaml'] = 'replicas: 1\n';
+    files['charts/extras/templates/deployment.yaml'] = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n';
+    files['charts/extras/templates/kustomization.yaml'] = `${K}resources:\n  - deployment.yaml\n`;
     const f = check(files).findings;
     expect(rules(f)).toEqual([
       'error duplicate-object components/cert-manager/staging/copy.yaml:1 HelmRelease/cert-manager',
-      'error not-kubernetes update-policies/notes.yaml:1',
     ]);
     expect(f[0].message).toEqual('HelmRelease/cert-manager is also defined in components/cert-manager/base/cert-manager.yaml:9; the kustomize build of \'components/cert-manager/staging\' fails with \'may not add resource with an already registered id\'');
+  });
+
+  const hrepo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n';
+  const hrelease = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n';
+
+  test('a shared clusters/base that bootstrapped clusters include is part of each, not a cluster of its own', () => {
+    const files: Record<string, string> = {
+      'clusters/base/kustomization.yaml': `${K}resources:\n  - podinfo.yaml\n`,
+      'clusters/base/podinfo.yaml': hrelease,
+    };
+    for (const c of ['staging', 'production']) {
+      Object.assign(files, FLUX_SYSTEM(c));
+      files[`clusters/${c}/kustomization.yaml`] = `${K}resources:\n  - flux-system\n  - ../base\n  - sources.yaml\n`;
+      files[`clusters/${c}/sources.yaml`] = hrepo;
+    }
+    expect(rules(check(files).findings)).toEqual([]);
+    // Without any bootstrap, the same.
+    for (const c of ['staging', 'production']) for (const f of Object.keys(FLUX_SYSTEM(c))) delete files[f];
+    for (const c of ['staging', 'production']) files[`clusters/${c}/kustomization.yaml`] = `${K}resources:\n  - ../base\n  - sources.yaml\n`;
+    expect(rules(check(files).findings)).toEqual([]);
+  });
+
+  test('a cluster folder of folders only is one cluster (the Flux Operator syncs it), unless its folders are clusters of their own', () => {
+    expect(rules(check({ 'clusters/prod/apps/podinfo.yaml': hrelease, 'clusters/prod/sources/podinfo.yaml': hrepo }).findings)).toEqual([]);
+    // Each folder defines the same objects: one cluster could not apply both, so they are two.
+    expect(rules(check({
+      'clusters/eu/west-1/apps/podinfo.yaml': hrelease,
+      'clusters/eu/west-1/apps/source.yaml': hrepo,
+      'clusters/eu/west-2/apps/podinfo.yaml': hrelease,
+    }).findings)).toEqual(['error dangling-reference clusters/eu/west-2/apps/podinfo.yaml:11 HelmRelease/flux-system/podinfo']);
   });
 
   test('the library\'s own clusters at clusters/eu/west-1 and clusters/eu/west-2, with and without a sync, pass repo.check()', () => {
@@ -261,23 +297,37 @@ describe('kustomize patches', () => {
     files['apps/base/podinfo/release.yaml'] = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 50m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n';
     files['apps/base/podinfo/repository.yaml'] = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n';
     files['apps/staging/podinfo-values.yaml'] = '- op: add\n  path: /spec/chart/spec/version\n  value: ">=6.0.0"\n';
+    // A replace of a key that is not there sets it (json-patch v4); a remove of one fails.
     files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
     const f = check(files).findings;
     expect(rules(f)).toEqual([
-      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
-      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
-    ]);
-    expect(f.map((x) => x.message)).toEqual([
-      'the patch \'podinfo-values.yaml\' does \'replace\' at /spec/timeout, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/timeout: kustomize fails with \'replace operation does not apply: doc is missing key: /spec/timeout: missing value\'',
-      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
-    ]);
-    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
-    // The remove after the failed replace is not applied; one that works is.
-    files['apps/production/podinfo-values.yaml'] = '- op: add\n  path: /spec/timeout\n  value: 5m\n- op: remove\n  path: /spec/chartRef/namespace\n';
-    expect(rules(check(files).findings)).toEqual([
       'error patch-path apps/production/podinfo-values.yaml:4 HelmRelease/podinfo/podinfo',
       'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
     ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'remove\' at /spec/chartRef/namespace, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chartRef/namespace: kustomize fails with \'error in remove for path: \'/spec/chartRef/namespace\': Unable to remove nonexistent key: namespace: missing value\'',
+      'the patch \'podinfo-values.yaml\' does \'add\' at /spec/chart/spec/version, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/chart: kustomize fails with \'add operation does not apply: doc is missing path: "/spec/chart/spec/version": missing value\'',
+    ]);
+    expect(f[1].fix).toEqual('add /spec/chart first (op: add, path: /spec/chart, value: {}), or set the field with a strategic-merge patch, which creates what is missing');
+    // What comes after a failed operation is not applied.
+    files['apps/production/podinfo-values.yaml'] = '- op: replace\n  path: /spec/chartRef/namespace/x\n  value: a\n- op: remove\n  path: /spec/chartRef/namespace\n';
+    expect(rules(check(files).findings)).toEqual([
+      'error patch-path apps/production/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+      'error patch-path apps/staging/podinfo-values.yaml:1 HelmRelease/podinfo/podinfo',
+    ]);
+  });
+
+  test('JSON 6902 copy, move and test apply as in kustomize: a replace of what a copy made works, a failed test or a missing from fails', () => {
+    const files = base();
+    const ops = (text: string) => { files['apps/production/podinfo-values.yaml'] = text; return check(files).findings; };
+    expect(rules(ops('- op: test\n  path: /spec/interval\n  value: 50m\n- op: copy\n  from: /spec/values/redis\n  path: /spec/values/cache\n'
+      + '- op: replace\n  path: /spec/values/cache/tag\n  value: "8.6.3"\n- op: move\n  from: /spec/values/redis\n  path: /spec/values/store\n- op: remove\n  path: /spec/values/store/enabled\n'))).toEqual([]);
+    const f = ops('- op: test\n  path: /spec/interval\n  value: 5m\n');
+    expect(f.map((x) => x.message)).toEqual(['the patch \'podinfo-values.yaml\' does \'test\' at /spec/interval, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has "50m" there, not "5m": kustomize fails with \'testing value /spec/interval failed: test failed\'']);
+    expect(ops('- op: move\n  from: /spec/values/gone\n  path: /spec/values/x\n').map((x) => x.message)).toEqual([
+      'the patch \'podinfo-values.yaml\' does \'move\' from /spec/values/gone, but HelmRelease/podinfo (apps/base/podinfo/release.yaml:1) has no /spec/values/gone: kustomize fails with \'error in move for path: \'gone\': Unable to remove nonexistent key: gone: missing value\'',
+    ]);
+    expect(ops('- op: copy\n  from: /spec/nothere/a\n  path: /spec/values/x\n').map((x) => `${x.rule}:${x.line}`)).toEqual(['patch-path:1']);
   });
 
   test('a chart version a JSON 6902 patch sets as a number is shown as written, at the value\'s line', () => {
@@ -319,6 +369,134 @@ describe('kustomize patches', () => {
       'kubernetes/apps/app/app/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n  namespace: x\nstringData:\n  a: b\n',
     };
     expect(rules(check(files).findings)).toEqual(['error plain-secret kubernetes/apps/app/app/secret.yaml:1 Secret/x/a']);
+  });
+});
+
+describe('kustomize names: namePrefix, nameSuffix, hash suffixes, configurations', () => {
+  const base = FLUX_SYSTEM('dev');
+  const GIT = '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  const cm = (name: string, ns = 'apps') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  values.yaml: "a: b"\n`;
+  const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n';
+  const release = (source: string, values?: string, name = 'podinfo') => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.x"\n      sourceRef:\n        kind: HelmRepository\n        name: ${source}\n${values ? `  valuesFrom:\n    - kind: ConfigMap\n      name: ${values}\n` : ''}`;
+
+  test('one base under two prefixes is two objects, and CRDs and Namespaces keep their names', () => {
+    const report = check({
+      ...base,
+      'base/kustomization.yaml': `${K}resources: [cm.yaml, crd.yaml]\n`,
+      'base/cm.yaml': cm('settings'),
+      'base/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
+      'clusters/dev/kustomization.yaml': `${K}resources: [team-a, team-b]\n`,
+      'clusters/dev/team-a/kustomization.yaml': `${K}namePrefix: a-\nresources: [../../../base]\n`,
+      'clusters/dev/team-b/kustomization.yaml': `${K}nameSuffix: -b\nresources: [../../../base]\n`,
+    });
+    // kustomize keeps the CRD's and the Namespace's names: both teams apply the same ones, and kustomize fails.
+    expect(rules(report.findings)).toEqual([
+      'error duplicate-object base/crd.yaml:1 CustomResourceDefinition/widgets.example.com',
+      'error duplicate-object base/crd.yaml:6 Namespace/apps',
+    ]);
+  });
+
+  test('a reference to the prefixed name resolves; one to the old name is broken, as kustomize does not rewrite HelmRelease fields', () => {
+    const files = (source: string) => ({
+      ...base,
+      'clusters/dev/podinfo/kustomization.yaml': `${K}namePrefix: staging-\nnamespace: podinfo\nresources: [repo.yaml, release.yaml]\n`,
+      'clusters/dev/podinfo/repo.yaml': repo,
+      'clusters/dev/podinfo/release.yaml': release(source),
+    });
+    expect(rules(check(files('staging-podinfo')).findings)).toEqual([]);
+    const f = check(files('podinfo')).findings;
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:11 HelmRelease/podinfo/staging-podinfo']);
+    expect([f[0].message, f[0].fix]).toEqual([
+      'spec.chart.spec.sourceRef points to HelmRepository \'podinfo\' in namespace \'podinfo\', but kustomize renames it to \'staging-podinfo\' (namePrefix \'staging-\' in clusters/dev/podinfo/kustomization.yaml) and rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no HelmRepository \'podinfo\'',
+      'refer to it as \'staging-podinfo\', or declare the field in a configurations: file (nameReference: [{kind: HelmRepository, fieldSpecs: [{kind: HelmRelease, path: spec/chart/spec/sourceRef/name}]}]) so that kustomize rewrites it',
+    ]);
+  });
+
+  test('a Flux Kustomization\'s spec.namePrefix replaces the one of the kustomization at its path', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps.yaml': fluxKs('apps', `${GIT}  path: ./apps\n  namePrefix: dev-\n`),
+      'apps/kustomization.yaml': `${K}namePrefix: base-\nnamespace: podinfo\nresources: [repo.yaml, release.yaml]\n`,
+      'apps/repo.yaml': repo,
+      'apps/release.yaml': release('base-podinfo'),
+    }).findings;
+    expect(rules(f)).toEqual(['error dangling-reference apps/release.yaml:11 HelmRelease/podinfo/dev-podinfo']);
+    expect(f[0].message).toContain('HelmRepository \'base-podinfo\' in namespace \'podinfo\', which is not in the repo');
+  });
+
+  test('a configMapGenerator\'s hash suffix breaks valuesFrom, unless the hash is off or a configurations: nameReference rewrites it', () => {
+    const files = (more: string, extra: Record<string, string> = {}) => ({
+      ...base,
+      'clusters/dev/podinfo/kustomization.yaml': `${K}namespace: podinfo\nresources: [repo.yaml, release.yaml]\nconfigMapGenerator:\n  - name: podinfo-values\n    files:\n      - values.yaml=values.yaml\n${more}`,
+      'clusters/dev/podinfo/values.yaml': 'replicaCount: 2\n',
+      'clusters/dev/podinfo/repo.yaml': repo,
+      'clusters/dev/podinfo/release.yaml': release('podinfo', 'podinfo-values'),
+      ...extra,
+    });
+    const f = check(files('')).findings;
+    expect(rules(f)).toEqual(['error dangling-reference clusters/dev/podinfo/release.yaml:15 HelmRelease/podinfo/podinfo']);
+    expect([f[0].message, f[0].fix]).toEqual([
+      'spec.valuesFrom[0] reads ConfigMap \'podinfo-values\' in namespace \'podinfo\', but the configMapGenerator in clusters/dev/podinfo/kustomization.yaml names it \'podinfo-values-<hash>\' (a hash of its content) and kustomize rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ConfigMap \'podinfo-values\'',
+      'set generatorOptions.disableNameSuffixHash: true in clusters/dev/podinfo/kustomization.yaml (or options.disableNameSuffixHash: true on the generator), or declare the field in a configurations: file (nameReference: [{kind: ConfigMap, fieldSpecs: [{kind: HelmRelease, path: spec/valuesFrom/name}]}]) so that kustomize rewrites it',
+    ]);
+    expect(rules(check(files('generatorOptions:\n  disableNameSuffixHash: true\n')).findings)).toEqual([]);
+    expect(rules(check(files('    options:\n      disableNameSuffixHash: true\n')).findings)).toEqual([]);
+    // A prefix above and the configuration below: kustomize merges configurations upward and rewrites at the top.
+    // (The HelmRepository the prefix renames has no nameReference: that reference breaks.)
+    const g = check(files('configurations:\n  - kustomizeconfig.yaml\n', {
+      'clusters/dev/podinfo/kustomizeconfig.yaml': 'nameReference:\n  - kind: ConfigMap\n    version: v1\n    fieldSpecs:\n      - path: spec/valuesFrom/name\n        kind: HelmRelease\n',
+      'clusters/dev/kustomization.yaml': `${K}namePrefix: dev-\nresources: [podinfo, flux-system]\n`,
+    })).findings;
+    expect(g.map((x) => `${x.rule} ${x.object}: ${x.message.split(',')[0]}`)).toEqual([
+      'dangling-reference HelmRelease/podinfo/dev-podinfo: spec.chart.spec.sourceRef points to HelmRepository \'podinfo\' in namespace \'podinfo\'',
+    ]);
+  });
+
+  test('a Flux Kustomization\'s spec.components are built into its path: their generators resolve, their objects are checked', () => {
+    const app = (name: string) => ({
+      [`kubernetes/apps/${name}/ks.yaml`]: fluxKs(name, `${GIT}  path: ./kubernetes/apps/${name}/app\n  targetNamespace: default\n  components:\n    - ../../../components/common\n  postBuild:\n    substitute:\n      APP: ${name}\n`),
+      [`kubernetes/apps/${name}/app/kustomization.yaml`]: `${K}resources: [release.yaml]\n`,
+      [`kubernetes/apps/${name}/app/release.yaml`]: release('podinfo', `${name}-values`, name),
+    });
+    const f = check({
+      ...FLUX_SYSTEM('main'),
+      'clusters/main/apps.yaml': fluxKs('apps', `${GIT}  path: ./kubernetes/apps\n`),
+      'kubernetes/apps/kustomization.yaml': `${K}resources: [repo.yaml, echo/ks.yaml, atuin/ks.yaml]\n`,
+      'kubernetes/apps/repo.yaml': repo.replace('podinfo\n', 'podinfo\n  namespace: default\n'),
+      ...app('echo'),
+      ...app('atuin'),
+      'kubernetes/components/common/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [secret.yaml]\nconfigMapGenerator:\n  - name: ${APP}-values\n    literals:\n      - "values.yaml=a: b"\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+      'kubernetes/components/common/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${APP}-plain\nstringData:\n  password: hunter2\n',
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error plain-secret kubernetes/components/common/secret.yaml:1 Secret/default/atuin-plain',
+      'error plain-secret kubernetes/components/common/secret.yaml:1 Secret/default/echo-plain',
+    ]);
+  });
+
+  test('a Component under resources, a Kustomization under components, a missing component and a resources field that is no list fail kustomize', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/apps.yaml': fluxKs('apps', `${GIT}  path: ./apps\n  components:\n    - ../gone\n`),
+      'apps/kustomization.yaml': `${K}resources:\n  - comp\n  - other\ncomponents:\n  - base\n`,
+      'apps/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n',
+      'apps/base/kustomization.yaml': `${K}resources: [cm.yaml]\n`,
+      'apps/base/cm.yaml': cm('a'),
+      'apps/other/kustomization.yaml': `${K}resources: cm.yaml\n`,
+      'apps/other/cm.yaml': cm('b'),
+    }).findings;
+    expect(rules(f)).toEqual([
+      'error kustomization-invalid apps/kustomization.yaml:4',
+      'error kustomization-invalid apps/kustomization.yaml:7',
+      'error kustomization-invalid apps/other/kustomization.yaml:3',
+      'error missing-resource clusters/dev/apps.yaml:15 Kustomization/flux-system/apps',
+    ]);
+    expect(f.map((x) => x.message)).toEqual([
+      'lists the Component \'comp\' under resources: kustomize fails with \'expected kind != \'Component\' for path …/apps/comp\'',
+      'components lists \'base\', whose kustomization.yaml is a Kustomization, not a Component: kustomize fails with \'accumulating components: accumulateDirectory: "expected kind \'Component\' for path …/apps/base\'',
+      'resources is a string, not a list: kustomize fails with \'invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.resources of type []string\'',
+      'spec.components lists \'../gone\', which does not exist: kustomize fails with \'accumulating components: loader.New "must build at directory: not a valid directory\'',
+    ]);
   });
 });
 
@@ -380,6 +558,42 @@ describe('more planted defects', () => {
     expect(f[0].message).toContain('the key \'k\' appears twice in one mapping (first on line 7)');
   });
 
+  test('an alias without its anchor, or an alias bomb, is a syntax error of its file and the rest is still checked', () => {
+    const laughs = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdef'.split('').map((c, i) => `${c}: &${c} [${new Array(9).fill(`*${'abcde'[i]}`).join(',')}]`)].join('\n');
+    const run = () => check({
+      ...base,
+      'clusters/dev/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: default\ndata:\n  a: *nope\n',
+      'clusters/dev/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: default\ndata:\n  a: &spec x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  a: *spec\n',
+      'clusters/dev/laughs.yaml': `${laughs}\n`,
+      'clusters/dev/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  a: b\n',
+    });
+    expect(run).not.toThrow();
+    const f = run().findings;
+    expect(rules(f)).toEqual([
+      'error yaml-syntax clusters/dev/a.yaml:7 ConfigMap/default/x',
+      'error yaml-syntax clusters/dev/b.yaml:15 ConfigMap/default/c',
+      'error yaml-syntax clusters/dev/laughs.yaml:2',
+      'error plain-secret clusters/dev/secret.yaml:1 Secret/default/s',
+    ]);
+    expect(f.slice(0, 3).map((x) => [x.message, x.fix])).toEqual([
+      ['the alias *nope has no anchor &nope before it: Flux fails with \'MalformedYAMLError: yaml: unknown anchor \'nope\' referenced\'',
+        'set the anchor (&nope) on a value above line 7 in the same document, or write the value out'],
+      ['the alias *spec has no anchor &spec before it (the &spec on line 7 is in another document of the file, and anchors do not reach across \'---\'): Flux fails with \'MalformedYAMLError: yaml: unknown anchor \'spec\' referenced\'',
+        'set the anchor (&spec) on a value above line 15 in the same document, or write the value out'],
+      ['its aliases expand to more than 10000 copies (excessive alias count indicates a resource exhaustion attack), so the check does not read it: kustomize expands every alias in full',
+        'write the values out, or nest fewer aliases in one another'],
+    ]);
+  });
+
+  test('YAML merge keys are merged as kustomize (go-yaml v3) merges them, and what they bring is checked', () => {
+    const hr = (upgrade: string) => 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: flux-system\n  labels: &labels\n    app: redis\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: redis\n'
+      + `  install: &install\n    remediation:\n      retries: 3\n  upgrade:\n${upgrade}  values:\n    master: &res\n      resources: {limits: {memory: 1Gi}}\n    replica:\n      <<: *res\n      replicaCount: 2\n`;
+    const oci = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: redis\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: oci://registry-1.docker.io/bitnamicharts/redis\n';
+    expect(rules(check({ ...base, 'clusters/dev/oci.yaml': oci, 'clusters/dev/redis.yaml': hr('    <<: *install\n    cleanupOnFail: true\n') }).findings)).toEqual([]);
+    const f = check({ ...base, 'clusters/dev/oci.yaml': oci, 'clusters/dev/redis.yaml': hr('    <<: *labels\n') }).findings;
+    expect(f.map((x) => `${x.rule} ${x.message.split(':')[0]}`)).toEqual(['unknown-field spec.upgrade.app is not a field of HelmRelease (helm.toolkit.fluxcd.io/v2)']);
+  });
+
   test('a reference resolves only within its own cluster', () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n';
     const repo = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com\n';
@@ -389,7 +603,7 @@ describe('more planted defects', () => {
       'clusters/staging/app.yaml': release,
       'clusters/production/app.yaml': release,
       'clusters/production/repo.yaml': repo,
-    }).findings)).toEqual(['error dangling-reference clusters/staging/app.yaml:1 HelmRelease/apps/app']);
+    }).findings)).toEqual(['error dangling-reference clusters/staging/app.yaml:11 HelmRelease/apps/app']);
   });
 
   test('a kustomization resource folder without a kustomization.yaml', () => {
@@ -449,6 +663,43 @@ describe('more planted defects', () => {
     expect(f[1].message).toEqual('configMapGenerator \'app-values\' reads the file \'gone.yaml\', which does not exist: kustomize fails with \'evalsymlink failure on \'gone.yaml\'\'');
   });
 
+  test('the SealedSecret CRD shipped as plain YAML in the same Kustomization is applied first: no sealedsecret-with-crd-release', () => {
+    const files = (crd: string) => ({
+      ...base,
+      'clusters/dev/ss.yaml': '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://bitnami-labs.github.io/sealed-secrets\n'
+        + '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: sealed-secrets\n  namespace: flux-system\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: sealed-secrets\n      sourceRef:\n        kind: HelmRepository\n        name: sealed-secrets\n'
+        + '---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: s\n  namespace: flux-system\nspec:\n  encryptedData:\n    a: AgB\n',
+      'clusters/dev/crd.yaml': `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${crd}\nspec:\n  group: bitnami.com\n`,
+    });
+    expect(rules(check(files('sealedsecrets.bitnami.com')).findings)).toEqual([]);
+    expect(rules(check(files('widgets.example.com')).findings)).toEqual(['error sealedsecret-with-crd-release clusters/dev/ss.yaml:25 SealedSecret/flux-system/s']);
+  });
+
+  test('labels, annotations and ConfigMap data that kustomize reads as numbers or booleans: the API server refuses the object', () => {
+    const f = check({
+      ...base,
+      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  namespace: default\n  labels:\n    version: 1.10\n  annotations:\n    reloader.stakater.com/auto: true\n    quoted: "true"\n'
+        + 'data:\n  enabled: on\n  perms: 0755\n  retries: 3\n  since: 2024-01-01\n  text: |\n    a: 1\nbinaryData:\n  b: !!binary aGVsbG8=\n',
+    }).findings.filter((x) => x.rule === 'string-value');
+    expect(f.map((x) => `${x.line} ${x.message.split(': the API')[0]}`)).toEqual([
+      '7 metadata.labels.version is the number 1.1 (written 1.10), but metadata.labels values are strings',
+      '9 metadata.annotations.reloader.stakater.com/auto is the boolean true, but metadata.annotations values are strings',
+      '13 data.perms is the number 493 (written 0755), but ConfigMap.data values are strings',
+      '14 data.retries is the number 3, but ConfigMap.data values are strings',
+    ]);
+    expect(f[1].message).toContain('(\'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.annotations of type string\')');
+    expect(f[1].fix).toEqual('quote it: reloader.stakater.com/auto: "true"');
+  });
+
+  test('a Secret without data or stringData (a placeholder filled in the cluster) has no values in Git', () => {
+    expect(rules(check({
+      ...base,
+      'clusters/dev/secrets.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: placeholder\n  namespace: default\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflects: "default/source"\ntype: Opaque\n'
+        + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: empty\n  namespace: default\ndata: {}\n'
+        + '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: real\n  namespace: default\ndata:\n  a: YWJj\n',
+    }).findings)).toEqual(['error plain-secret clusters/dev/secrets.yaml:17 Secret/default/real']);
+  });
+
   test('the sealed-secrets chart from an OCIRepository, and a plain Secret inside a List', () => {
     expect(rules(check({
       ...base,
@@ -463,21 +714,51 @@ describe('more planted defects', () => {
   });
 });
 
-describe('YAML 1.1 as Kubernetes reads it (go-yaml v2)', () => {
+describe('YAML as kustomize (go-yaml v3), helm and kubectl (go-yaml v2, YAML 1.1) read it', () => {
   test('reads scalars like resolve.go', () => {
     expect(['on', 'y', 'NO', '0775', '0x1F', '0o17', '0b101', '1_000', '1e3', '.5', '.', '1:20', '8080:80', '2024-01-01', '+.inf', '~', '-', '1.10', '08']
       .map((s) => readAsKubernetes(s))).toEqual([true, true, false, 509, 31, 15, 5, 1000, 1000, 0.5, '.', '1:20', '8080:80', '2024-01-01', Infinity, null, '-', 1.1, 8]);
+    // kustomize: booleans are true and false only, timestamps come back as RFC 3339 strings (kubectl kustomize 5.5.0).
+    expect(['on', 'yes', 'True', '0400', '0o400', '1_000', '2024-04-01', '2024-4-1', '2024-04-01 10:00:00', '2024-04-01T10:00:00.500+02:00', '2024-02-30', '2024-04-01T10:00:00', '10:30']
+      .map((s) => readAsKustomize(s))).toEqual(['on', 'yes', true, 256, 256, 1000, '2024-04-01T00:00:00Z', '2024-04-01T00:00:00Z', '2024-04-01T10:00:00Z', '2024-04-01T10:00:00.5+02:00', '2024-02-30', '2024-04-01T10:00:00', '10:30']);
   });
 
-  test('warns only where the readings differ', () => {
+  test('warns only where the readings differ, in the words of what each reader does; file modes are what they mean', () => {
     const f = check({
       ...FLUX_SYSTEM('dev'),
-      'clusters/dev/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n',
+      'clusters/dev/cm.yaml': 'apiVersion: example.com/v1\nkind: Settings\nmetadata:\n  name: a\n  namespace: x\nspec:\n  zone: .\n  ports: 8080:80\n  time: 1:20\n  mode: 0775\n  big: 1_000\n  flag: yes\n  on: "a key"\n',
     }).findings;
     expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
-      '10 the plain scalar 0775 reads as 509 in YAML 1.1 (Kubernetes, go-yaml) but as 775 in YAML 1.2',
-      '11 the plain scalar 1_000 reads as 1000 in YAML 1.1 (Kubernetes, go-yaml) but as "1_000" in YAML 1.2',
-      '12 the plain scalar yes reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "yes" in YAML 1.2',
+      '11 the plain scalar 1_000 is the number 1000 under Flux and for YAML 1.1 readers (_ separates digits) but "1_000" for YAML 1.2 readers',
+      '12 the plain scalar yes is the string "yes" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+    ]);
+  });
+
+  test('an unquoted date in HelmRelease values is a timestamp Flux rewrites; .inf fails the build; objects are named where they land', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  targetNamespace: logs\n'),
+      'apps/loki.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: loki\nspec:\n  interval: 10m\n  chartRef: {kind: OCIRepository, name: loki}\n'
+        + '  values:\n    loki:\n      schemaConfig:\n        configs:\n          - from: 2024-04-01\n            store: tsdb\n    limit: .inf\n'
+        + '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: loki\nspec:\n  interval: 10m\n  url: oci://ghcr.io/grafana/helm-charts/loki\n',
+    }).findings;
+    expect(f.map((x) => `${x.severity} ${x.rule} ${x.file}:${x.line} ${x.object}: ${x.message}`)).toEqual([
+      'warning yaml11-ambiguous apps/loki.yaml:12 HelmRelease/logs/loki: the plain scalar 2024-04-01 is a timestamp to kustomize (go-yaml v3): Flux applies it as "2024-04-01T00:00:00Z", not "2024-04-01"',
+      'error yaml-syntax apps/loki.yaml:14 HelmRelease/logs/loki: the plain scalar .inf is the float +Inf to kustomize, which cannot write it as JSON: Flux fails with \'json: unsupported value: +Inf\'',
+    ]);
+    expect(f[0].fix).toEqual('quote it ("2024-04-01") to keep it as written');
+  });
+
+  test('a Helm values file of a generator is read by helm-controller as YAML 1.1: booleans, keys and numbers, but not dates', () => {
+    const f = check({
+      ...FLUX_SYSTEM('dev'),
+      'clusters/dev/apps/kustomization.yaml': `${K}namespace: apps\nconfigMapGenerator:\n  - name: app-values\n    files:\n      - values.yaml\n`,
+      'clusters/dev/apps/values.yaml': 'enabled: on\non: push\nfrom: 2024-04-01\ndefaultMode: 0400\nport: 010\n',
+    }).findings;
+    expect(f.map((x) => `${x.line} ${x.message}`)).toEqual([
+      '1 the plain scalar on is the boolean true for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), but the string "on" for YAML 1.2 readers',
+      '2 the key on is the boolean true for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), so the key is "true", not "on"',
+      '5 the plain scalar 010 is the number 8 for helm-controller, which reads values files as YAML 1.1 (a leading 0 is octal), but 10 for YAML 1.2 readers',
     ]);
   });
 });

@@ -136,7 +136,7 @@ describe('RepositoryCheck', () => {
 
     test('objects that break the official CRD schema', () => {
       const f = broken({ 'clusters/dev/r.yaml': repo('r', 'https://charts.example.com') + release('app', chart('app', 'r') + '  install:\n    crds: Always\n') });
-      expect(rules(f)).toEqual(['error crd-schema clusters/dev/r.yaml:11 HelmRelease/flux-system/app']);
+      expect(rules(f)).toEqual(['error crd-schema clusters/dev/r.yaml:26 HelmRelease/flux-system/app']);
       expect(f[0].message).toEqual('spec.install.crds: must be one of "Skip", "Create", "CreateReplace"');
     });
 
@@ -196,13 +196,13 @@ describe('RepositoryCheck', () => {
     test('a valuesKey the SealedSecret does not have', () => {
       const sealed = '---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: flux-system\nspec:\n  encryptedData:\n    token: AgBy\n';
       const f = broken({ 'clusters/dev/apps.yaml': repo('r', 'https://c.example.com') + release('a', chart('a', 'r') + '  valuesFrom:\n  - kind: Secret\n    name: creds\n    valuesKey: password\n') + sealed });
-      expect(rules(f)).toEqual(['error values-key clusters/dev/apps.yaml:11 HelmRelease/flux-system/a']);
+      expect(rules(f)).toEqual(['error values-key clusters/dev/apps.yaml:26 HelmRelease/flux-system/a']);
       expect(f[0].message).toEqual('spec.valuesFrom[0].valuesKey \'password\' is not a key of SealedSecret \'creds\' (\'token\', clusters/dev/apps.yaml:30): Flux fails with \'could not find key password in Secret \'flux-system/creds\'\'');
     });
 
     test('a chart version that is not a string', () => {
       const f = broken({ 'clusters/dev/apps.yaml': repo('r', 'https://c.example.com') + release('a', chart('a', 'r', '1.10')) });
-      expect(rules(f)).toEqual(['error chart-version-string clusters/dev/apps.yaml:11 HelmRelease/flux-system/a']);
+      expect(rules(f)).toEqual(['error chart-version-string clusters/dev/apps.yaml:24 HelmRelease/flux-system/a']);
       expect(f[0].fix).toEqual('quote it: version: "1.10"');
     });
 
@@ -212,21 +212,21 @@ describe('RepositoryCheck', () => {
           + release('both', chart('a', 'r') + '  chartRef:\n    kind: OCIRepository\n    name: o\n') + release('neither', ''),
       });
       expect(rules(f).filter((r) => r.includes('chart-or-chartref'))).toEqual([
-        'error chart-or-chartref clusters/dev/apps.yaml:20 HelmRelease/flux-system/both',
+        'error chart-or-chartref clusters/dev/apps.yaml:27 HelmRelease/flux-system/both',
         'error chart-or-chartref clusters/dev/apps.yaml:38 HelmRelease/flux-system/neither',
       ]);
     });
 
     test('a HelmRepository type that does not match its URL scheme', () => {
       expect(rules(broken({ 'clusters/dev/r.yaml': repo('a', 'oci://ghcr.io/charts') + repo('b', 'https://charts.example.com', '  type: oci\n') }))).toEqual([
-        'error helmrepository-type clusters/dev/r.yaml:2 HelmRepository/flux-system/a',
-        'error helmrepository-type clusters/dev/r.yaml:11 HelmRepository/flux-system/b',
+        'error helmrepository-type clusters/dev/r.yaml:9 HelmRepository/flux-system/a',
+        'error helmrepository-type clusters/dev/r.yaml:18 HelmRepository/flux-system/b',
       ]);
     });
 
     test('SealedSecret scope annotations only in the template', () => {
       const f = broken({ 'clusters/dev/s.yaml': 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: s\n  namespace: apps\nspec:\n  encryptedData:\n    a: AgB\n  template:\n    metadata:\n      annotations:\n        sealedsecrets.bitnami.com/namespace-wide: "true"\n' });
-      expect(rules(f)).toEqual(['error sealed-scope-annotation clusters/dev/s.yaml:1 SealedSecret/apps/s']);
+      expect(rules(f)).toEqual(['error sealed-scope-annotation clusters/dev/s.yaml:12 SealedSecret/apps/s']);
     });
 
     test('a SealedSecret in the same Flux Kustomization as the release that installs its CRD', () => {
@@ -248,7 +248,13 @@ describe('RepositoryCheck', () => {
         'warning yaml11-ambiguous clusters/dev/apps.yaml:28 HelmRelease/flux-system/a',
         'warning yaml11-ambiguous clusters/dev/apps.yaml:30 HelmRelease/flux-system/a',
       ]);
-      expect(f[0].message).toEqual('the plain scalar on reads as true in YAML 1.1 (Kubernetes, go-yaml) but as "on" in YAML 1.2');
+      expect(f.map((x) => x.message)).toEqual([
+        'the plain scalar on is the string "on" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+        'the plain scalar y is the string "y" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean true for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)',
+        'the plain scalar 010 is the number 8 under Flux and for YAML 1.1 readers (a leading 0 is octal) but 10 for YAML 1.2 readers',
+        'the plain scalar no is the string "no" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean false for YAML 1.1 readers (helm or kubectl reading a file, PyYAML); a chart that tests it with if takes the non-empty string as true',
+      ]);
+      expect(f[0].fix).toEqual('quote it ("on") if you mean the string, or write true if you mean the boolean');
       expect(f.every((x) => x.severity === Severity.WARNING)).toBe(true);
     });
 
@@ -260,13 +266,20 @@ describe('RepositoryCheck', () => {
         'clusters/prod/release.yaml': release('app', chart('app', 'devonly') + '  valuesFrom:\n  - kind: ConfigMap\n    name: app-values\n    valuesKey: replicas\n'),
       });
       expect(rules(f)).toEqual([
-        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
-        'error dangling-reference clusters/prod/release.yaml:2 HelmRelease/flux-system/app',
+        'error dangling-reference clusters/prod/release.yaml:12 HelmRelease/flux-system/app',
+        'error dangling-reference clusters/prod/release.yaml:17 HelmRelease/flux-system/app',
       ]);
       expect(f.map((x) => x.message)).toEqual([
-        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo',
-        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in the repo',
+        'spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
+        'spec.valuesFrom[0] reads ConfigMap \'app-values\' in namespace \'flux-system\', which is not in this cluster (it is in the cluster of \'clusters/dev\')',
       ]);
+      // The same name in another namespace of the other cluster is not it.
+      const g = broken({
+        ...fluxSystem('prod'),
+        'clusters/dev/repo.yaml': repo('devonly', 'https://charts.example.com').replace('namespace: flux-system', 'namespace: other'),
+        'clusters/prod/release.yaml': release('app', chart('app', 'devonly')),
+      });
+      expect(g.map((x) => x.message)).toEqual(['spec.chart.spec.sourceRef points to HelmRepository \'devonly\' in namespace \'flux-system\', which is not in the repo']);
     });
 
     test('bootstrap folders at any depth are clusters of their own (clusters/prod/eu, clusters/prod/us): no duplicates between them', () => {
@@ -277,7 +290,7 @@ describe('RepositoryCheck', () => {
         'clusters/prod/us/repo.yaml': repo('podinfo', 'https://stefanprodan.github.io/podinfo'),
         'clusters/prod/us/release.yaml': release('app', chart('app', 'eu-only')),
       }, {});
-      expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:2 HelmRelease/flux-system/app']);
+      expect(rules(f)).toEqual(['error dangling-reference clusters/prod/us/release.yaml:12 HelmRelease/flux-system/app']);
     });
 
     test('a clusters/<name> folder no bootstrap folder reads is a cluster of its own (not bootstrapped yet)', () => {
@@ -285,7 +298,7 @@ describe('RepositoryCheck', () => {
         'clusters/dev/repo.yaml': repo('charts', 'https://charts.example.com'),
         'clusters/staging/release.yaml': release('app', chart('app', 'charts')),
       });
-      expect(rules(f)).toEqual(['error dangling-reference clusters/staging/release.yaml:2 HelmRelease/flux-system/app']);
+      expect(rules(f)).toEqual(['error dangling-reference clusters/staging/release.yaml:12 HelmRelease/flux-system/app']);
     });
 
     test('the same object applied by two Flux Kustomizations of one cluster, or one path applied by two, as warnings', () => {
@@ -315,7 +328,7 @@ describe('RepositoryCheck', () => {
         'spokes/a/repo.yaml': repo('charts', 'https://charts.example.com'),
         'spokes/a/release.yaml': release('app', chart('app', 'hub-only')),
       });
-      expect(rules(f)).toEqual(['error dangling-reference spokes/a/release.yaml:2 HelmRelease/flux-system/app']);
+      expect(rules(f)).toEqual(['error dangling-reference spokes/a/release.yaml:12 HelmRelease/flux-system/app']);
     });
 
     test('a kustomization.yaml that lists a missing resource, and a Kustomization path that does not exist', () => {
@@ -330,11 +343,11 @@ describe('RepositoryCheck', () => {
   });
 
   test('formats findings grouped by file, with the fix, a summary line and JSON for machines', () => {
-    const dir = tree({ ...fluxSystem('dev'), 'clusters/dev/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: flux-system\n' });
+    const dir = tree({ ...fluxSystem('dev'), 'clusters/dev/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: flux-system\nstringData:\n  token: abc\n' });
     const report = RepositoryCheck.run(dir);
     expect(RepositoryCheck.format(report)).toEqual([
       'clusters/dev/s.yaml',
-      '     1  error    Secret/flux-system/creds: a plain Secret puts its values in Git in plain text (base64 is no encryption)  plain-secret',
+      '     1  error    Secret/flux-system/creds: a plain Secret puts its values (token) in Git in plain text (base64 is no encryption)  plain-secret',
       '        fix: seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file',
       '',
       '✖ 4 files, 4 objects: 1 error, 0 warnings',
@@ -365,6 +378,6 @@ describe('RepositoryCheck', () => {
     }
     const report = RepositoryCheck.run(tree(files));
     expect(report.objects).toBe(3003);
-    expect(rules(report.findings)).toEqual(['error dangling-reference clusters/dev/helm/releases/a700.yaml:2 HelmRelease/flux-system/a700']);
+    expect(rules(report.findings)).toEqual(['error dangling-reference clusters/dev/helm/releases/a700.yaml:13 HelmRelease/flux-system/a700']);
   });
 });

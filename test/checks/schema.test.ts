@@ -36,6 +36,19 @@ describe('the official CRD schemas', () => {
       .toEqual(['spec.chart.spec.sourceRef.kind: must be one of "HelmRepository", "GitRepository", "Bucket"']);
   });
 
+  test('a healthCheckExprs entry without kind (a whole API group) is valid, as today\'s CRDs say; one without current is not', () => {
+    const expr = { apiVersion: 'bitnami.com/v1alpha1', current: 'status.conditions.all(e, e.status == \'True\')' };
+    const ks = (healthCheckExprs: object[]) => ({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'a', namespace: 'flux-system' },
+      spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, healthCheckExprs },
+    });
+    expect(validateAgainstCrd(ks([expr]))).toEqual([]);
+    expect(validateAgainstCrd(release({ interval: '1m', chartRef: { kind: 'OCIRepository', name: 'p' }, healthCheckExprs: [expr] }))).toEqual([]);
+    expect(validateAgainstCrd(ks([{ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' }]))).toEqual(['spec.healthCheckExprs[0]: must have the field \'current\'']);
+  });
+
   test('report fields the CRD does not declare, with the field it likely is or the version that had it', () => {
     const chart = { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } };
     const f = unknownFields(release({ intervall: '1m', chart: { spec: { ...chart, valuesFile: 'values-prod.yaml' } }, valuesFrom: [{ kind: 'Secret', name: 's', valueKey: 'a' }] }));

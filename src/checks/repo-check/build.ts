@@ -1,8 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Document, Scalar, visit } from 'yaml';
 import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
-import { substitute, Substitution } from './substitute';
-import { AppliedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, UnitOwner, YamlDoc } from './tree';
+import { substitute, substituteText, Substitution } from './substitute';
+import { AppliedObject, GeneratedObject, isKustomizeConfig, isObject, join, RepoTree, Unit, UnitOwner, YamlDoc } from './tree';
+import { RECORD_FILE } from '../../output/writer';
 
 /** A problem found while building what a Kustomization applies. */
 export interface BuildIssue {
@@ -139,27 +141,58 @@ function artifactView(tree: RepoTree, key: string, describe: string, ops: CopyOp
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-/** What a kustomize build level has put together, before its own namespace is set. */
+/** What a kustomize build level has put together. */
 interface Built {
   readonly objects: AppliedObject[];
   /** The objects by kustomize id, at this level. */
   readonly ids: Map<string, AppliedObject>;
-  /** ConfigMaps and Secrets its configMapGenerator/secretGenerator make. */
-  readonly generated: { kind: string; name: string; namespace?: string }[];
-  /** A kustomize Component's patches, which apply to what the kustomization that uses it has. */
-  readonly componentPatches?: Patch[];
+  /** ConfigMaps and Secrets its configMapGenerator/secretGenerator make; `hash` says which generator gives the name a hash suffix. */
+  readonly generated: (GeneratedObject & { hash?: { field: string; file: string } })[];
+  /** The nameReference entries of the `configurations:` files of this level and the ones below it (kustomize merges them upward). */
+  readonly nameRefs: NameReference[];
+}
+
+/** A kustomize transformer configuration's nameReference entry: where the name of a `kind` is referred to. */
+interface NameReference {
+  readonly kind: string;
+  readonly group?: string;
+  readonly version?: string;
+  readonly fieldSpecs: { path: string; kind?: string; group?: string; version?: string }[];
+}
+
+/**
+ * What a Flux Kustomization adds to the kustomization at its path (fluxcd/pkg kustomize
+ * generator): targetNamespace, namePrefix and nameSuffix replace the kustomization's own
+ * namespace, namePrefix and nameSuffix; spec.patches and spec.components are appended to its own.
+ */
+export interface FluxBuild {
+  readonly targetNamespace?: string;
+  readonly namePrefix?: string;
+  readonly nameSuffix?: string;
+  readonly patches?: unknown[];
+  readonly components?: unknown[];
+  readonly ignoreMissingComponents?: boolean;
+}
+
+const emptyBuilt = (): Built => ({ objects: [], ids: new Map(), generated: [], nameRefs: [] });
+
+/** A build level after a transformer: the same level, its ids made again from the objects. */
+function withObjects(built: Built, objects: AppliedObject[], generated = built.generated): Built {
+  return { ...built, objects, ids: new Map(objects.map((o) => [idOf(o), o])), generated };
 }
 
 /**
  * Works out what a Flux Kustomization applies from a path, as kustomize-controller does: a folder
- * with a kustomization.yaml is built from its `resources` (and its `namespace`); a folder
- * without one is walked, each sub-folder with a kustomization.yaml becoming a resource of its own
- * and every other .yaml/.yml file being decoded as Kubernetes objects. Like kustomize, each
- * kustomization refuses an object id it already has, then sets its namespace.
+ * with a kustomization.yaml is built from its `resources`, generators and `components`, then its
+ * patches, `namespace`, `namePrefix` and `nameSuffix`; a folder without one is walked, each
+ * sub-folder with a kustomization.yaml becoming a resource of its own and every other .yaml/.yml
+ * file being decoded as Kubernetes objects. Like kustomize, each kustomization refuses an object
+ * id it already has; at the top, generated names get their hash suffix and the references that
+ * `configurations:` declare follow the new names.
  */
 export function buildUnit(
-  tree: RepoTree, view: SourceView, unitPath: string, targetNamespace: string | undefined, owner: (UnitOwner & { doc?: YamlDoc }) | undefined,
-  subst: Substitution | undefined, fluxPatches: unknown[] | undefined, issues: BuildIssue[],
+  tree: RepoTree, view: SourceView, unitPath: string, flux: FluxBuild | undefined, owner: (UnitOwner & { doc?: YamlDoc }) | undefined,
+  subst: Substitution | undefined, issues: BuildIssue[],
 ): Unit {
   const seenDirs = new Set<string>();
   const kustomizationFile = (dir: string) => KUSTOMIZATION_FILES.map((f) => join(dir, f)).find((f) => view.isFile(f));
@@ -211,8 +244,24 @@ export function buildUnit(
     return out;
   };
 
-  const buildDir = (dir: string, stack: string[]): Built => {
-    const built: Built = { objects: [], ids: new Map(), generated: [] };
+  /** A list field of a kustomization (resources, components, …): kustomize refuses anything but a list of strings. */
+  const listField = (krel: string, kdoc: YamlDoc | undefined, k: any, field: string): unknown[] => {
+    const v = k[field];
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v;
+    const type = typeof v === 'object' ? 'mapping' : typeof v;
+    issues.push({
+      file: krel,
+      line: lineAt(kdoc, [field]),
+      rule: 'kustomization-invalid',
+      message: `${field} is a ${type}, not a list: kustomize fails with 'invalid Kustomization: json: cannot unmarshal ${type === 'mapping' ? 'object' : type} into Go struct field Kustomization.${field} of type []${field === 'patches' ? 'types.Patch' : 'string'}'`,
+      fix: `make it a list: ${field}: [${typeof v === 'string' ? v : '…'}]`,
+    });
+    return [];
+  };
+
+  const buildDir = (dir: string, stack: string[], fluxRoot?: FluxBuild): Built => {
+    const built = emptyBuilt();
     if (stack.includes(dir)) {
       issues.push({ file: view.real(dir) ?? dir, rule: 'kustomization-cycle', message: `kustomization resources form a cycle: ${[...stack, dir].join(' -> ')}` });
       return built;
@@ -223,54 +272,166 @@ export function buildUnit(
       if (seenDirs.has(dir)) return built;
       seenDirs.add(dir);
       walk(dir, stack, built, dir);
-      return built;
+      return fluxRoot ? transform(dir, undefined, undefined, {}, built, stack, fluxRoot) : built;
     }
     const krel = view.real(kfile)!;
-    const level = view.real(dir) ?? dir;
     const parsed = tree.read(krel);
-    const k = parsed.docs[0]?.value ?? {};
-    const resources: unknown[] = ['resources', 'bases', 'components'].flatMap((f) => (Array.isArray(k[f]) ? k[f] : []));
-    const pending: Patch[] = [];
-    for (const r of resources) {
+    const kdoc = parsed.docs[0];
+    const k = kdoc?.value !== null && typeof kdoc?.value === 'object' ? kdoc.value : {};
+    return level(dir, krel, kdoc, k, built, stack, fluxRoot);
+  };
+
+  /**
+   * One kustomization (or Component) as kustomize's accumulateTarget runs it, into `into`: its
+   * resources, configurations and generators, then its components, then its transformers. A
+   * Component runs into the kustomization that lists it, so its patches and namespace apply to all
+   * that kustomization has put together so far.
+   */
+  const level = (dir: string, krel: string, kdoc: YamlDoc | undefined, k: any, into: Built, stack: string[], fluxRoot?: FluxBuild): Built => {
+    const here = view.real(dir) ?? dir;
+    const built = into;
+    for (const r of [...listField(krel, kdoc, k, 'resources'), ...listField(krel, kdoc, k, 'bases')]) {
       if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(r) || r.startsWith('git@')) continue;
       const p = join(dir, r);
       if (p === '..' || p.startsWith('../')) continue;
       if (view.isDir(p)) {
-        if (!kustomizationFile(p)) {
+        const sk = kustomizationFile(p);
+        if (!sk) {
           issues.push({
             file: krel,
-            line: lineOf(parsed.docs[0], r),
+            line: lineOf(kdoc, r),
             rule: 'missing-resource',
             message: `lists the folder '${r}', which has no kustomization.yaml: kustomize fails with 'unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory'`,
             fix: `add a kustomization.yaml to ${view.real(p) ?? p} listing its manifests, or list the files themselves`,
           });
+        } else if (tree.read(view.real(sk)!).docs[0]?.value?.kind === 'Component') {
+          issues.push({
+            file: krel,
+            line: lineOf(kdoc, r),
+            rule: 'kustomization-invalid',
+            message: `lists the Component '${r}' under resources: kustomize fails with 'expected kind != 'Component' for path …/${view.real(p) ?? p}'`,
+            fix: 'list it under components:',
+          });
+          continue;
         }
         const sub = buildDir(p, [...stack, dir]);
-        accumulate(built, sub.objects, level);
+        accumulate(built, sub.objects, here);
         built.generated.push(...sub.generated);
-        pending.push(...(sub.componentPatches ?? []));
+        built.nameRefs.push(...sub.nameRefs);
       } else if (view.isFile(p)) {
-        accumulate(built, fileObjects(p, false), level);
+        accumulate(built, fileObjects(p, false), here);
       } else if (r === 'gotk-components.yaml') {
-        issues.push({ file: krel, line: lineOf(parsed.docs[0], r), rule: 'missing-resource', message: 'lists gotk-components.yaml, which is not there yet', fix: `run 'flux bootstrap' (or 'flux install --export > ${view.real(p) ?? p}')`, warning: true });
+        issues.push({ file: krel, line: lineOf(kdoc, r), rule: 'missing-resource', message: 'lists gotk-components.yaml, which is not there yet', fix: `run 'flux bootstrap' (or 'flux install --export > ${view.real(p) ?? p}')`, warning: true });
       } else {
-        issues.push({ file: krel, line: lineOf(parsed.docs[0], r), rule: 'missing-resource', message: `lists the resource '${r}', which does not exist`, fix: `create ${view.real(p) ?? p} or remove it from resources` });
+        issues.push({ file: krel, line: lineOf(kdoc, r), rule: 'missing-resource', message: `lists the resource '${r}', which does not exist`, fix: `create ${view.real(p) ?? p} or remove it from resources` });
       }
     }
+    for (const c of listField(krel, kdoc, k, 'configurations')) {
+      if (typeof c !== 'string') continue;
+      const p = join(dir, c);
+      const rel = view.real(p);
+      if (rel === undefined || !view.isFile(p)) {
+        issues.push({ file: krel, line: lineOf(kdoc, c), rule: 'missing-resource', message: `lists the configuration '${c}', which does not exist`, fix: `create ${rel ?? p} or remove it from configurations` });
+        continue;
+      }
+      for (const d of tree.read(rel).docs) built.nameRefs.push(...nameReferences(d.value));
+    }
+    const hashOff = k.generatorOptions?.disableNameSuffixHash === true;
     for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
-      (Array.isArray(k[field]) ? k[field] : []).forEach((g: any, i: number) => {
+      listField(krel, kdoc, k, field).forEach((g: any, i: number) => {
         if (typeof g?.name !== 'string') return;
         const namespace = typeof g.namespace === 'string' ? g.namespace : undefined;
-        built.generated.push({ kind, name: g.name, namespace });
-        generatorFiles(dir, krel, parsed.docs[0], field, i, g, kind, typeof k.namespace === 'string' && k.namespace !== '' ? k.namespace : namespace);
+        // behavior: merge or replace changes a generator of a base: no new object.
+        if (g.behavior !== 'merge' && g.behavior !== 'replace') {
+          const hashed = !hashOff && g.options?.disableNameSuffixHash !== true;
+          built.generated.push({ kind, name: g.name, namespace, hash: hashed ? { field, file: krel } : undefined });
+        }
+        generatorFiles(dir, krel, kdoc, field, i, g, kind, typeof k.namespace === 'string' && k.namespace !== '' ? k.namespace : namespace);
       });
     }
-    const own = kustomizePatches(dir, krel, parsed.docs[0], k);
-    if (k.kind === 'Component') {
-      return { ...built, componentPatches: [...pending, ...own] };
+    return transform(dir, krel, kdoc, k, built, stack, fluxRoot);
+  };
+
+  /** A level's components, then its transformers: patches, namespace, namePrefix and nameSuffix. */
+  const transform = (
+    dir: string, krel: string | undefined, kdoc: YamlDoc | undefined, k: any, into: Built, stack: string[], fluxRoot?: FluxBuild,
+  ): Built => {
+    let built = into;
+    const components: { entry: unknown; fromFlux: boolean }[] = [
+      ...(krel ? listField(krel, kdoc, k, 'components') : []).map((entry) => ({ entry, fromFlux: false })),
+      ...(fluxRoot?.components ?? []).map((entry) => ({ entry, fromFlux: true })),
+    ];
+    for (const { entry, fromFlux } of components) {
+      if (typeof entry !== 'string') continue;
+      const p = join(dir, entry);
+      const at = fromFlux || !krel
+        ? {
+          file: owner?.file ?? (view.real(dir) ?? dir),
+          line: fromFlux && owner?.doc ? lineOf(owner.doc, entry) : owner?.line,
+          object: owner?.object,
+        }
+        : { file: krel, line: lineOf(kdoc, entry) };
+      const field = fromFlux ? 'spec.components' : 'components';
+      const ck = p === '..' || p.startsWith('../') ? undefined : kustomizationFile(p);
+      if (!ck) {
+        if (fromFlux && fluxRoot?.ignoreMissingComponents && !view.isDir(p)) continue;
+        const missing = !view.isDir(p);
+        issues.push({
+          ...at,
+          rule: 'missing-resource',
+          message: missing
+            ? `${field} lists '${entry}', which does not exist: kustomize fails with 'accumulating components: loader.New "must build at directory: not a valid directory'`
+            : `${field} lists '${entry}', which has no kustomization.yaml: kustomize fails with 'unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory'`,
+          fix: missing
+            ? `fix the path (${fromFlux ? 'it is relative to spec.path' : 'it is relative to the kustomization'}: ${view.real(p) ?? p})${fromFlux ? ', or set spec.ignoreMissingComponents: true' : ''}`
+            : `add a kustomization.yaml (kind: Component) to ${view.real(p) ?? p}`,
+        });
+        continue;
+      }
+      const crel = view.real(ck)!;
+      const cdoc = tree.read(crel).docs[0];
+      const ckv = cdoc?.value !== null && typeof cdoc?.value === 'object' ? cdoc.value : {};
+      if (ckv.kind !== 'Component') {
+        issues.push({
+          ...at,
+          rule: 'kustomization-invalid',
+          message: `${field} lists '${entry}', whose ${path.posix.basename(crel)} is a ${typeof ckv.kind === 'string' ? ckv.kind : 'Kustomization'}, not a Component: kustomize fails with 'accumulating components: accumulateDirectory: "expected kind 'Component' for path …/${view.real(p) ?? p}'`,
+          fix: `set kind: Component (apiVersion: kustomize.config.k8s.io/v1alpha1) in ${crel}, or list the folder under resources`,
+        });
+        continue;
+      }
+      if (stack.includes(p) || p === dir) {
+        issues.push({ file: crel, rule: 'kustomization-cycle', message: `kustomization components form a cycle: ${[...stack, dir, p].join(' -> ')}` });
+        continue;
+      }
+      built = level(p, crel, cdoc, ckv, built, [...stack, dir]);
     }
-    const patched = patch({ ...built }, [...pending, ...own]);
-    return typeof k.namespace === 'string' && k.namespace !== '' ? setNamespace(patched, k.namespace) : patched;
+    const own = krel ? kustomizePatches(dir, krel, kdoc, k) : [];
+    built = patch(built, [...own, ...fluxPatches(fluxRoot)]);
+    const namespace = fluxRoot?.targetNamespace !== undefined ? fluxRoot.targetNamespace : k.namespace;
+    if (typeof namespace === 'string' && namespace !== '') built = setNamespace(built, namespace);
+    const by = (field: string, value: string) => (fluxRoot?.[field as 'namePrefix'] !== undefined && owner
+      ? `spec.${field} '${value}' of ${owner.object} (${owner.file}:${owner.line})`
+      : `${field} '${value}' in ${krel}`);
+    const prefix = fluxRoot?.namePrefix !== undefined ? fluxRoot.namePrefix : k.namePrefix;
+    const suffix = fluxRoot?.nameSuffix !== undefined ? fluxRoot.nameSuffix : k.nameSuffix;
+    const p = typeof prefix === 'string' ? prefix : '';
+    const s = typeof suffix === 'string' ? suffix : '';
+    if (p !== '' || s !== '') built = rename(built, (n) => `${p}${n}${s}`, [p ? by('namePrefix', p) : '', s ? by('nameSuffix', s) : ''].filter(Boolean).join(' and '));
+    return built;
+  };
+
+  /** The Flux Kustomization's spec.patches, at the root. */
+  const fluxPatches = (fluxRoot: FluxBuild | undefined): Patch[] => {
+    if (!fluxRoot?.patches || !owner?.doc) return [];
+    const ps: Patch[] = [];
+    for (const raw of fluxRoot.patches) {
+      const e = raw as any;
+      if (e && typeof e === 'object' && typeof e.patch === 'string') {
+        ps.push(...parsePatchText(e.patch, owner.file, inlineLine(owner.doc, e.patch), e.target && typeof e.target === 'object' ? e.target : undefined, 'the patch in spec.patches'));
+      }
+    }
+    return ps;
   };
 
   /**
@@ -332,7 +493,7 @@ export function buildUnit(
     const problems: PatchIssue[] = [];
     const objects = applyPatches(built.objects, patches, problems);
     for (const p of problems) issues.push({ file: p.file, line: p.line, object: p.object, rule: p.rule ?? 'patch-target', message: p.message, fix: p.fix });
-    return { ...built, objects };
+    return withObjects(built, objects);
   };
 
   /** The patches of a kustomization.yaml: patches, patchesStrategicMerge, patchesJson6902. */
@@ -348,29 +509,29 @@ export function buildUnit(
       for (const d of tree.read(rel).docs) out.push(patchFromDoc(d, target, label));
     };
     const inline = (text: string, target: any) => {
-      out.push(...parsePatchText(text, krel, inlineLine(kdoc, text), target, 'inline patch'));
+      out.push(...parsePatchText(text, krel, inlineLine(kdoc, text), target, 'the inline patch'));
     };
     for (const e of Array.isArray(k.patches) ? k.patches : []) {
       if (!e || typeof e !== 'object') continue;
       const target = e.target && typeof e.target === 'object' ? e.target : undefined;
-      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      if (typeof e.path === 'string') fromFile(e.path, target, `the patch '${e.path}'`);
       else if (typeof e.patch === 'string') inline(e.patch, target);
     }
     for (const e of Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : []) {
       if (typeof e !== 'string') continue;
       if (/\n/.test(e) || /^\s*(apiVersion|kind)\s*:/m.test(e)) inline(e, undefined);
-      else fromFile(e, undefined, `'${e}'`);
+      else fromFile(e, undefined, `the patch '${e}'`);
     }
     for (const e of Array.isArray(k.patchesJson6902) ? k.patchesJson6902 : []) {
       if (!e || typeof e !== 'object') continue;
       const target = e.target && typeof e.target === 'object' ? e.target : undefined;
-      if (typeof e.path === 'string') fromFile(e.path, target, `'${e.path}'`);
+      if (typeof e.path === 'string') fromFile(e.path, target, `the patch '${e.path}'`);
       else if (typeof e.patch === 'string') inline(e.patch, target);
     }
     return out;
   };
 
-  const walk = (dir: string, stack: string[], into: Built, level: string) => {
+  const walk = (dir: string, stack: string[], into: Built, top: string) => {
     for (const e of view.list(dir)) {
       const p = join(dir, e.name);
       const rel = view.real(p);
@@ -378,32 +539,21 @@ export function buildUnit(
       if (e.dir) {
         if (kustomizationFile(p)) {
           const sub = buildDir(p, [...stack, dir]);
-          accumulate(into, sub.objects, view.real(level) ?? level);
+          accumulate(into, sub.objects, view.real(top) ?? top);
           into.generated.push(...sub.generated);
+          into.nameRefs.push(...sub.nameRefs);
         } else {
-          walk(p, stack, into, level);
+          walk(p, stack, into, top);
         }
       } else if (/\.ya?ml$/.test(e.name)) {
-        accumulate(into, fileObjects(p, true), view.real(level) ?? level);
+        accumulate(into, fileObjects(p, true), view.real(top) ?? top);
       }
     }
   };
 
-  let built: Built = { objects: [], ids: new Map(), generated: [] };
+  let built = emptyBuilt();
   if (view.isDir(unitPath)) {
-    built = buildDir(unitPath, []);
-    // Flux adds spec.patches and targetNamespace to the root kustomization.
-    if (fluxPatches && owner?.doc) {
-      const ps: Patch[] = [];
-      for (const raw of fluxPatches) {
-        const e = raw as any;
-        if (e && typeof e === 'object' && typeof e.patch === 'string') {
-          ps.push(...parsePatchText(e.patch, owner.file, inlineLine(owner.doc, e.patch), e.target && typeof e.target === 'object' ? e.target : undefined, 'in spec.patches'));
-        }
-      }
-      built = patch(built, ps);
-    }
-    if (targetNamespace) built = setNamespace(built, targetNamespace);
+    built = buildDir(unitPath, [], flux ?? {});
   } else if (owner) {
     issues.push({
       file: owner.file,
@@ -414,22 +564,124 @@ export function buildUnit(
       fix: 'fix spec.path (it is relative to the root of the source) or add the folder',
     });
   }
-  const generated = built.generated.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`);
-  // Then postBuild substitution, on what kustomize built.
-  const objects = subst ? built.objects.map((o) => substituted(o, subst)) : built.objects;
+  // kustomize's last steps, at the top of the build: generated names get their hash suffix, then
+  // references follow renamed objects where configurations declare them (FixBackReferences).
+  let generated: GeneratedObject[] = built.generated.map(({ hash, ...g }) => (hash
+    ? { ...g, name: `${g.name}-<hash>`, prevNames: [...(g.prevNames ?? []), g.name], renamedBy: `the ${hash.field} in ${hash.file}`, hashedBy: hash.file }
+    : g));
+  let objects = fixBackReferences(built.objects, generated, built.nameRefs);
+  // Then postBuild substitution, on what kustomize built (generated names too).
+  if (subst) {
+    objects = objects.map((o) => substituted(o, subst));
+    generated = generated.map((g) => ({
+      ...g, name: substituteText(g.name, subst), namespace: g.namespace === undefined ? undefined : substituteText(g.namespace, subst),
+    }));
+  }
   return { path: view.real(unitPath) ?? unitPath, owner, objects, generated };
 }
 
 /** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
 function setNamespace(built: Built, namespace: string): Built {
-  return {
-    objects: built.objects.map((o) => {
-      if (o.kind === 'Namespace') return { ...o, name: namespace };
-      return NOT_NAMESPACED.has(o.kind) ? o : { ...o, namespace };
-    }),
-    ids: new Map(),
-    generated: built.generated.map((g) => ({ ...g, namespace })),
-  };
+  const objects = built.objects.map((o) => {
+    if (o.kind === 'Namespace') return { ...o, name: namespace };
+    return NOT_NAMESPACED.has(o.kind) ? o : { ...o, namespace };
+  });
+  return withObjects(built, objects, built.generated.map((g) => ({ ...g, namespace })));
+}
+
+/** kustomize's PrefixSuffixTransformer, which renames every object but CustomResourceDefinitions, Namespaces and APIServices. */
+function rename(built: Built, to: (name: string) => string, by: string): Built {
+  const keeps = (o: AppliedObject) => o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace'
+    || (o.kind === 'APIService' && o.apiVersion.startsWith('apiregistration.k8s.io/'));
+  const objects = built.objects.map((o) => (keeps(o) ? o : { ...o, name: to(o.name), prevNames: [...(o.prevNames ?? []), o.name], renamedBy: by }));
+  const generated = built.generated.map((g) => ({ ...g, name: to(g.name), prevNames: [...(g.prevNames ?? []), g.name], renamedBy: by }));
+  return withObjects(built, objects, generated);
+}
+
+/** The nameReference entries of a kustomize transformer configuration file. */
+function nameReferences(v: any): NameReference[] {
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  if (!Array.isArray(v?.nameReference)) return [];
+  return v.nameReference.filter((e: any) => typeof e?.kind === 'string' && Array.isArray(e.fieldSpecs)).map((e: any) => ({
+    kind: e.kind,
+    group: str(e.group),
+    version: str(e.version),
+    fieldSpecs: e.fieldSpecs.filter((f: any) => typeof f?.path === 'string').map((f: any) => ({ path: f.path, kind: str(f.kind), group: str(f.group), version: str(f.version) })),
+  }));
+}
+
+/** Whether an apiVersion has a group and version (either one left out matches). */
+function gvMatches(apiVersion: string, group: string | undefined, version: string | undefined): boolean {
+  const [g, v] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return (group === undefined || group === g) && (version === undefined || version === v);
+}
+
+/**
+ * kustomize's FixBackReferences for the nameReference entries of `configurations:` (the built-in
+ * ones know no Flux field): a reference, in the same namespace, to a name a renamed object had
+ * before now holds its new name.
+ */
+function fixBackReferences(objects: AppliedObject[], generated: readonly GeneratedObject[], refs: readonly NameReference[]): AppliedObject[] {
+  if (refs.length === 0) return objects;
+  // The renamed objects by each name they had.
+  const byOldName = new Map<string, { kind: string; apiVersion: string; name: string; namespace?: string }[]>();
+  const renamed = [
+    ...objects.filter((o) => o.prevNames),
+    ...generated.filter((g) => g.prevNames).map((g) => ({ ...g, apiVersion: 'v1' })),
+  ];
+  for (const t of renamed) {
+    for (const n of t.prevNames!) {
+      let list = byOldName.get(n);
+      if (!list) byOldName.set(n, list = []);
+      list.push(t);
+    }
+  }
+  if (byOldName.size === 0) return objects;
+  // Each field spec once (a base used twice brings its configuration twice), by the kind it is in.
+  const specs = new Map<string, { ref: NameReference; spec: NameReference['fieldSpecs'][number] }>();
+  for (const ref of refs) {
+    for (const spec of ref.fieldSpecs) specs.set(JSON.stringify([ref.kind, ref.group, ref.version, spec]), { ref, spec });
+  }
+  const byKind = new Map<string, { ref: NameReference; spec: NameReference['fieldSpecs'][number] }[]>();
+  for (const e of specs.values()) {
+    const k = e.spec.kind ?? '*';
+    let list = byKind.get(k);
+    if (!list) byKind.set(k, list = []);
+    list.push(e);
+  }
+  return objects.map((o) => {
+    const mine = [...(byKind.get(o.kind) ?? []), ...(byKind.get('*') ?? [])];
+    if (mine.length === 0) return o;
+    let value = o.value;
+    for (const { ref, spec } of mine) {
+      if (!gvMatches(o.apiVersion, spec.group, spec.version)) continue;
+      value = setNames(value, spec.path.split('/').filter(Boolean), (old) => {
+        const hits = (byOldName.get(old) ?? []).filter((t) => t.kind === ref.kind && gvMatches(t.apiVersion, ref.group, ref.version)
+          && (NOT_NAMESPACED.has(o.kind) || NOT_NAMESPACED.has(t.kind) || (o.namespace ?? 'default') === (t.namespace ?? 'default')));
+        return hits.length > 0 && hits.every((h) => h.name === hits[0].name) ? hits[0].name : old;
+      });
+    }
+    return value === o.value ? o : { ...o, value };
+  });
+}
+
+/** Sets the names at a kustomize field path: lists on the way are walked, and a path that ends at a mapping means its `name`. */
+function setNames(node: any, parts: string[], to: (old: string) => string): any {
+  if (Array.isArray(node)) {
+    const out = node.map((n) => setNames(n, parts, to));
+    return out.some((n, i) => n !== node[i]) ? out : node;
+  }
+  if (parts.length === 0) {
+    if (typeof node === 'string') return to(node);
+    if (node !== null && typeof node === 'object' && typeof node.name === 'string') {
+      const name = to(node.name);
+      return name === node.name ? node : { ...node, name };
+    }
+    return node;
+  }
+  if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, parts[0])) return node;
+  const next = setNames(node[parts[0]], parts.slice(1), to);
+  return next === node[parts[0]] ? node : { ...node, [parts[0]]: next };
 }
 
 /** kustomize's resource id: group, kind, namespace, name. */
@@ -497,12 +749,13 @@ function substituted(o: AppliedObject, subst: Substitution): AppliedObject {
   // A patched object has no source document of its own: its scalars count as plain.
   const doc = o.value === o.doc.value ? o.doc.doc : new Document(o.value) as Document.Parsed;
   const r = substitute(doc, o.value, subst);
-  if (r.value === o.value && r.unresolved.size === 0) return o;
+  // The name and namespace as kustomize wrote them (a prefix included) are substituted too.
+  const name = substituteText(o.name, subst);
+  const namespace = o.namespace === undefined ? undefined : substituteText(o.namespace, subst);
+  if (r.value === o.value && r.unresolved.size === 0 && name === o.name && namespace === o.namespace) return o;
   const value = isObject(r.value) ? r.value : o.value;
-  // Names and namespaces kustomize did not set come from the substituted metadata.
-  const name = o.name === o.value.metadata.name ? String(value.metadata.name) : o.name;
-  const namespace = o.namespace !== undefined && o.namespace === o.value.metadata.namespace && typeof value.metadata.namespace === 'string' ? value.metadata.namespace : o.namespace;
-  return { ...o, value, name, namespace, unresolved: r.unresolved.size > 0 ? r.unresolved : undefined };
+  const prevNames = o.prevNames?.map((n) => substituteText(n, subst));
+  return { ...o, value, name, namespace, prevNames, unresolved: r.unresolved.size > 0 ? r.unresolved : undefined };
 }
 
 /** The first line of an inline patch text in a YAML document (the line after `|`). */
@@ -525,10 +778,10 @@ function inlineLine(doc: YamlDoc | undefined, text: string): number {
 interface Queued {
   readonly view: SourceView;
   readonly path: string;
-  readonly ns?: string;
+  /** What the Kustomization adds to the kustomization at its path (targetNamespace, namePrefix, patches, components, …). */
+  readonly flux?: FluxBuild;
   readonly owner?: UnitOwner & { doc?: YamlDoc };
   readonly subst?: Substitution;
-  readonly patches?: unknown[];
   /** The Kustomization document, when it was found by scanning the repo rather than applied. */
   readonly seed?: string;
   /** The cluster a Kustomization with spec.kubeConfig applies to (`namespace/secret`), not the one it is in. */
@@ -727,28 +980,74 @@ function bootstrapRoots(tree: RepoTree, sources: Sources, isLocal: (name: string
 
 /**
  * Cluster folders under clusters/ when no bootstrap says where they are: a folder with a
- * kustomization file, YAML files or a flux-system folder is one; a folder of folders only
- * (clusters/eu/west-1, clusters/eu/west-2) holds them.
+ * kustomization file, YAML files or a flux-system folder is one. A folder of folders only is one
+ * cluster too (the Flux Operator may sync clusters/prod, whose apps/ and sources/ refer to one
+ * another), unless its folders are clusters of their own: bootstrapped (a flux-system/ folder or
+ * a gotk-sync.yaml), written by this library as clusters (its ownership record lists their
+ * kustomization.yaml), or defining the same objects (one cluster could not apply them both), as
+ * clusters/eu/west-1 and clusters/eu/west-2 do.
  */
-function clusterFolders(tree: RepoTree, dir: string): string[] {
+function clusterFolders(tree: RepoTree, dir: string, recorded: ReadonlySet<string>): string[] {
   const entries = tree.list(dir).filter((e) => !(e.dir ? tree.isIgnoredDir(join(dir, e.name)) : tree.isIgnored(join(dir, e.name))));
   const own = tree.kustomizationFile(dir) !== undefined || entries.some((e) => !e.dir && /\.ya?ml$/.test(e.name)) || entries.some((e) => e.dir && e.name === 'flux-system');
   if (own || entries.length === 0) return [dir];
-  return entries.filter((e) => e.dir).flatMap((e) => clusterFolders(tree, join(dir, e.name)));
+  const subs = entries.filter((e) => e.dir).map((e) => join(dir, e.name));
+  const bootstrapped = (d: string): boolean => tree.isDir(join(d, 'flux-system')) || recorded.has(join(d, 'kustomization.yaml'))
+    || tree.yamlFiles(d).some((f) => /(^|\/)gotk-sync\.ya?ml$/.test(f) && !tree.isIgnored(f));
+  const ids = (d: string) => new Set(tree.yamlFiles(d).filter((f) => !tree.isIgnored(f)).flatMap((f) => tree.peek(f).docs)
+    .filter((doc) => isObject(doc.value)).map((doc) => `${doc.value.apiVersion.split('/')[0]}|${doc.value.kind}|${doc.value.metadata.namespace ?? ''}|${doc.value.metadata.name}`));
+  const clash = () => {
+    const seen = new Set<string>();
+    for (const d of subs) {
+      const mine = ids(d);
+      for (const id of mine) if (seen.has(id)) return true;
+      for (const id of mine) seen.add(id);
+    }
+    return false;
+  };
+  if (subs.some(bootstrapped) || (subs.length > 1 && clash())) return subs.flatMap((d) => clusterFolders(tree, d, recorded));
+  return [dir];
+}
+
+/**
+ * The cluster folders that another one includes (a kustomization resource or component, or a
+ * Flux Kustomization's path, inside it): a shared clusters/base is part of the clusters that
+ * use it, not a cluster of its own.
+ */
+function includedFolders(tree: RepoTree, dirs: string[], sources: Sources): Set<string> {
+  const out = new Set<string>();
+  const hit = (from: string, target: string) => {
+    for (const d of dirs) if (d !== from && !isUnder(from, d) && (target === d || isUnder(target, d))) out.add(d);
+  };
+  for (const from of dirs) {
+    for (const f of tree.yamlFiles(from)) {
+      if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f) || tree.isIgnored(f)) continue;
+      const k = tree.peek(f).docs[0]?.value;
+      for (const field of ['resources', 'bases', 'components']) {
+        for (const r of Array.isArray(k?.[field]) ? k[field] : []) if (typeof r === 'string') hit(from, join(path.posix.dirname(f), r));
+      }
+    }
+  }
+  for (const doc of sources.kustomizations) {
+    const from = dirs.find((d) => isUnder(doc.file, d));
+    if (from) hit(from, normalizePath(doc.value.spec?.path));
+  }
+  return out;
 }
 
 /**
  * What to build in a repo without Flux Kustomizations: the root, if it has a kustomization file;
  * otherwise each top-level overlay (a folder with a kustomization file that no other one lists,
- * like apps/staging and apps/production, each its own `kustomize build`) and each top-level
- * folder of plain manifests without any kustomization file. A repo without kustomization files
- * at all is read as one folder, as Flux would.
+ * like apps/staging and apps/production, each its own `kustomize build`). Nothing says that Flux
+ * applies any other folder, so none is walked: Helm charts, Ansible, Taskfiles and
+ * docker-compose files are no manifests. A kustomization inside a Helm chart (below a folder with
+ * a Chart.yaml) is the chart's, not an overlay.
  */
 function overlayRoots(tree: RepoTree): string[] {
   if (tree.kustomizationFile('')) return [''];
   const files = tree.yamlFiles().filter((f) => !tree.isIgnored(f) && /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f));
-  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined);
-  if (dirs.length === 0) return [''];
+  const inChart = (d: string) => d.split('/').some((_, i, parts) => tree.exists(join(parts.slice(0, i + 1).join('/'), 'Chart.yaml')));
+  const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))].filter((d) => tree.kustomizationFile(d) !== undefined && !inChart(d));
   const listed = new Set<string>();
   const components = new Set<string>();
   for (const d of dirs) {
@@ -759,10 +1058,7 @@ function overlayRoots(tree: RepoTree): string[] {
       for (const r of Array.isArray(k[f]) ? k[f] : []) if (typeof r === 'string') listed.add(join(d, r));
     }
   }
-  const overlays = dirs.filter((d) => !listed.has(d) && !components.has(d));
-  const loose = tree.list('').filter((e) => e.dir && !tree.isIgnoredDir(e.name) && !dirs.some((d) => d === e.name || d.startsWith(`${e.name}/`)))
-    .filter((e) => tree.yamlFiles(e.name).length > 0).map((e) => e.name);
-  return [...overlays, ...loose].sort();
+  return dirs.filter((d) => !listed.has(d) && !components.has(d)).sort();
 }
 
 /** The Flux Kustomization paths and cluster roots of a repo, and what each applies. */
@@ -805,10 +1101,9 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     return {
       view,
       path: unitPath,
-      ns: typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined,
+      flux: fluxBuild(spec),
       owner: { file: doc.file, line: doc.line, object: `Kustomization/${ns ? `${ns}/` : ''}${v.metadata.name}`, doc },
       subst,
-      patches: Array.isArray(spec.patches) && spec.patches.length > 0 ? spec.patches : undefined,
       remote: kcName === undefined ? undefined : `${ns ?? ''}/${kcName}`,
     };
   };
@@ -817,11 +1112,14 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // Kustomizations nothing here applies; else the repo's top-level kustomize overlays.
   let mode: 'roots' | 'seeds' | 'overlays' = 'roots';
   for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
-  const clusterDirs: string[] = [];
+  let clusterDirs: string[] = [];
   if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
+    const recorded = ownedFiles(tree.root);
     for (const e of tree.list('clusters')) {
-      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`));
+      if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`, recorded));
     }
+    const included = includedFolders(tree, clusterDirs, sources);
+    clusterDirs = clusterDirs.filter((d) => !included.has(d));
   }
   // With bootstrap folders, a clusters/<name> that none of them reads is a cluster not bootstrapped yet (below).
   const laterDirs = queue.length > 0 ? clusterDirs : [];
@@ -852,13 +1150,18 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   for (;;) {
     if (queued.length === 0) {
       const read = [...built.values()].map((b) => b.unit.path);
-      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`));
+      // A folder whose files a cluster's build already read (a shared clusters/base) is part of that cluster.
+      const files = tree.readFiles.map((f) => f.file);
+      const overlaps = (dir: string) => read.some((p) => p === '' || p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`))
+        || files.some((f) => f.startsWith(`${dir}/`));
       for (const dir of laterDirs.splice(0).filter((d) => !overlaps(d))) queued.push({ view: repo, path: dir });
       if (queued.length === 0) break;
     }
     const next = queued.shift()!;
-    const place = `${next.view.key}|${next.path}|${next.ns ?? ''}`;
-    const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(next.patches ?? null)}`;
+    const { targetNamespace, patches, ...more } = next.flux ?? {};
+    const place = `${next.view.key}|${next.path}|${targetNamespace ?? ''}`;
+    const extra = Object.values(more).some((x) => x !== undefined) ? `|${JSON.stringify(more)}` : '';
+    const key = `${place}|${JSON.stringify(next.subst ?? null)}|${JSON.stringify(patches ?? null)}${extra}`;
     if (next.from === undefined) roots.add(key);
     // A cluster root reads itself again through its bootstrap Kustomization: not a child of its own.
     if (next.from !== undefined && next.from !== key) built.get(next.from)?.children.add(key);
@@ -882,7 +1185,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
       if (roots.delete(impliedKey)) roots.add(key);
     }
     const unitIssues: BuildIssue[] = [];
-    const unit = buildUnit(tree, next.view, next.path, next.ns, next.owner, next.subst, next.patches, unitIssues);
+    const unit = buildUnit(tree, next.view, next.path, next.flux, next.owner, next.subst, unitIssues);
     built.set(key, {
       unit,
       issues: unitIssues,
@@ -964,6 +1267,30 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   if (rest.length > 0) trees.push(rest);
   // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
   return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
+}
+
+/** What a Flux Kustomization's spec adds to the build of its path; undefined when it adds nothing. */
+function fluxBuild(spec: any): FluxBuild | undefined {
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const list = (x: unknown) => (Array.isArray(x) && x.length > 0 ? x : undefined);
+  const f: FluxBuild = {
+    targetNamespace: str(spec.targetNamespace),
+    namePrefix: str(spec.namePrefix),
+    nameSuffix: str(spec.nameSuffix),
+    patches: list(spec.patches),
+    components: list(spec.components),
+    ignoreMissingComponents: spec.ignoreMissingComponents === true ? true : undefined,
+  };
+  return Object.values(f).some((x) => x !== undefined) ? f : undefined;
+}
+
+/** The files this library's ownership record lists (what synth wrote). */
+function ownedFiles(root: string): Set<string> {
+  try {
+    return new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
+  } catch {
+    return new Set();
+  }
 }
 
 function isFluxKustomization(v: any): boolean {

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isScalar, Scalar, visit } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
 import { buildUnits, BuildIssue } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
-import { AppliedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
-import { mayDiffer, readAsKubernetes } from './yaml11';
+import { AppliedObject, GeneratedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
+import { mayDiffer, NOT_JSON, readAsKubernetes, readAsKustomize } from './yaml11';
 import { RECORD_FILE } from '../../output/writer';
 import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
@@ -57,6 +57,21 @@ export function checkRepository(dir: string): CheckReport {
   // object is checked once per way it is applied (a base patched or substituted differently).
   const counted = new Set<string>();
   const checked = new Set<AppliedObject>();
+  // Where else an object is, when a reference misses it: `Kind/namespace/name` (and `Kind|name`) → the cluster's root.
+  const elsewhere = new Map<string, string>();
+  if (clusters.length > 1) {
+    for (const cluster of clusters) {
+      const label = cluster[0]?.path || '.';
+      const names = [...cluster.flatMap((u) => u.objects), ...cluster.flatMap((u) => u.generated)];
+      for (const o of names) {
+        for (const name of [o.name, ...(o.prevNames ?? [])]) {
+          for (const k of [`${o.kind}/${o.namespace ?? '*'}/${name}`, `${o.kind}|${name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+        }
+        // What other objects make there too: the Secret of a SealedSecret.
+        if (o.kind === 'SealedSecret') for (const k of [`Secret/${o.namespace ?? '*'}/${o.name}`, `Secret|${o.name}`]) if (!elsewhere.has(k)) elsewhere.set(k, label);
+      }
+    }
+  }
   for (const cluster of clusters) {
     const unique = new Map<string, AppliedObject>();
     for (const u of cluster) {
@@ -67,7 +82,11 @@ export function checkRepository(dir: string): CheckReport {
       }
     }
     const objects = [...unique.values()];
-    const index = indexObjects(objects, cluster.flatMap((u) => u.generated));
+    const label = cluster[0]?.path || '.';
+    const index = indexObjects(objects, cluster.flatMap((u) => u.generated), (key) => {
+      const other = elsewhere.get(key);
+      return other !== undefined && other !== label ? other : undefined;
+    });
     for (const o of objects) {
       checkObject(o, index, add, !checked.has(o));
       checked.add(o);
@@ -75,7 +94,10 @@ export function checkRepository(dir: string): CheckReport {
   }
   for (const u of units) checkUnit(u, add);
   for (const t of trees) checkAppliedTwice(t, add);
-  checkAmbiguousScalars(tree, root, add);
+  // Where each document lands (its namespace after kustomize), for the findings on its scalars.
+  const landing = new Map<string, string>();
+  for (const u of units) for (const o of u.objects) if (!landing.has(`${o.doc.file}#${o.doc.index}`)) landing.set(`${o.doc.file}#${o.doc.index}`, describe(o));
+  checkAmbiguousScalars(tree, root, add, landing);
 
   const sorted = dedupe(findings).sort((a, b) =>
     cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
@@ -105,23 +127,67 @@ function keyLine(doc: YamlDoc, pointer: string): number | undefined {
   return range ? doc.lines.linePos(range[0]).line : undefined;
 }
 
-/** A finding on an object; at the patch that wrote `pointer`, when a kustomize patch did. */
+/**
+ * The line of the field a JSON pointer names in the object's own document (its key's line), or of
+ * the nearest field above it that is written there; the document's first line otherwise (a List
+ * item, an object the pointer is not in).
+ */
+function fieldLine(o: AppliedObject, pointer: string): number {
+  // An item of a List: its document is the List.
+  if (!isObject(o.doc.value) || o.doc.value.kind !== o.kind) return o.doc.line;
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = parts.length; n > 0; n--) {
+    const at = parts.slice(0, n).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
+    const parent = n === 1 ? o.doc.doc.contents : o.doc.doc.getIn(at.slice(0, -1), true);
+    const last = at[at.length - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === String(last));
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return o.doc.lines.linePos(range[0]).line;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return o.doc.lines.linePos(range[0]).line;
+    }
+  }
+  return o.doc.line;
+}
+
+/** A finding on an object: at the patch that wrote `pointer` when a kustomize patch did, else at the field. */
 function finding(
   o: AppliedObject, rule: string, message: string, fix: string | undefined, severity: Severity = Severity.ERROR, pointer?: string, within = false,
 ): Finding {
   const origin = pointer === undefined ? undefined : originOf(o, pointer, within);
   if (origin) return { file: origin.file, line: origin.line, object: describe(o), rule, message: `${message} (a kustomize patch here sets it; the object is in ${o.doc.file}:${o.doc.line})`, fix, severity };
-  return { file: o.doc.file, line: o.doc.line, object: describe(o), rule, message, fix, severity };
+  return { file: o.doc.file, line: pointer ? fieldLine(o, pointer) : o.doc.line, object: describe(o), rule, message, fix, severity };
+}
+
+/** What kustomize renamed an object to, and what renamed it. */
+interface Renamed {
+  readonly name: string;
+  readonly by: string;
+  /** The kustomization whose generator adds the hash suffix. */
+  readonly hashedBy?: string;
 }
 
 interface Index {
   find(kinds: string[], namespace: string | undefined, name: string): AppliedObject | undefined;
   /** Whether a kustomize generator of the same cluster makes this ConfigMap or Secret. */
   generated(kind: string, namespace: string | undefined, name: string): boolean;
+  /** Why nothing of these kinds has this name: kustomize renamed it (to what, by what), or another cluster has it. */
+  missing(kinds: string[], namespace: string | undefined, name: string): { renamed?: Renamed; cluster?: string };
 }
 
-function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index {
-  const generatedSet = new Set(generatedNames);
+/** Namespaces that may be the same: equal, or either one not known. */
+const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+
+function indexObjects(objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined): Index {
+  const generatedSet = new Set(generatedObjects.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`));
+  // Names a ${var} of postBuild.substituteFrom leaves open match any value of it.
+  const open = generatedObjects.filter((g) => g.name.includes('${')).map((g) => ({ g, re: new RegExp(`^${g.name.split(/\$\{[^}]*\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`) }));
+  const renamed = [
+    ...objects.filter((o) => o.prevNames).map((o) => ({ ...o, hashedBy: undefined as string | undefined })),
+    ...generatedObjects.filter((g) => g.prevNames),
+  ];
   const byKey = new Map<string, AppliedObject>();
   const byName = new Map<string, AppliedObject>();
   const put = (o: AppliedObject, kind: string, namespace: string | undefined, name: string) => {
@@ -158,7 +224,18 @@ function indexObjects(objects: AppliedObject[], generatedNames: string[]): Index
       }
       return undefined;
     },
-    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`),
+    generated: (kind, namespace, name) => generatedSet.has(`${kind}/${namespace ?? '*'}/${name}`) || generatedSet.has(`${kind}/*/${name}`)
+      || open.some(({ g, re }) => g.kind === kind && sameNamespace(namespace, g.namespace) && re.test(name)),
+    missing: (kinds, namespace, name) => {
+      const hit = renamed.find((r) => kinds.includes(r.kind) && r.prevNames!.includes(name) && sameNamespace(namespace, r.namespace));
+      if (hit) return { renamed: { name: hit.name, by: hit.renamedBy ?? 'kustomize', hashedBy: hit.hashedBy } };
+      for (const kind of kinds) {
+        // `Kind/namespace/name`, `Kind/*/name` for an object whose namespace is not known, `Kind|name` for any.
+        const cluster = namespace === undefined ? elsewhere(`${kind}|${name}`) : elsewhere(`${kind}/${namespace}/${name}`) ?? elsewhere(`${kind}/*/${name}`);
+        if (cluster) return { cluster };
+      }
+      return {};
+    },
   };
 }
 
@@ -197,11 +274,14 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
       `use ${removed.use}; for objects already in a cluster, run 'flux migrate' before upgrading Flux`));
     return;
   }
-  if (o.kind === 'Secret' && o.apiVersion === 'v1' && !v.sops && !(v.type === 'kubernetes.io/service-account-token' && !v.data && !v.stringData)) {
-    const keys = [...Object.keys(v.data ?? {}), ...Object.keys(v.stringData ?? {})];
-    add(finding(o, 'plain-secret', `a plain Secret puts its values${keys.length ? ` (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})` : ''} in Git in plain text (base64 is no encryption)`,
+  // A Secret without data or stringData (a placeholder that a reflector or a service account
+  // fills in the cluster) has no values in Git.
+  const secretKeys = o.kind === 'Secret' ? [...Object.keys(objectOr(v.data)), ...Object.keys(objectOr(v.stringData))] : [];
+  if (o.kind === 'Secret' && o.apiVersion === 'v1' && !v.sops && secretKeys.length > 0) {
+    add(finding(o, 'plain-secret', `a plain Secret puts its values (${secretKeys.slice(0, 5).join(', ')}${secretKeys.length > 5 ? ', …' : ''}) in Git in plain text (base64 is no encryption)`,
       'seal it: kubectl create secret … --dry-run=client -o yaml | kubeseal -o yaml (or encrypt it with SOPS), and delete the plain file'));
   }
+  checkStringMaps(o, add);
   if (hasCrdSchema(o.apiVersion, o.kind)) {
     const unresolved = [...(o.unresolved ?? [])];
     for (const { pointer, message } of crdViolations(v)) {
@@ -241,6 +321,41 @@ function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): v
   }
 }
 
+/**
+ * Maps of strings in the Kubernetes types (labels, annotations, ConfigMap and Secret data): kustomize
+ * passes a number or a boolean through (`enabled: true`, `mode: 0644` in a ConfigMap), and the
+ * API server refuses the object. Flux and SealedSecret kinds have their CRD schema for this.
+ */
+function checkStringMaps(o: AppliedObject, add: Add): void {
+  const v = o.value;
+  const maps: [string, unknown, string][] = [];
+  if (!hasCrdSchema(o.apiVersion, o.kind)) {
+    maps.push(['/metadata/labels', v.metadata?.labels, 'ObjectMeta.metadata.labels'], ['/metadata/annotations', v.metadata?.annotations, 'ObjectMeta.metadata.annotations']);
+  }
+  if (o.apiVersion === 'v1' && o.kind === 'ConfigMap') maps.push(['/data', v.data, 'ConfigMap.data'], ['/binaryData', v.binaryData, 'ConfigMap.binaryData']);
+  if (o.apiVersion === 'v1' && o.kind === 'Secret') maps.push(['/data', v.data, 'Secret.data'], ['/stringData', v.stringData, 'Secret.stringData']);
+  for (const [pointer, map, go] of maps) {
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [k, value] of Object.entries(map)) {
+      // A ${var} of substituteFrom that the repo does not know: its value is not known either.
+      const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (o.unresolved?.has(at)) continue;
+      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
+      const node = o.value === o.doc.value ? o.doc.doc.getIn([...pointer.split('/').slice(1), k], true) : undefined;
+      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
+      if (isScalar(node) && node.tag) continue;
+      const x = plain !== undefined ? readAsKustomize(plain) : value;
+      if (typeof x === 'string' || typeof x === 'symbol' || x === null || x === undefined || x instanceof Uint8Array) continue;
+      const type = typeof x === 'number' ? 'number' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'array' : 'object';
+      const source = plain ?? JSON.stringify(x);
+      const field = `${pointer.slice(1).replace(/\//g, '.')}.${k}`;
+      const shown = typeof x === 'number' && String(x) !== source ? `${x} (written ${source})` : source;
+      add(finding(o, 'string-value', `${field} is the ${type === 'bool' ? 'boolean' : type} ${shown}, but ${go.replace(/^ObjectMeta\./, '')} values are strings: the API server refuses the object ('json: cannot unmarshal ${type} into Go struct field ${go} of type string'), and with it the whole Kustomization`,
+        typeof x === 'object' ? 'write the value as one string (a block scalar |, or JSON in quotes)' : `quote it: ${k}: "${source}"`, Severity.ERROR, at));
+    }
+  }
+}
+
 function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): void {
   const hasChart = spec.chart !== undefined && spec.chart !== null;
   const hasChartRef = spec.chartRef !== undefined && spec.chartRef !== null;
@@ -258,15 +373,34 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
       `quote it: version: "${source}"`, Severity.ERROR, '/spec/chart/spec/version'));
   }
   const ns = o.namespace;
+  /** Why a reference finds nothing, and what to do about it then: kustomize renamed it, another cluster has it, or nothing has it. */
+  const why = (kinds: string[], refNs: string | undefined, name: string, kustomizePath: string, fix: string): { reason: string; fix: string } => {
+    const m = index.missing(kinds, refNs, name);
+    const config = `declare the field in a configurations: file (nameReference: [{kind: ${kinds[0]}, fieldSpecs: [{kind: HelmRelease, path: ${kustomizePath}}]}]) so that kustomize rewrites it`;
+    if (m.renamed?.hashedBy) {
+      return {
+        reason: `, but ${m.renamed.by} names it '${m.renamed.name}' (a hash of its content) and kustomize rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ${kinds[0]} '${name}'`,
+        fix: `set generatorOptions.disableNameSuffixHash: true in ${m.renamed.hashedBy} (or options.disableNameSuffixHash: true on the generator), or ${config}`,
+      };
+    }
+    if (m.renamed) {
+      return {
+        reason: `, but kustomize renames it to '${m.renamed.name}' (${m.renamed.by}) and rewrites names only in the fields it knows, which HelmRelease fields are not: Flux finds no ${kinds[0]} '${name}'`,
+        fix: `refer to it as '${m.renamed.name}', or ${config}`,
+      };
+    }
+    if (m.cluster) return { reason: `, which is not in this cluster (it is in the cluster of '${m.cluster}')`, fix };
+    return { reason: ', which is not in the repo', fix };
+  };
   const ref = (kinds: string[], r: any, field: string, what: string, pointer: string) => {
     if (!r || typeof r.name !== 'string' || unresolvedVar(r.name, r.namespace)) return;
     const refNs = typeof r.namespace === 'string' ? r.namespace : ns;
     const kind = typeof r.kind === 'string' ? r.kind : undefined;
     const candidates = kind ? [kind] : kinds;
     if (!index.find(candidates, refNs, r.name)) {
-      add(finding(o, 'dangling-reference', `${field} points to ${kind ?? what} '${r.name}'${refNs ? ` in namespace '${refNs}'` : ''}, which is not in the repo`,
-        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace',
-        Severity.ERROR, pointer, true));
+      const { reason, fix } = why(candidates, refNs, r.name, `${pointer.slice(1).replace(/\/[0-9]+$/, '')}/name`,
+        r.namespace === undefined && ns !== undefined ? `define it in '${ns}' (a reference without namespace means the HelmRelease's namespace), or set ${field}.namespace` : 'define it, or fix the name and namespace');
+      add(finding(o, 'dangling-reference', `${field} points to ${kind ?? what} '${r.name}'${refNs ? ` in namespace '${refNs}'` : ''}${reason}`, fix, Severity.ERROR, pointer, true));
     }
   };
   ref(['HelmRepository', 'GitRepository', 'Bucket'], spec.chart?.spec?.sourceRef, 'spec.chart.spec.sourceRef', 'source', '/spec/chart/spec/sourceRef');
@@ -284,8 +418,8 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
     if (vf.kind === 'ConfigMap') {
       const cm = index.find(['ConfigMap'], ns, vf.name);
       if (!cm && !index.generated('ConfigMap', ns, vf.name)) {
-        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo`, 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true',
-          Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+        const { reason, fix } = why(['ConfigMap'], ns, vf.name, 'spec/valuesFrom/name', 'define the ConfigMap in the HelmRelease\'s namespace, or set optional: true');
+        add(finding(o, 'dangling-reference', `${field} reads ConfigMap '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}${reason}`, fix, Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       } else if (cm && cm.kind === 'ConfigMap') {
         keyFinding(cm, 'ConfigMap', [...Object.keys(cm.value.data ?? {}), ...Object.keys(cm.value.binaryData ?? {})], `add the key '${key}' to ${cm.doc.file}, or fix valuesKey`);
       }
@@ -295,8 +429,9 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
     const sealed = index.find(['SealedSecret'], ns, vf.name);
     const secret = sealed ?? index.find(['Secret'], ns, vf.name);
     if (!secret && !index.generated('Secret', ns, vf.name)) {
-      add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}, which is not in the repo (no SealedSecret or Secret of that name)`,
-        'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it', Severity.ERROR, `/spec/valuesFrom/${i}`, true));
+      const { reason, fix } = why(['Secret', 'SealedSecret'], ns, vf.name, 'spec/valuesFrom/name', 'seal it into a SealedSecret in the HelmRelease\'s namespace, or set optional: true if something else creates it');
+      add(finding(o, 'dangling-reference', `${field} reads Secret '${vf.name}'${ns ? ` in namespace '${ns}'` : ''}${reason === ', which is not in the repo' ? `${reason} (no SealedSecret or Secret of that name)` : reason}`,
+        fix, Severity.ERROR, `/spec/valuesFrom/${i}`, true));
       return;
     }
     if (sealed) {
@@ -307,6 +442,11 @@ function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): 
       keyFinding(secret, 'Secret', [...Object.keys(secret.value.data ?? {}), ...Object.keys(secret.value.stringData ?? {})], `add the key '${key}' to ${secret.doc.file}, or fix valuesKey`);
     }
   });
+}
+
+/** A mapping, or an empty one for anything else. */
+function objectOr(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {};
 }
 
 /** A name that holds a ${var} postBuild substitution leaves unknown here. */
@@ -324,7 +464,10 @@ function checkUnit(u: Unit, add: Add): void {
     return typeof repo?.value.spec?.url === 'string' && /\/sealed-secrets\/?$/.test(repo.value.spec.url);
   };
   const installsCrd = u.objects.find((o) => o.kind === 'HelmRelease' && sealedChart(o) && o.value.spec?.install?.crds !== 'Skip');
-  if (installsCrd) {
+  // The CRD shipped as plain YAML in the same Kustomization: kustomize-controller applies CRDs
+  // first and waits for them, so the SealedSecrets' dry-run finds the kind (flux.md §7).
+  const shipsCrd = u.objects.some((o) => o.kind === 'CustomResourceDefinition' && o.name === 'sealedsecrets.bitnami.com');
+  if (installsCrd && !shipsCrd) {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
         'apply the SealedSecrets from a Flux Kustomization of their own (cdk8s-flux-gitops writes helm/secrets-kustomization.yaml for this), or install the CRD beforehand'));
@@ -363,8 +506,16 @@ function checkAppliedTwice(tree: Unit[], add: Add): void {
   }
 }
 
-/** Plain scalars that Kubernetes (go-yaml v2, YAML 1.1) reads differently from a YAML 1.2 reader. */
-function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
+/** Keys whose numbers are file modes: `defaultMode: 0400` means the octal 256 to kustomize, helm and kubectl alike. */
+const FILE_MODE = /^(defaultMode|mode|fileMode|dirMode)$/;
+
+/**
+ * Plain scalars whose value is not what they read as to someone: for a manifest, what Flux
+ * applies (kustomize reads it with go-yaml v3 and writes JSON) against YAML 1.1 readers (helm,
+ * kubectl, PyYAML) and YAML 1.2 ones; for a Helm values file that a generator makes into a
+ * ConfigMap, what helm-controller reads (YAML 1.1, go-yaml v2) against YAML 1.2 readers.
+ */
+function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add, landing: ReadonlyMap<string, string>): void {
   let owned = new Set<string>();
   try {
     owned = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
@@ -373,39 +524,109 @@ function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add): void {
   }
   for (const f of tree.readFiles) {
     if (owned.has(f.file) || f.errors.length > 0) continue;
+    const helm = tree.readers.has(f.file);
     for (const d of f.docs) {
-      const check = (node: unknown) => {
+      const v = d.value;
+      const object = landing.get(`${d.file}#${d.index}`)
+        ?? (isObject(v) ? (typeof v.metadata.namespace === 'string' ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`) : undefined);
+      const check = (node: unknown, key: string | undefined, isKey: boolean) => {
         if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string' || !mayDiffer(node.source)) return;
-        const k8s = JSON.stringify(readAsKubernetes(node.source));
-        const v12 = JSON.stringify(node.value);
-        if (k8s !== v12) report(d, node, [k8s, v12], add);
+        const found = helm ? helmReading(node.source, node.value, key, isKey) : fluxReading(node.source, node.value, key, isKey);
+        if (!found) return;
+        add({
+          file: d.file,
+          line: node.range ? d.lines.linePos(node.range[0]).line : d.line,
+          object,
+          rule: found.rule ?? 'yaml11-ambiguous',
+          message: found.message,
+          fix: found.fix,
+          severity: found.rule ? Severity.ERROR : Severity.WARNING,
+        });
       };
       visit(d.doc, {
         Pair: (_, pair) => {
-          check(pair.key);
-          check(pair.value);
+          check(pair.key, undefined, true);
+          check(pair.value, isScalar(pair.key) ? String(pair.key.value) : undefined, false);
         },
         Seq: (_, seq) => {
-          for (const item of seq.items) check(item);
+          for (const item of seq.items) check(item, undefined, false);
         },
       });
     }
   }
 }
 
-function report(d: YamlDoc, node: Scalar, [read11, read12]: [string, string], add: Add): void {
-  const line = node.range ? d.lines.linePos(node.range[0]).line : d.line;
-  const v = d.value;
-  const object = isObject(v) ? (v.metadata.namespace ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`) : undefined;
-  add({
-    file: d.file,
-    line,
-    object,
-    rule: 'yaml11-ambiguous',
-    message: `the plain scalar ${node.source} reads as ${read11} in YAML 1.1 (Kubernetes, go-yaml) but as ${read12} in YAML 1.2`,
-    fix: `quote it ("${node.source}") if you mean the string`,
-    severity: Severity.WARNING,
-  });
+interface Reading {
+  readonly message: string;
+  readonly fix: string;
+  /** An error of this rule, not a yaml11-ambiguous warning. */
+  readonly rule?: string;
+}
+
+/** Why a number reads differently in YAML 1.2. */
+function numberWhy(source: string): string {
+  if (/^[-+]?0[0-7]/.test(source.replace(/_/g, ''))) return 'a leading 0 is octal';
+  if (/^[-+]?0[bB]/.test(source)) return '0b is binary';
+  return '_ separates digits';
+}
+
+/** A plain scalar of a manifest, as Flux applies it (kustomize) and as YAML 1.1 and 1.2 readers read it. */
+function fluxReading(source: string, read12: unknown, key: string | undefined, isKey: boolean): Reading | undefined {
+  // Keys become JSON strings: kustomize keeps `on:` as "on", which is what a manifest means.
+  if (isKey) return undefined;
+  const flux = readAsKustomize(source);
+  const read11 = readAsKubernetes(source);
+  if (flux === NOT_JSON) {
+    const go = read11 === Infinity ? '+Inf' : read11 === -Infinity ? '-Inf' : 'NaN';
+    return {
+      rule: 'yaml-syntax',
+      message: `the plain scalar ${source} is the float ${go} to kustomize, which cannot write it as JSON: Flux fails with 'json: unsupported value: ${go}'`,
+      fix: `quote it ("${source}") if you mean the string`,
+    };
+  }
+  if (typeof flux === 'string' && typeof read11 === 'boolean') {
+    return {
+      message: `the plain scalar ${source} is the string "${source}" under Flux (kustomize reads YAML with go-yaml v3, where only true and false are booleans) but the boolean ${read11} for YAML 1.1 readers (helm or kubectl reading a file, PyYAML)${read11 ? '' : '; a chart that tests it with if takes the non-empty string as true'}`,
+      fix: `quote it ("${source}") if you mean the string, or write ${read11} if you mean the boolean`,
+    };
+  }
+  if (typeof flux === 'string' && flux !== read12) {
+    return {
+      message: `the plain scalar ${source} is a timestamp to kustomize (go-yaml v3): Flux applies it as "${flux}", not "${source}"`,
+      fix: `quote it ("${source}") to keep it as written`,
+    };
+  }
+  if (typeof flux === 'number' && flux !== read12 && !(key !== undefined && FILE_MODE.test(key))) {
+    return {
+      message: `the plain scalar ${source} is the number ${flux} under Flux and for YAML 1.1 readers (${numberWhy(source)}) but ${JSON.stringify(read12)} for YAML 1.2 readers`,
+      fix: `write ${flux} if you mean the number, or quote it ("${source}") if you mean the string`,
+    };
+  }
+  return undefined;
+}
+
+/** A plain scalar of a Helm values file, as helm-controller reads it (YAML 1.1) and as YAML 1.2 readers do. */
+function helmReading(source: string, read12: unknown, key: string | undefined, isKey: boolean): Reading | undefined {
+  const read11 = readAsKubernetes(source);
+  if (JSON.stringify(read11) === JSON.stringify(read12)) return undefined;
+  if (typeof read11 === 'boolean') {
+    return isKey
+      ? {
+        message: `the key ${source} is the boolean ${read11} for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), so the key is "${read11}", not "${source}"`,
+        fix: `quote it ("${source}")`,
+      }
+      : {
+        message: `the plain scalar ${source} is the boolean ${read11} for helm-controller, which reads values files as YAML 1.1 (go-yaml v2), but the string "${source}" for YAML 1.2 readers`,
+        fix: `write ${read11} if you mean the boolean, or quote it ("${source}") if you mean the string`,
+      };
+  }
+  if (typeof read11 === 'number' && !isKey && !(key !== undefined && FILE_MODE.test(key))) {
+    return {
+      message: `the plain scalar ${source} is the number ${read11} for helm-controller, which reads values files as YAML 1.1 (${numberWhy(source)}), but ${JSON.stringify(read12)} for YAML 1.2 readers`,
+      fix: `write ${read11} if you mean the number, or quote it ("${source}") if you mean the string`,
+    };
+  }
+  return undefined;
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { AppliedObject, YamlDoc } from './tree';
+import { AppliedObject, MAX_ALIASES, YamlDoc } from './tree';
 
 /** Where a value a patch wrote comes from. */
 export interface Origin {
@@ -28,7 +28,7 @@ export interface Patch {
   /** `lines` count from `firstLine` (an inline patch starts inside its kustomization.yaml). */
   readonly merge?: { value: any; doc?: Document.Parsed; lines?: LineCounter; firstLine?: number };
   readonly ops?: JsonOp[];
-  /** What the kustomization entry says, for messages. */
+  /** The patch in the words of a message: `the patch 'values.yaml'`, `the inline patch`. */
   readonly label: string;
 }
 
@@ -81,11 +81,16 @@ function jsonOps(value: unknown[], items: unknown[], lineOf: (offset: number) =>
  */
 export function parsePatchText(text: string, file: string, firstLine: number, target: Target | undefined, label: string): Patch[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, prettyErrors: false, logLevel: 'error' });
   const out: Patch[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length > 0) continue;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch {
+      continue; // an alias without its anchor: kustomize refuses the patch, as it refuses the text
+    }
     const lineOf = (range?: [number, number, number]) => firstLine + (range ? lines.linePos(range[0]).line - 1 : 0);
     if (Array.isArray(value)) {
       const items = isSeq(doc.contents) ? doc.contents.items : [];
@@ -145,7 +150,8 @@ function matches(o: AppliedObject, t: Target): boolean {
   return (t.group === undefined || regex(t.group).test(group))
     && (t.version === undefined || regex(t.version).test(version))
     && (t.kind === undefined || regex(t.kind).test(o.kind))
-    && (t.name === undefined || regex(t.name).test(o.name))
+    // kustomize selects by the current id or the original one (before namePrefix and nameSuffix).
+    && (t.name === undefined || regex(t.name).test(o.name) || (o.prevNames ?? []).some((n) => regex(t.name!).test(n)))
     && (t.namespace === undefined || regex(t.namespace).test(o.namespace ?? ''))
     && selects(t.labelSelector, o.value.metadata?.labels)
     && selects(t.annotationSelector, o.value.metadata?.annotations);
@@ -164,13 +170,13 @@ export function applyPatches(objects: AppliedObject[], patches: Patch[], issues:
     } else if (p.merge) {
       const m = p.merge.value;
       const name = m?.metadata?.name;
-      targets = out.filter((o) => o.kind === m?.kind && o.name === name
+      targets = out.filter((o) => o.kind === m?.kind && (o.name === name || (o.prevNames ?? []).includes(name))
         && (typeof m.metadata?.namespace !== 'string' || o.namespace === undefined || o.namespace === m.metadata.namespace));
       if (targets.length === 0) {
         issues.push({
           file: p.file,
           line: p.line,
-          message: `the patch ${p.label} is for ${m?.kind ?? '?'}/${name ?? '?'}, which this kustomization does not have: kustomize fails with 'failed to find unique target for patch'`,
+          message: `${p.label} is for ${m?.kind ?? '?'}/${name ?? '?'}, which this kustomization does not have: kustomize fails with 'failed to find unique target for patch'`,
           fix: 'fix the patch\'s kind and metadata.name, or give it a target',
         });
       }
@@ -245,17 +251,18 @@ function mergePatch(
 }
 
 /**
- * Applies JSON 6902 operations like kustomize (evanphx/json-patch v5, default options): the
- * parent of every path must exist, `replace` and `remove` need the value itself; missing ones
- * are not created. The first operation that does not apply fails the build: it is reported and
- * the rest of the patch is not applied.
+ * Applies JSON 6902 operations like kustomize (gopkg.in/evanphx/json-patch.v4, which kustomize
+ * and kustomize-controller use): the parent of every path must exist and nothing is created on
+ * the way; `remove` needs the key; `replace` of a missing key sets it, of a missing list item
+ * fails; `copy` and `move` read `from`, `test` compares. The first operation that does not apply
+ * fails the build: it is reported and the rest of the patch is not applied.
  */
 function jsonPatch(o: AppliedObject, base: any, p: Patch, origins: Map<string, Origin>, issues: PatchIssue[]): any {
   const out = structuredClone(base);
-  for (const op of p.ops ?? []) {
-    if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') continue;
-    const parts = op.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (parts.length === 0) continue;
+  const split = (ptr: string) => ptr.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const encode = (parts: string[]) => `/${parts.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  /** findObject: the container of a path's last key when every key above it is there, else how deep it got. */
+  const find = (parts: string[]): { parent?: any; last: string; depth: number } => {
     let parent: any = out;
     let depth = 0;
     for (const k of parts.slice(0, -1)) {
@@ -264,43 +271,109 @@ function jsonPatch(o: AppliedObject, base: any, p: Patch, origins: Map<string, O
       parent = next;
       depth++;
     }
-    const last = parts[parts.length - 1];
-    const missingParent = depth < parts.length - 1;
-    const index = Array.isArray(parent) ? (last === '-' && op.op === 'add' ? parent.length : /^[0-9]+$/.test(last) ? Number(last) : -1) : undefined;
-    const missingValue = !missingParent && (Array.isArray(parent)
-      ? index! < 0 || index! > parent.length || (op.op !== 'add' && index! >= parent.length)
-      : op.op !== 'add' && !Object.prototype.hasOwnProperty.call(parent, last));
-    if (missingParent || missingValue) {
-      const at = `/${parts.slice(0, missingParent ? depth + 1 : parts.length).map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-      const kustomize = missingParent
-        ? (op.op === 'replace' ? `replace operation does not apply: doc is missing path: ${op.path}` : `${op.op} operation does not apply: doc is missing path: "${op.path}"`)
-        : op.op === 'replace' ? `replace operation does not apply: doc is missing key: ${op.path}`
-          : Array.isArray(parent) ? `error in ${op.op} for path: '${op.path}': Unable to access invalid index: ${last}: invalid index referenced`
-            : `error in remove for path: '${op.path}': unable to remove nonexistent key: ${last}`;
-      issues.push({
-        file: p.file,
-        line: op.line,
-        rule: 'patch-path',
-        object: `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
-        message: `the patch ${p.label} does '${op.op}' at ${op.path}, but ${o.kind}/${o.name} (${o.doc.file}:${o.doc.line}) has no ${at}: kustomize fails with '${kustomize}${kustomize.endsWith('referenced') ? '' : ': missing value'}'`,
-        fix: op.op === 'add'
-          ? `add ${at} first (op: add, path: ${at}, value: {}), or set the field with a strategic-merge patch, which creates what is missing`
-          : `use op: add to set a field that is not there, or fix the path (${at} is not in the object)`,
-      });
+    return { parent: depth < parts.length - 1 ? undefined : parent, last: parts[parts.length - 1], depth };
+  };
+  const invalid = (last: string) => `Unable to access invalid index: ${last}: invalid index referenced`;
+  /** An item of a list: its index, or undefined when there is none (`adding` allows one past the end). */
+  const item = (list: any[], last: string, adding: boolean) => {
+    const i = last === '-' && adding ? list.length : /^[0-9]+$/.test(last) ? Number(last) : -1;
+    return i >= 0 && i < list.length + (adding ? 1 : 0) ? i : undefined;
+  };
+  const fail = (op: JsonOp, what: string, at: string, kustomize: string, fix: string) => {
+    issues.push({
+      file: p.file,
+      line: op.line,
+      rule: 'patch-path',
+      object: `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+      message: `${p.label} does '${op.op}' ${what}, but ${o.kind}/${o.name} (${o.doc.file}:${o.doc.line}) has no ${at}: kustomize fails with '${kustomize}'`,
+      fix,
+    });
+  };
+  const missing = (parts: string[], depth: number) => encode(parts.slice(0, depth + 1));
+  for (const op of p.ops ?? []) {
+    if (!['add', 'replace', 'remove', 'test', 'copy', 'move'].includes(op.op)) continue;
+    const parts = split(op.path);
+    if (parts.length === 0) continue;
+    let value = op.value;
+    if (op.op === 'copy' || op.op === 'move') {
+      const fromParts = typeof op.from === 'string' ? split(op.from) : [];
+      if (fromParts.length === 0) continue;
+      const src = find(fromParts);
+      if (!src.parent) {
+        fail(op, `from ${op.from}`, missing(fromParts, src.depth), `${op.op} operation does not apply: doc is missing from path: ${op.from}: missing value`, `fix the from path (${missing(fromParts, src.depth)} is not in the object)`);
+        break;
+      }
+      if (Array.isArray(src.parent) ? item(src.parent, src.last, false) === undefined : op.op === 'move' && !Object.prototype.hasOwnProperty.call(src.parent, src.last)) {
+        const why = Array.isArray(src.parent) ? invalid(src.last) : `Unable to remove nonexistent key: ${src.last}: missing value`;
+        fail(op, `from ${op.from}`, op.from!, op.op === 'copy' ? `error in copy for from: '${op.from}': ${why}` : `error in move for path: '${src.last}': ${why}`, `fix the from path (${op.from} is not in the object)`);
+        break;
+      }
+      // json-patch v4 copies a missing key as null.
+      const at = Array.isArray(src.parent) ? item(src.parent, src.last, false)! : src.last;
+      value = structuredClone(src.parent[at] ?? null);
+      if (op.op === 'move') {
+        if (Array.isArray(src.parent)) src.parent.splice(at as number, 1);
+        else delete src.parent[at];
+      }
+    }
+    const { parent, last, depth } = find(parts);
+    if (!parent) {
+      const at = missing(parts, depth);
+      const kustomize = op.op === 'add' || op.op === 'remove' ? `${op.op} operation does not apply: doc is missing path: "${op.path}": missing value`
+        : op.op === 'test' ? `test operation does not apply: is missing path: ${op.path}: missing value`
+          : op.op === 'replace' ? `replace operation does not apply: doc is missing path: ${op.path}: missing value`
+            : `${op.op} operation does not apply: doc is missing destination path: ${op.path}: missing value`;
+      fail(op, `at ${op.path}`, at, kustomize, op.op === 'remove' || op.op === 'test' ? `fix the path (${at} is not in the object)`
+        : `add ${at} first (op: add, path: ${at}, value: {}), or set the field with a strategic-merge patch, which creates what is missing`);
       break;
     }
-    origins.set(op.path, { file: p.file, line: op.op === 'remove' ? op.line : op.valueLine ?? op.line, source: op.op === 'remove' ? undefined : op.valueSource });
+    const adding = op.op === 'add' || op.op === 'copy' || op.op === 'move';
+    if (Array.isArray(parent) && item(parent, last, adding) === undefined) {
+      const kustomize = op.op === 'replace' ? `replace operation does not apply: doc is missing key: ${op.path}: missing value`
+        : op.op === 'copy' ? `error while adding value during copy: ${invalid(last)}`
+          : `error in ${op.op} for path: '${op.path}': ${invalid(last)}`;
+      fail(op, `at ${op.path}`, op.path, kustomize, `fix the index (the list has ${parent.length} item${parent.length === 1 ? '' : 's'}${adding ? '; - appends' : ''})`);
+      break;
+    }
+    const key = Array.isArray(parent) ? item(parent, last, adding)! : last;
+    if (op.op === 'remove' && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, last)) {
+      fail(op, `at ${op.path}`, op.path, `error in remove for path: '${op.path}': Unable to remove nonexistent key: ${last}: missing value`, `fix the path (${op.path} is not in the object)`);
+      break;
+    }
+    if (op.op === 'test') {
+      const there = Array.isArray(parent) || Object.prototype.hasOwnProperty.call(parent, key);
+      const actual = there ? parent[key] : null;
+      if (JSON.stringify(canonical(actual)) !== JSON.stringify(canonical(value ?? null))) {
+        issues.push({
+          file: p.file,
+          line: op.line,
+          rule: 'patch-path',
+          object: `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+          message: `${p.label} does 'test' at ${op.path}, but ${o.kind}/${o.name} (${o.doc.file}:${o.doc.line}) has ${there ? JSON.stringify(actual) : 'nothing'} there, not ${JSON.stringify(value ?? null)}: kustomize fails with 'testing value ${op.path} failed: test failed'`,
+          fix: 'fix the value the test expects, or remove the test',
+        });
+        break;
+      }
+      continue;
+    }
+    origins.set(op.path, { file: p.file, line: op.op === 'remove' ? op.line : op.valueLine ?? op.line, source: op.op === 'add' || op.op === 'replace' ? op.valueSource : undefined });
     if (op.op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(index!, 1);
-      else delete parent[last];
-    } else if (Array.isArray(parent)) {
-      if (op.op === 'add') parent.splice(index!, 0, op.value);
-      else parent[index!] = op.value;
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key];
+    } else if (Array.isArray(parent) && adding) {
+      parent.splice(key as number, 0, value);
     } else {
-      parent[last] = op.value;
+      parent[key] = value;
     }
   }
   return out;
+}
+
+/** A value with its keys sorted, to compare as JSON. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
 }
 
 /**

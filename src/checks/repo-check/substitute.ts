@@ -1,4 +1,5 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
+import { MAX_ALIASES } from './tree';
 
 /** A Flux Kustomization's `spec.postBuild`, as far as the repo tells. */
 export interface Substitution {
@@ -47,7 +48,13 @@ export function substitute(doc: Document.Parsed | undefined, value: any, s: Subs
       }
     },
   });
-  return { value: copy.toJS({ maxAliasCount: 100 }), unresolved };
+  return { value: copy.toJS({ maxAliasCount: MAX_ALIASES }), unresolved };
+}
+
+/** postBuild substitution in one string (a name kustomize made, such as a generator's): a `${var}` the repo does not define stays as it is. */
+export function substituteText(text: string, s: Substitution): string {
+  if (!text.includes('${')) return text;
+  return text.replace(EXPR, (all, expr: string | undefined) => (expr === undefined ? '${' : resolve(expr, s) ?? all));
 }
 
 function resolve(expr: string, s: Substitution): string | undefined {

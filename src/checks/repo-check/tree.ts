@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isScalar, LineCounter, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
+import { Alias, Document, isAlias, isScalar, LineCounter, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
 import type { Origin } from './patch';
 
 /** One YAML document of a file. */
@@ -43,6 +43,24 @@ export interface AppliedObject {
   readonly name: string;
   /** The namespace it ends up in: its own, or the one a kustomization or Kustomization sets. */
   readonly namespace?: string;
+  /** The names it had before kustomize renamed it (namePrefix, nameSuffix), oldest first. */
+  readonly prevNames?: readonly string[];
+  /** What renamed it last, in the words of a message (`namePrefix 'a-' in apps/kustomization.yaml`). */
+  readonly renamedBy?: string;
+}
+
+/** A ConfigMap or Secret that a kustomize generator makes: it exists without a file. */
+export interface GeneratedObject {
+  readonly kind: string;
+  readonly name: string;
+  /** Its namespace; none when nothing sets one. */
+  readonly namespace?: string;
+  /** The names it had before kustomize renamed it (namePrefix, nameSuffix, the hash suffix), oldest first. */
+  readonly prevNames?: readonly string[];
+  /** What renamed it last, in the words of a message. */
+  readonly renamedBy?: string;
+  /** The kustomization whose generator gives it a hash suffix (its name ends in `-<hash>`). */
+  readonly hashedBy?: string;
 }
 
 /** What one Flux Kustomization (or a cluster's root) applies. */
@@ -52,8 +70,8 @@ export interface Unit {
   /** The Kustomization object that defines it, if any (a cluster root without one is implied). */
   readonly owner?: UnitOwner;
   readonly objects: AppliedObject[];
-  /** The ConfigMaps and Secrets its kustomize generators make (`ConfigMap/namespace/name`, `*` for no namespace), which exist without a file. */
-  readonly generated: readonly string[];
+  /** The ConfigMaps and Secrets its kustomize generators make, which exist without a file. */
+  readonly generated: readonly GeneratedObject[];
 }
 
 /** The Flux Kustomization object behind a unit. */
@@ -219,7 +237,8 @@ export class RepoTree {
     const lines = new LineCounter();
     const docs: YamlDoc[] = [];
     const errors: YamlError[] = [];
-    const all = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+    // merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so `upgrade: { <<: *install }` is the install fields.
+    const all = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, logLevel: 'error' });
     const list = Array.isArray(all) ? all : [];
     list.forEach((doc, index) => {
       if (doc.errors.length > 0) {
@@ -228,7 +247,15 @@ export class RepoTree {
         return;
       }
       const start = doc.contents?.range?.[0] ?? doc.range[0];
-      docs.push({ file: rel, index, line: lines.linePos(start).line, value: doc.toJS({ maxAliasCount: 100 }), doc, lines });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      } catch (e) {
+        // An alias without its anchor, or aliases that expand too far: the file does not read.
+        errors.push({ ...aliasError(e as Error, doc, list, text, lines, lines.linePos(start).line), object: objectOf(doc) });
+        return;
+      }
+      docs.push({ file: rel, index, line: lines.linePos(start).line, value, doc, lines });
     });
     return { file: rel, docs: docs.filter((d) => d.value !== null && d.value !== undefined), errors };
   }
@@ -258,15 +285,69 @@ function statDir(p: string): boolean {
   }
 }
 
-/** `Kind/namespace/name` of a document that does not parse, if what did parse tells. */
+/**
+ * How many copies aliases may make when a document is read (the yaml package counts each alias
+ * times the aliases inside its anchor): far more than any hand-written file needs, few enough to
+ * stop an alias bomb.
+ */
+export const MAX_ALIASES = 10000;
+
+/** `Kind/namespace/name` of a document that does not read, if what did parse tells (read without resolving aliases). */
 function objectOf(doc: Document.Parsed): string | undefined {
-  try {
-    const v = doc.toJS({ maxAliasCount: 100 });
-    if (!isObject(v)) return undefined;
-    return typeof v.metadata.namespace === 'string' ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`;
-  } catch {
-    return undefined;
+  const kind = doc.get('kind');
+  const name = doc.getIn(['metadata', 'name']);
+  const namespace = doc.getIn(['metadata', 'namespace']);
+  if (typeof doc.get('apiVersion') !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return undefined;
+  return typeof namespace === 'string' ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
+
+/** Why a document that parsed could not be read: an alias without an anchor before it (as go-yaml says it), or too many aliases. */
+function aliasError(
+  e: Error, doc: Document.Parsed, all: Document.Parsed[], text: string, lines: LineCounter, docLine: number,
+): { line: number; message: string; fix: string } {
+  let unresolved: Alias | undefined;
+  visit(doc, {
+    Alias: (_, node) => {
+      if (!node.resolve(doc)) {
+        unresolved = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (unresolved) {
+    const name = unresolved.source;
+    const line = unresolved.range ? lines.linePos(unresolved.range[0]).line : docLine;
+    // Anchors do not reach across documents: say so when another document of the file has it.
+    let elsewhere: number | undefined;
+    const anchor = new RegExp(`&${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s,\\]}]|$)`);
+    for (const other of all) {
+      if (other === doc || elsewhere !== undefined) continue;
+      const at = text.slice(other.range[0], other.range[2]).search(anchor);
+      if (at >= 0) elsewhere = lines.linePos(other.range[0] + at).line;
+    }
+    const across = elsewhere === undefined ? '' : ` (the &${name} on line ${elsewhere} is in another document of the file, and anchors do not reach across '---')`;
+    return {
+      line,
+      message: `the alias *${name} has no anchor &${name} before it${across}: Flux fails with 'MalformedYAMLError: yaml: unknown anchor '${name}' referenced'`,
+      fix: `set the anchor (&${name}) on a value above line ${line} in the same document, or write the value out`,
+    };
   }
+  let first: number | undefined;
+  visit(doc, {
+    Node: (_, node) => {
+      if (isAlias(node) && node.range) {
+        first = lines.linePos(node.range[0]).line;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return {
+    line: first ?? docLine,
+    message: `its aliases expand to more than ${MAX_ALIASES} copies (${e.message.toLowerCase()}), so the check does not read it: kustomize expands every alias in full`,
+    fix: 'write the values out, or nest fewer aliases in one another',
+  };
 }
 
 /** A yaml error in the words of what Flux prints, at the line where the mistake is. */

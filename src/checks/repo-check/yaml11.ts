@@ -65,3 +65,37 @@ export function mayDiffer(s: string): boolean {
   const c = s[0];
   return c === '+' || c === '-' || c === '.' || (c >= '0' && c <= '9') || s in BOOL || NULL.has(s);
 }
+
+/** A value kustomize cannot write back as JSON (`.inf`, `.nan`): the build fails. */
+export const NOT_JSON = Symbol('not JSON');
+
+/**
+ * The value Flux applies for a plain scalar of a manifest: kustomize reads YAML with go-yaml v3
+ * (a YAML 1.2 reader for booleans: only true and false; octal 0775 and 0o775, 1_000 and 0b101
+ * as numbers, like go-yaml v2) into interface{} and writes it back as JSON, so a timestamp
+ * becomes an RFC 3339 string (`2024-04-01` is "2024-04-01T00:00:00Z") and infinities fail.
+ */
+export function readAsKustomize(s: string): string | number | boolean | null | typeof NOT_JSON {
+  if (s in BOOL) return s === 'true' || s === 'True' || s === 'TRUE' ? true : s === 'false' || s === 'False' || s === 'FALSE' ? false : s;
+  const time = goYamlTimestamp(s);
+  if (time !== undefined) return time;
+  const v = readAsKubernetes(s);
+  return typeof v === 'number' && !Number.isFinite(v) ? NOT_JSON : v;
+}
+
+/** go-yaml v3 parseTimestamp (its four layouts) as Go's json writes the time.Time: RFC 3339 with nanoseconds trimmed. */
+function goYamlTimestamp(s: string): string | undefined {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:([Tt])|( ))([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$/.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, t, space, h, mi, sec, frac, zone] = m;
+  // The T layouts need a zone; the space layout has none.
+  if (h !== undefined && ((t !== undefined && zone === undefined) || (space !== undefined && zone !== undefined))) return undefined;
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > days) return undefined;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59)) return undefined;
+  const two = (x: string | number) => String(x).padStart(2, '0');
+  const fraction = frac ? frac.slice(0, 10).replace(/0+$/, '').replace(/^\.$/, '') : '';
+  const offset = zone === undefined || zone === 'Z' || zone === '+00:00' || zone === '-00:00' ? 'Z' : zone;
+  return `${y}-${two(month)}-${two(day)}T${two(h ?? 0)}:${two(mi ?? 0)}:${two(sec ?? 0)}${fraction}${offset}`;
+}
