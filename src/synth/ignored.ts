@@ -13,7 +13,9 @@ export function matchesValuesRule(relativePath: string): boolean {
 /**
  * Which of these files (relative to `outdir`) the `.gitignore` rules of the Git work tree that
  * holds `outdir` keep out of Git, whether tracked or not, with the rule that does (`file:line:
- * pattern`). Empty when Git is not installed or `outdir` is in no work tree.
+ * pattern`). Empty when Git is not installed, `outdir` is in no work tree, or `outdir` itself is
+ * git-ignored (a folder of another repository that is not where this GitOps repo is kept, such as
+ * the Quick start's `out/`).
  */
 export function gitIgnoredPaths(outdir: string, relativePaths: string[]): Map<string, string> {
   const ignored = new Map<string, string>();
@@ -21,7 +23,7 @@ export function gitIgnoredPaths(outdir: string, relativePaths: string[]): Map<st
   let r;
   try {
     r = spawnSync('git', ['check-ignore', '--no-index', '--verbose', '--non-matching', '--stdin', '-z'], {
-      cwd: outdir, input: relativePaths.join('\0') + '\0', encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024,
+      cwd: outdir, input: ['.', ...relativePaths].join('\0') + '\0', encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024,
     });
   } catch {
     return ignored;
@@ -33,6 +35,7 @@ export function gitIgnoredPaths(outdir: string, relativePaths: string[]): Map<st
   for (let i = 0; i + 3 < fields.length; i += 4) {
     const [source, line, pattern, file] = fields.slice(i, i + 4);
     if (pattern === '' || pattern.startsWith('!')) continue; // not matched, or re-included
+    if (file === '.') return new Map(); // the whole folder is ignored: not kept in this work tree
     ignored.set(file.split(path.sep).join('/'), `${source}:${line}: ${pattern}`);
   }
   return ignored;

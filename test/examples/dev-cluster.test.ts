@@ -143,4 +143,20 @@ describe('examples/dev-cluster.ts (the tutorial\'s dev cluster)', () => {
     expect(kinds.filter((k) => k.startsWith('HelmRelease/'))).toHaveLength(7);
     expect(kinds.filter((k) => k.startsWith('HelmRepository/'))).toHaveLength(7);
   });
+
+  test('the Quick start\'s command writes into ./out, a folder the library repo\'s .gitignore ignores as a whole', () => {
+    const root = path.join(__dirname, '..', '..');
+    const rel = `out/quick-start-test-${process.pid}`;
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const v of DEMO_VARS) delete env[v];
+      const r = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--project', 'test/tsconfig.json', 'examples/dev-cluster.ts', rel], { cwd: root, encoding: 'utf8', env });
+      expect(r.stderr).not.toContain('SynthError');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('clusters/dev/\n');
+      expect(r.stdout).toContain('  helm/releases/cert-manager.yaml  (written)\n');
+    } finally {
+      fs.rmSync(path.join(root, rel), { recursive: true, force: true });
+    }
+  }, 60_000);
 });

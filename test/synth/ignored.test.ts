@@ -27,6 +27,15 @@ describe('gitIgnoredPaths', () => {
     ]));
   });
 
+  test('is empty for a folder that the enclosing work tree ignores as a whole (the Quick start\'s out/)', () => {
+    if (!hasGit) return;
+    const dir = mkdtemp();
+    spawnSync('git', ['init', '-q'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, '.gitignore'), '/out/\n*-values-*.yaml\n');
+    fs.mkdirSync(path.join(dir, 'out'));
+    expect(gitIgnoredPaths(path.join(dir, 'out'), ['clusters/dev/kustomization.yaml', 'a-values-b.yaml'])).toEqual(new Map());
+  });
+
   test('is empty outside a Git work tree', () => {
     expect(gitIgnoredPaths(mkdtemp(), ['x-values-1.yaml'])).toEqual(new Map());
   });
