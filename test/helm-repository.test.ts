@@ -1,14 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FluxCluster, GitOpsRepo, HelmRepository, HelmRepositoryProvider } from '../src';
-import { golden, mkdtemp, readTree, schemaViolations } from './util';
-
-function synthOne(define: (cluster: FluxCluster) => void): Record<string, string> {
-  const outdir = mkdtemp();
-  const repo = new GitOpsRepo({ outdir });
-  define(new FluxCluster(repo, 'dev'));
-  repo.synth();
-  return readTree(outdir);
-}
+import { golden, mkdtemp, readTree, schemaViolations, synthOne } from './util';
 
 describe('HelmRepository', () => {
   test('E1: the bytes of flux create source helm podinfo --url=https://… --interval 5m --export', () => {

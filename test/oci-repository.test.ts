@@ -1,14 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FluxCluster, GitOpsRepo, HELM_CHART_LAYER_MEDIA_TYPE, HelmRepositoryProvider, OciLayerOperation, OCIRepository } from '../src';
-import { golden, mkdtemp, readTree, schemaViolations } from './util';
-
-function synthOne(define: (cluster: FluxCluster) => void): Record<string, string> {
-  const outdir = mkdtemp();
-  const repo = new GitOpsRepo({ outdir });
-  define(new FluxCluster(repo, 'dev'));
-  repo.synth();
-  return readTree(outdir);
-}
+import { golden, mkdtemp, schemaViolations, synthOne } from './util';
 
 describe('OCIRepository', () => {
   test('E12: the bytes of flux create source oci … --layer-selector (flux2 testdata oci/export_with_layer_selector.golden)', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FluxCluster, GitOpsRepo } from '../src';
 
 /** A new empty folder under the OS temp dir. */
 export function mkdtemp(prefix: string = 'flux-gitops-'): string {
@@ -32,6 +33,15 @@ export function readTree(dir: string): Record<string, string> {
 }
 
 /** A golden file's text. */
+/** Synthesizes one cluster 'dev' that `define` fills, in a fresh folder; returns the tree written. */
+export function synthOne(define: (cluster: FluxCluster) => void): Record<string, string> {
+  const outdir = mkdtemp();
+  const repo = new GitOpsRepo({ outdir });
+  define(new FluxCluster(repo, 'dev'));
+  repo.synth();
+  return readTree(outdir);
+}
+
 export function golden(name: string): string {
   return fs.readFileSync(path.join(__dirname, 'golden', name), 'utf8');
 }
