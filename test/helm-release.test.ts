@@ -2,22 +2,13 @@ import { Duration } from 'cdk8s';
 import {
   CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, OCIRepository, ValuesSourceKind,
 } from '../src';
-import { golden, mkdtemp, quietly, readTree, schemaViolations } from './util';
+import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
 
 function setup() {
   const outdir = mkdtemp();
   const repo = new GitOpsRepo({ outdir });
   const dev = new FluxCluster(repo, 'dev');
   return { outdir, repo, dev };
-}
-
-function errorOf(repo: GitOpsRepo): string {
-  try {
-    repo.synth();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('synth did not fail');
 }
 
 describe('HelmRelease', () => {
@@ -284,7 +275,7 @@ describe('HelmRelease', () => {
         values: { bad: Number.NaN },
         valuesFrom: [{ kind: 'Vault' as any, name: 'creds', valuesKey: 'a key', targetPath: 'a b' }],
       });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 10 problems and wrote nothing:',
         '  - dev/cert_manager: name: must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit (got "cert_manager")',
         '  - dev/cert_manager: chart: must be 1 to 2048 characters long (got "")',
@@ -320,7 +311,7 @@ describe('HelmRelease', () => {
           'dotted.key': { 'a/b': undefined },
         },
       });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 8 problems and wrote nothing:',
         '  - dev/app: values.image.tag: must not be undefined: leave the key out, or use null for an explicit null (got "undefined")',
         '  - dev/app: values.list[1]: must not be undefined: leave the key out, or use null for an explicit null (got "undefined")',
@@ -339,7 +330,7 @@ describe('HelmRelease', () => {
       const jetstack = new HelmRepository(dev, 'jetstack', { url: 'https://charts.jetstack.io' });
       new HelmRelease(dev, 'list', { repository: jetstack, chart: 'app', values: [1, 2] as any });
       new HelmRelease(dev, 'text', { repository: jetstack, chart: 'app', values: 'replicaCount: 2' as any });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 2 problems and wrote nothing:',
         '  - dev/list: values: must be an object of chart values ({ key: value }): Helm reads values as a map, and helm-controller fails on anything else (got "an array")',
         '  - dev/text: values: must be an object of chart values ({ key: value }): Helm reads values as a map, and helm-controller fails on anything else (got "replicaCount: 2")',
@@ -382,7 +373,7 @@ describe('HelmRelease', () => {
         timeout: 300 as any,
       });
       new HelmRelease(dev, long, { repository: jetstack, chart: 'cert-manager', releaseName: 'cert-manager.v1' }); // Helm allows dots
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 5 problems and wrote nothing:',
         '  - dev/cert-manager: interval: must be a Duration such as Duration.minutes(10), not a string or a number (got "5m")',
         '  - dev/cert-manager: timeout: must be a Duration such as Duration.minutes(10), not a string or a number (got 300)',
@@ -404,7 +395,7 @@ describe('HelmRelease', () => {
         valuesFrom: [{ kind: ValuesSourceKind.SECRET, name: 'creds', optional: 'no' as any }],
       });
       new OCIRepository(dev, 'podinfo', { url: 'oci://ghcr.io/stefanprodan/charts/podinfo', tag: 5 as any, suspend: 'yes' as any });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 9 problems and wrote nothing:',
         '  - dev/jetstack: insecure: applies only to OCI repositories (an oci:// url); for an HTTP index use an http:// url instead (got "no")',
         '  - dev/jetstack: insecure: must be true or false (a boolean, not a string or a number) (got "no")',
@@ -433,7 +424,7 @@ describe('HelmRelease', () => {
         chart: 'nginx',
         values: { description: 'Deploy \u{1F511}'.slice(0, 8), ['k\uDC00']: 'v' },
       });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 4 problems and wrote nothing:',
         '  - dev/cert-manager: interval: must be at least one millisecond (the CRD pattern for durations has no unit below \'ms\') (got "0.5ms")',
         '  - dev/cert-manager: timeout: must be at most about 292 years (Go holds a duration in int64 nanoseconds, and the controller could not read a longer one) (got "9223372800000ms")',
@@ -453,7 +444,7 @@ describe('HelmRelease', () => {
       deps.c.push(rel.b, rel.a);
       deps.d.push(rel.a); // depends on the cycle, is not on it
       deps.e.push(rel.e);
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 4 problems and wrote nothing:',
         '  - dev/a: dependsOn: must not form a cycle: a -> b -> c -> a (got ["a","b","c","a"])',
         '  - dev/b: dependsOn: must not form a cycle: b -> c -> b (got ["b","c","b"])',
@@ -465,7 +456,7 @@ describe('HelmRelease', () => {
     test('on an OCIRepository timeout of an hour or more (its CRD pattern has no \'h\' unit)', () => {
       const { repo, dev } = setup();
       new OCIRepository(dev, 'podinfo', { url: 'oci://ghcr.io/stefanprodan/charts/podinfo', timeout: Duration.hours(2) });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 1 problem and wrote nothing:',
         '  - dev/podinfo: timeout: must be shorter than one hour (the CRD pattern for this field has no \'h\' unit): use at most Duration.minutes(59) (got "2h0m0s")',
       ].join('\n'));
@@ -486,7 +477,7 @@ describe('HelmRelease', () => {
       b.dependsOn.push(relA);
       const oci = new OCIRepository(dev, 'oci', { url: 'oci://ghcr.io/x/y' });
       new HelmRelease(dev, 'both', { repository: devRepo, chart: 'y', chartRef: oci, version: '1.0.0' });
-      expect(errorOf(repo)).toEqual([
+      expect(synthError(repo)).toEqual([
         'synth found 6 problems and wrote nothing:',
         '  - dev/cert-manager: repository: must be in the same cluster: \'prod/jetstack\' belongs to \'prod\', this release to \'dev\' (got "jetstack")',
         '  - dev/cert-manager: dependsOn[0]: must be in the same cluster: \'prod/cert-manager\' belongs to \'prod\' (got "cert-manager")',

@@ -6,7 +6,7 @@ import {
   CrdsPolicy, FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SealingScope, SecretValue,
 } from '../src';
 import { unseal } from './sealing/unseal';
-import { golden, mkdtemp, quietly, readTree, schemaViolations } from './util';
+import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'sealing');
 const KEY_4096 = path.join(FIXTURES, 'rsa4096.key');
@@ -455,12 +455,7 @@ describe('SealedSecret', () => {
         new HelmRelease(dev, f.split('-')[0], { repository: bitnami, chart: 'nginx', secretValues: SecretValue.fromFile(path.join(outdir, f)) });
       }
       const file = (f: string) => `file ${path.join(outdir, f)}`;
-      let message = '';
-      try {
-        repo.synth();
-      } catch (e) {
-        message = (e as Error).message;
-      }
+      const message = synthError(repo);
       expect(message).toEqual([
         'synth found 3 problems and wrote nothing:',
         `  - dev/list/SecretValues: data.values.yaml: must be a YAML map of chart values: ${file('list-values-v1.yaml')} holds a list; helm-controller fails on anything but a map`,
@@ -576,12 +571,7 @@ describe('SealedSecret', () => {
       new SealedSecret(dev, 'big', {
         data: { a: SecretValue.fromFile(path.join(outdir, 'big-values-a.yaml')), b: SecretValue.fromFile(path.join(outdir, 'big-values-b.yaml')) },
       });
-      let message = '';
-      try {
-        repo.synth();
-      } catch (e) {
-        message = (e as Error).message;
-      }
+      const message = synthError(repo);
       expect(message).toEqual([
         'synth found 3 problems and wrote nothing:',
         '  - dev/docker: data..dockerconfigjson: must be a JSON object (as \'kubectl create secret docker-registry\' writes it): the API server refuses a Secret of type kubernetes.io/dockerconfigjson whose .dockerconfigjson is not',

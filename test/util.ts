@@ -42,6 +42,16 @@ export function synthOne(define: (cluster: FluxCluster) => void): Record<string,
   return readTree(outdir);
 }
 
+/** The message of the error `repo.synth()` throws; fails the test when it does not throw. */
+export function synthError(repo: GitOpsRepo): string {
+  try {
+    repo.synth();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('synth did not fail');
+}
+
 export function golden(name: string): string {
   return fs.readFileSync(path.join(__dirname, 'golden', name), 'utf8');
 }
