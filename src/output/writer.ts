@@ -40,7 +40,6 @@ export function readRecord(outdir: string): OwnershipRecord {
 /** What a synth will do to the output folder. */
 export interface WritePlan {
   readonly write: ReadonlyMap<string, string>;
-  readonly unchanged: readonly string[];
   /** Every file synth owns after the plan (written, unchanged and its own, the record aside). */
   readonly owned: readonly string[];
   readonly remove: readonly string[];
@@ -59,7 +58,6 @@ export function planWrite(
   sealedWith: ReadonlyMap<string, string>,
 ): WritePlan {
   const write = new Map<string, string>();
-  const unchanged: string[] = [];
   const foreign = new Set<string>();
   const problems: Problem[] = [];
   for (const [rel, file] of [...planned.entries()].sort(([a], [b]) => compare(a, b))) {
@@ -93,8 +91,7 @@ export function planWrite(
     if (existing === file.content) {
       // A file with these very bytes that synth did not write (flux bootstrap's gotk-sync.yaml)
       // stays someone else's: synth will never delete it.
-      if (previous.files.has(rel)) unchanged.push(rel);
-      else foreign.add(rel);
+      if (!previous.files.has(rel)) foreign.add(rel);
     } else if (existing === undefined || previous.files.has(rel)) {
       write.set(rel, file.content);
     } else {
@@ -117,7 +114,7 @@ export function planWrite(
     if (sealedWith.has(rel)) entry.sealedWith = sealedWith.get(rel);
     record.files[rel] = entry;
   }
-  return { write, unchanged, owned, remove, problems, record: JSON.stringify(record, undefined, 2) + '\n' };
+  return { write, owned, remove, problems, record: JSON.stringify(record, undefined, 2) + '\n' };
 }
 
 /**
