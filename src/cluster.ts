@@ -6,7 +6,6 @@ import { parse as parseYaml } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkDurationProp, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
 import { goDuration } from './output/duration';
-import { listFiles } from './output/writer';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
 import { SynthContext } from './synth/context';
@@ -237,7 +236,7 @@ export class FluxCluster extends Construct {
       }
       if (/\.ya?ml$/.test(inner)) entries.add(inner);
     };
-    for (const rel of listFiles(path.join(ctx.outdir, this.path))) {
+    for (const rel of ctx.filesUnder(this.path)) {
       if (!ctx.isOwned(`${this.path}/${rel}`)) add(rel);
     }
     for (const file of ctx.files.keys()) {

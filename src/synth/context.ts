@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem } from '../checks/problems';
+import { listFiles } from '../output/writer';
 import { YamlValue } from '../output/yaml';
 import { SealingState } from '../sealing/state';
 
@@ -34,6 +35,7 @@ export class SynthContext {
   public readonly warnings: string[] = [];
   public readonly files = new Map<string, PlannedFile>();
   private readonly objects = new Map<string, PlannedObject>();
+  private readonly listed = new Map<string, string[]>();
   /** The plain text of every secret resolved in this synth, to prove none of it is written. */
   public readonly plaintexts: { readonly owner: string; readonly bytes: Buffer }[] = [];
   /** The values inside sealed values documents (`secretValues`), each at its key path. */
@@ -138,6 +140,19 @@ export class SynthContext {
   /** The object registered under this identity in a cluster, if any. */
   public findObject(cluster: string, id: string): PlannedObject | undefined {
     return this.objects.get(`${cluster}|${id}`);
+  }
+
+  /**
+   * Every file below a cluster path on disk, relative to it (dot-folders skipped), listed once per
+   * synth: the cluster's kustomization and the checks of hand-written files both walk it.
+   */
+  public filesUnder(clusterPath: string): readonly string[] {
+    let files = this.listed.get(clusterPath);
+    if (files === undefined) {
+      files = listFiles(path.join(this.outdir, clusterPath));
+      this.listed.set(clusterPath, files);
+    }
+    return files;
   }
 
   /** The current text of a file in the output folder, or undefined when there is none. */

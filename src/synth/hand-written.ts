@@ -4,7 +4,7 @@ import { Problem } from '../checks/problems';
 import { FluxCluster } from '../cluster';
 import { SynthContext } from './context';
 import { gitIgnoredPaths, matchesValuesRule } from './ignored';
-import { RECORD_FILE, listFiles } from '../output/writer';
+import { RECORD_FILE } from '../output/writer';
 
 /** What synth knows of a cluster once its kustomization files are planned. */
 export interface LaidOutCluster {
@@ -38,7 +38,7 @@ export function checkHandWritten(ctx: SynthContext, clusters: readonly LaidOutCl
   const done = new Set([...ctx.secretSourceFiles, ...ignored.map((p) => p.value)]);
   for (const { cluster, listed, installsCrd, secretsApart } of clusters) {
     const listedSet = new Set(listed);
-    for (const rel of listFiles(path.join(ctx.outdir, cluster.path)).filter((f) => /\.ya?ml$/.test(f))) {
+    for (const rel of ctx.filesUnder(cluster.path).filter((f) => /\.ya?ml$/.test(f))) {
       const file = `${cluster.path}/${rel}`;
       if (ctx.isOwned(file) || ctx.files.has(file) || done.has(file)) continue;
       const isListed = listedSet.has(file);
