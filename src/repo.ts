@@ -5,9 +5,10 @@ import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
 import { HelmRelease } from './helm-release';
-import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
+import { OutputLock, recover, commitChanges, WriteError } from './output/transaction';
+import { compare, planChanges, planWrite, readRecord, RECORD_FILE, removeStrayTemporaries, writeFileAtomic } from './output/writer';
 import { SealedSecret } from './sealed-secret';
-import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
+import { LOCAL_STATE_DIR, SealingState, STATE_FILE } from './sealing/state';
 import { SynthContext } from './synth/context';
 import { checkHandWritten } from './synth/hand-written';
 import { findPlaintext } from './synth/plaintext';
@@ -65,9 +66,28 @@ export class GitOpsRepo extends Construct {
    * is invalid; nothing is written then.
    */
   public synth(): SynthResult {
+    let lock: OutputLock;
+    try {
+      lock = OutputLock.acquire(this.outdir, LOCAL_STATE_DIR);
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      throw new SynthError([{ path: this.node.path || 'GitOpsRepo', field: 'outdir', rule: `must be a folder synth can write: ${e.message}`, value: this.outdir }]);
+    }
+    try {
+      return this.synthLocked();
+    } finally {
+      lock.release();
+    }
+  }
+
+  private synthLocked(): SynthResult {
+    // a synth that died half-way is finished (or its staging dropped) before anything is read
+    const recovered = recover(this.outdir, LOCAL_STATE_DIR);
     const record = readRecord(this.outdir);
+    removeStrayTemporaries(this.outdir, [...record.files.keys(), RECORD_FILE, '.gitignore']);
     const sealing = SealingState.load(this.outdir);
     const ctx = new SynthContext(this.outdir, new Set(record.files.keys()), sealing, record.sealedWith);
+    for (const note of recovered) ctx.warn(note);
     const clusters = this.clusters;
     ctx.clusterPaths = clusters.map((c) => c.path);
     ctx.addProblems(checkClusterPaths(clusters));
@@ -85,26 +105,26 @@ export class GitOpsRepo extends Construct {
     ctx.addProblems(findPlaintext(ctx));
     ctx.addProblems(checkHandWritten(ctx, laidOut));
 
-    const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
+    const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith, ctx.guard);
     const gitignore = planGitignore(this.outdir);
     const problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
     if (problems.length > 0) {
       throw new SynthError(problems);
     }
 
-    fs.mkdirSync(this.outdir, { recursive: true });
-    const { written, removed } = applyWrite(this.outdir, plan);
-    sealing.save(this.outdir);
-    if (gitignore.content !== undefined) {
-      writeFileAtomic(path.join(this.outdir, '.gitignore'), gitignore.content);
-      written.push('.gitignore');
-    }
+    // One transaction: the sealing state first, the files, the record, the .gitignore.
+    const changes = planChanges(plan);
+    const stateText = sealing.serialize();
+    if (stateText !== undefined) changes.unshift({ rel: `${LOCAL_STATE_DIR}/${STATE_FILE}`, content: stateText, mode: 0o600 });
+    if (gitignore.content !== undefined) changes.push({ rel: '.gitignore', content: gitignore.content });
+    commitChanges(this.outdir, LOCAL_STATE_DIR, changes);
+    const written = [...plan.write.keys(), ...(plan.recordChanged ? [RECORD_FILE] : []), ...(gitignore.content !== undefined ? ['.gitignore'] : [])];
     for (const w of ctx.warnings) console.warn(`warning: ${w}`);
     return {
       outdir: this.outdir,
       files: [...plan.owned, RECORD_FILE].sort(compare),
       written: written.sort(compare),
-      removed,
+      removed: [...plan.remove],
       warnings: ctx.warnings,
     };
   }
@@ -161,6 +181,9 @@ function planGitignore(outdir: string): { content?: string; problems: Problem[] 
   const file = path.join(outdir, '.gitignore');
   let before = '';
   try {
+    if (fs.lstatSync(file).isSymbolicLink()) {
+      return { problems: [{ path: '.gitignore', field: 'path', rule: 'must be a file, not a symbolic link: synth never reads or writes through one (it could reach outside the repo); replace the link with a real file', value: '.gitignore' }] };
+    }
     if (!fs.statSync(file).isFile()) {
       return { problems: [{ path: '.gitignore', field: 'path', rule: 'must be a file: synth keeps its rules for values files there; move what is in the way', value: '.gitignore' }] };
     }

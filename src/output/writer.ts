@@ -1,7 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { PathGuard, symlinkRule } from './safe-fs';
+import { FileChange } from './transaction';
 import { Problem } from '../checks/problems';
+import { LOCAL_STATE_DIR } from '../sealing/state';
 
 /** The committed record of the files synth owns, at the repo root. */
 export const RECORD_FILE = '.cdk8s-flux-gitops.json';
@@ -23,9 +26,13 @@ export function readRecord(outdir: string): OwnershipRecord {
   const file = path.join(outdir, RECORD_FILE);
   let raw: any;
   try {
+    if (fs.lstatSync(file).isSymbolicLink()) {
+      throw new Error(`cannot read the ownership record '${file}': it is a symbolic link, and synth never reads or writes through one; replace it with the real file (restore it from Git)`);
+    }
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), sealedWith: new Map() };
+    if (!(e as NodeJS.ErrnoException).code && /symbolic link/.test((e as Error).message)) throw e;
     throw new Error(`cannot read the ownership record '${file}': ${(e as Error).message}; restore it from Git (it lists the files synth owns)`);
   }
   const files = new Map<string, string>();
@@ -45,48 +52,57 @@ export interface WritePlan {
   readonly remove: readonly string[];
   readonly problems: readonly Problem[];
   readonly record: string;
+  /** Whether the record's text changes. */
+  readonly recordChanged: boolean;
 }
 
 /**
  * Works out the writes and removals, refusing to overwrite or delete any file synth did not
- * write. Nothing touches the disk here.
+ * write, and any path that runs through a symbolic link. Nothing touches the disk here.
  */
 export function planWrite(
   outdir: string,
   planned: ReadonlyMap<string, { content: string; owner: string }>,
   previous: OwnershipRecord,
   sealedWith: ReadonlyMap<string, string>,
+  guard: PathGuard = new PathGuard(outdir),
 ): WritePlan {
   const write = new Map<string, string>();
   const foreign = new Set<string>();
   const problems: Problem[] = [];
+  const links = new Set<string>(); // one problem per link, not per file below it
   for (const [rel, file] of [...planned.entries()].sort(([a], [b]) => compare(a, b))) {
     const abs = path.join(outdir, rel);
-    if (rel === RECORD_FILE || !isInside(outdir, abs)) {
-      problems.push({ path: file.owner, field: 'path', rule: 'must stay inside the repo and not be the ownership record', value: rel });
+    if (rel === RECORD_FILE || !isInside(outdir, abs) || rel.split('/')[0] === LOCAL_STATE_DIR) {
+      problems.push({ path: file.owner, field: 'path', rule: 'must stay inside the repo and not be the ownership record or the local state folder', value: rel });
+      continue;
+    }
+    const link = guard.symlinkOn(rel);
+    if (link !== undefined) {
+      if (!links.has(link)) problems.push({ path: file.owner, field: 'path', rule: symlinkRule('write', rel, link), value: rel });
+      links.add(link);
       continue;
     }
     let existing: string | undefined;
+    const kind = guard.kind(rel);
+    if (kind === 'dir' || kind === 'other') {
+      problems.push({ path: file.owner, field: 'path', rule: `cannot write '${rel}': something that is not a file is in the way; move it`, value: rel });
+      continue;
+    }
     try {
-      const stat = fs.statSync(abs);
-      if (!stat.isFile()) {
-        problems.push({ path: file.owner, field: 'path', rule: `cannot write '${rel}': something that is not a file is in the way; move it`, value: rel });
-        continue;
+      existing = kind === 'file' ? fs.readFileSync(abs, 'utf8') : undefined;
+      if (kind === 'missing') {
+        const blocker = blockingFile(guard, rel);
+        if (blocker !== undefined) {
+          // A file where a folder of the path must be: writing would fail half-way through.
+          problems.push({ path: file.owner, field: 'path', rule: `cannot write '${rel}': '${blocker}' is a file where a folder must be; move it`, value: rel });
+          continue;
+        }
       }
-      existing = fs.readFileSync(abs, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') {
-        // A file where a folder of the path must be: writing would fail half-way through.
-        const blocker = blockingFile(outdir, rel);
-        problems.push({ path: file.owner, field: 'path', rule: `cannot write '${rel}': '${blocker}' is a file where a folder must be; move it`, value: rel });
-        continue;
-      }
-      if (code !== 'ENOENT') {
-        problems.push({ path: file.owner, field: 'path', rule: `cannot read '${rel}' (${code ?? (e as Error).message}); fix its permissions`, value: rel });
-        continue;
-      }
-      existing = undefined;
+      problems.push({ path: file.owner, field: 'path', rule: `cannot read '${rel}' (${code ?? (e as Error).message}); fix its permissions`, value: rel });
+      continue;
     }
     if (existing === file.content) {
       // A file with these very bytes that synth did not write (flux bootstrap's gotk-sync.yaml)
@@ -104,9 +120,21 @@ export function planWrite(
     }
   }
   // Only files are removed: a folder (or anything else) now at an owned path is not ours.
-  const remove = [...previous.files.keys()]
-    .filter((rel) => !planned.has(rel) && rel !== RECORD_FILE && isInside(outdir, path.join(outdir, rel)) && isFileOrAbsent(path.join(outdir, rel)))
-    .sort(compare);
+  const remove: string[] = [];
+  for (const rel of [...previous.files.keys()].sort(compare)) {
+    if (planned.has(rel) || rel === RECORD_FILE || !isInside(outdir, path.join(outdir, rel)) || rel.split('/')[0] === LOCAL_STATE_DIR) continue;
+    const link = guard.symlinkOn(rel);
+    if (link !== undefined) {
+      if (links.has(link)) continue;
+      links.add(link);
+      problems.push({ path: RECORD_FILE, field: 'files', rule: symlinkRule('delete', rel, link) + `, or remove the entry from ${RECORD_FILE}`, value: rel });
+      continue;
+    }
+    if (guard.kind(rel) === 'file') remove.push(rel);
+  }
+  for (const rel of [RECORD_FILE, LOCAL_STATE_DIR, `${LOCAL_STATE_DIR}/sealing-state.json`]) {
+    if (guard.kind(rel) === 'symlink') problems.push({ path: rel, field: 'path', rule: symlinkRule('write', rel, rel), value: rel });
+  }
   const record: any = { '//': 'Files written by cdk8s-flux-gitops synth: it updates and removes only these. Commit this file.', 'files': {} };
   const owned = [...planned.keys()].filter((rel) => !foreign.has(rel)).sort(compare);
   for (const rel of owned) {
@@ -114,82 +142,91 @@ export function planWrite(
     if (sealedWith.has(rel)) entry.sealedWith = sealedWith.get(rel);
     record.files[rel] = entry;
   }
-  return { write, owned, remove, problems, record: JSON.stringify(record, undefined, 2) + '\n' };
+  const recordText = JSON.stringify(record, undefined, 2) + '\n';
+  let old: string | undefined;
+  try {
+    old = guard.kind(RECORD_FILE) === 'file' ? fs.readFileSync(path.join(outdir, RECORD_FILE), 'utf8') : undefined;
+  } catch {
+    old = undefined;
+  }
+  return { write, owned, remove, problems, record: recordText, recordChanged: old !== recordText };
 }
 
 /**
- * Carries out a plan: each file is written to a temporary name and renamed into place.
- * Returns the files it wrote (the record included when it changed) and the files it removed.
+ * The changes of a plan, in the order they are made: the files written, the files removed, then
+ * the record.
  */
-export function applyWrite(outdir: string, plan: WritePlan): { written: string[]; removed: string[] } {
-  const removed: string[] = [];
-  for (const [rel, content] of plan.write) {
-    writeFileAtomic(path.join(outdir, rel), content);
-  }
-  for (const rel of plan.remove) {
-    const abs = path.join(outdir, rel);
-    if (fs.existsSync(abs) && fs.lstatSync(abs).isFile()) {
-      fs.rmSync(abs);
-      removed.push(rel);
-      removeEmptyParents(outdir, path.dirname(abs));
-    }
-  }
-  const recordPath = path.join(outdir, RECORD_FILE);
-  const old = fs.existsSync(recordPath) ? fs.readFileSync(recordPath, 'utf8') : undefined;
-  const written = [...plan.write.keys()];
-  if (old !== plan.record) {
-    writeFileAtomic(recordPath, plan.record);
-    written.push(RECORD_FILE);
-  }
-  return { written, removed };
+export function planChanges(plan: WritePlan): FileChange[] {
+  return [
+    ...[...plan.write].map(([rel, content]) => ({ rel, content })),
+    ...plan.remove.map((rel) => ({ rel })),
+    ...(plan.recordChanged ? [{ rel: RECORD_FILE, content: plan.record }] : []),
+  ];
 }
 
+/** Writes one file whole: a temporary file next to it, renamed into place; never through a link. */
 export function writeFileAtomic(abs: string, content: string): void {
   fs.mkdirSync(path.dirname(abs), { recursive: true });
+  try {
+    if (fs.lstatSync(abs).isSymbolicLink()) {
+      throw new Error(`cannot write '${abs}': it is a symbolic link, and synth never writes through one; replace it with a real file`);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
   const tmp = `${abs}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, abs);
+  try {
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, abs);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** The first path component of `rel` (relative to the repo root) that exists and is not a folder. */
-function blockingFile(outdir: string, rel: string): string {
+function blockingFile(guard: PathGuard, rel: string): string | undefined {
   const parts = rel.split('/');
-  for (let i = 1; i <= parts.length; i++) {
+  for (let i = 1; i < parts.length; i++) {
     const prefix = parts.slice(0, i).join('/');
-    try {
-      if (!fs.statSync(path.join(outdir, prefix)).isDirectory()) return prefix;
-    } catch {
-      return prefix;
-    }
+    const k = guard.kind(prefix);
+    if (k === 'missing') return undefined;
+    if (k !== 'dir') return prefix;
   }
-  return rel;
-}
-
-function isFileOrAbsent(abs: string): boolean {
-  try {
-    return fs.lstatSync(abs).isFile();
-  } catch {
-    return true;
-  }
-}
-
-function removeEmptyParents(outdir: string, dir: string): void {
-  const root = path.resolve(outdir);
-  let d = path.resolve(dir);
-  while (d !== root && d.startsWith(root + path.sep)) {
-    try {
-      if (fs.readdirSync(d).length > 0) return;
-      fs.rmdirSync(d);
-    } catch {
-      return;
-    }
-    d = path.dirname(d);
-  }
+  return undefined;
 }
 
 function isInside(outdir: string, abs: string): boolean {
   const rel = path.relative(path.resolve(outdir), path.resolve(abs));
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * Deletes the temporary files (`<name>.<pid>.tmp`) that a synth of an older version left next to
+ * the files it owns when it was killed.
+ */
+export function removeStrayTemporaries(outdir: string, owned: readonly string[]): void {
+  const byDir = new Map<string, Set<string>>();
+  for (const rel of owned) {
+    const dir = path.posix.dirname(rel);
+    const names = byDir.get(dir) ?? new Set<string>();
+    names.add(path.posix.basename(rel));
+    byDir.set(dir, names);
+  }
+  const guard = new PathGuard(outdir);
+  for (const [dir, names] of byDir) {
+    if (dir !== '.' && (guard.symlinkOn(dir) !== undefined || guard.kind(dir) !== 'dir')) continue;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(outdir, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const m = /^(.+)\.\d+\.tmp$/.exec(e.name);
+      if (m && names.has(m[1]) && e.isFile()) fs.rmSync(path.join(outdir, dir, e.name), { force: true });
+    }
+  }
 }
 
 /** Byte order, for deterministic output. */

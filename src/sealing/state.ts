@@ -4,7 +4,8 @@ import * as path from 'path';
 
 /** The folder, at the repo root, where synth keeps local state. Git-ignored: never committed. */
 export const LOCAL_STATE_DIR = '.cdk8s-flux-gitops';
-const STATE_FILE = 'sealing-state.json';
+/** The state file, in LOCAL_STATE_DIR. */
+export const STATE_FILE = 'sealing-state.json';
 const STATE_VERSION = 3;
 /** How many sealings, and how many replaced ciphertexts, of one key are remembered. */
 const MAX_RECORDS = 50;
@@ -43,6 +44,8 @@ export class SealingState {
     const file = path.join(outdir, LOCAL_STATE_DIR, STATE_FILE);
     let text: string | undefined;
     try {
+      // never through a symbolic link (synth refuses one there)
+      if (fs.lstatSync(path.dirname(file)).isSymbolicLink() || !fs.lstatSync(file).isFile()) throw new Error('not a file');
       text = fs.readFileSync(file, 'utf8');
       const raw = JSON.parse(text);
       if (typeof raw.hmacKey === 'string' && raw.entries && typeof raw.entries === 'object') {
@@ -119,9 +122,13 @@ export class SealingState {
     if (prev !== undefined) this.next.set(entry, prev);
   }
 
-  /** Writes the state (only the entries of this synth) when it changed. */
-  public save(outdir: string): void {
-    if (this.loadedText === undefined && this.next.size === 0) return;
+  /**
+   * The new text of the state file (only the entries of this synth), or undefined when it did not
+   * change. Synth writes it in the same transaction as the sealed files, so that a crash never
+   * leaves a sealed file whose ciphertext the state does not know.
+   */
+  public serialize(): string | undefined {
+    if (this.loadedText === undefined && this.next.size === 0) return undefined;
     const entries = Object.fromEntries([...this.next.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([entry, { records, replaced }]) => [entry, {
@@ -129,7 +136,13 @@ export class SealingState {
         ...(replaced.length > 0 ? { replaced } : {}),
       }]));
     const text = JSON.stringify({ version: STATE_VERSION, hmacKey: this.key.toString('base64'), entries }, undefined, 2) + '\n';
-    if (text === this.loadedText) return;
+    return text === this.loadedText ? undefined : text;
+  }
+
+  /** Writes the state when it changed (outside a synth's transaction). */
+  public save(outdir: string): void {
+    const text = this.serialize();
+    if (text === undefined) return;
     // The HMAC key and the digests are for this user's eyes only.
     const dir = path.join(outdir, LOCAL_STATE_DIR);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem } from '../checks/problems';
+import { PathGuard } from '../output/safe-fs';
 import { listFiles } from '../output/writer';
 import { YamlValue } from '../output/yaml';
 import { SealingState } from '../sealing/state';
@@ -46,6 +47,8 @@ export class SynthContext {
   public clusterPaths: string[] = [];
   /** Per sealed file, the fingerprint of the certificate its values are sealed with (for the record). */
   public readonly sealedWith = new Map<string, string>();
+  /** What is on disk below the repo root, without following symbolic links. */
+  public readonly guard: PathGuard;
 
   /**
    * @param outdir the repo root synth writes to
@@ -57,7 +60,9 @@ export class SynthContext {
     public readonly sealing: SealingState = SealingState.load(outdir),
     /** Per sealed file, the certificate fingerprint recorded by the previous synth. */
     public readonly previouslySealedWith: ReadonlyMap<string, string> = new Map(),
-  ) {}
+  ) {
+    this.guard = new PathGuard(outdir);
+  }
 
   /** Whether the previous synth wrote this file. */
   public isOwned(relativePath: string): boolean {
@@ -149,7 +154,8 @@ export class SynthContext {
   public filesUnder(clusterPath: string): readonly string[] {
     let files = this.listed.get(clusterPath);
     if (files === undefined) {
-      files = listFiles(path.join(this.outdir, clusterPath));
+      // nothing is listed through a symbolic link (synth refuses to write there)
+      files = this.guard.symlinkOn(clusterPath) === undefined ? listFiles(path.join(this.outdir, clusterPath)) : [];
       this.listed.set(clusterPath, files);
     }
     return files;
@@ -157,6 +163,8 @@ export class SynthContext {
 
   /** The current text of a file in the output folder, or undefined when there is none. */
   public readExisting(relativePath: string): string | undefined {
+    // never through a symbolic link: that could read outside the repo
+    if (this.guard.symlinkOn(relativePath) !== undefined || this.guard.kind(relativePath) !== 'file') return undefined;
     try {
       return fs.readFileSync(path.join(this.outdir, relativePath), 'utf8');
     } catch {
