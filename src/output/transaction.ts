@@ -253,6 +253,10 @@ export function recover(outdir: string, stateDir: string): string[] {
     fs.rmSync(txn, { recursive: true, force: true });
     return ['removed the staging files of a synth that was interrupted before it changed anything'];
   }
+  const unsafe = journal.find((op) => typeof op?.rel !== 'string' || path.isAbsolute(op.rel) || op.rel.split(/[\\/]/).includes('..'));
+  if (unsafe !== undefined) {
+    throw new WriteError(`the journal '${path.join(txn, JOURNAL)}' names a path outside the repo (${JSON.stringify(unsafe.rel)}): synth did not write it; delete that folder and synth again`);
+  }
   applyJournal(outdir, txn, journal);
   finish(txn);
   return [`finished the synth that was interrupted (${journal.length} file change${journal.length === 1 ? '' : 's'})`];
@@ -267,7 +271,7 @@ export function commitChanges(outdir: string, stateDir: string, changes: readonl
   const txn = path.join(outdir, stateDir, TXN_DIR);
   const ops: JournalOp[] = changes.map((c) => ({ rel: c.rel, write: c.content !== undefined, hadOld: exists(path.join(outdir, c.rel)) }));
   // 1. stage the new files
-  let current = '';
+  let current = path.posix.join(stateDir, TXN_DIR);
   try {
     fs.rmSync(txn, { recursive: true, force: true });
     faultPoint();
@@ -296,7 +300,11 @@ export function commitChanges(outdir: string, stateDir: string, changes: readonl
   }
   // 3. move the files; 4. done
   applyJournal(outdir, txn, ops);
-  finish(txn);
+  try {
+    finish(txn);
+  } catch {
+    // the files are in place; the next synth deletes the journal and the staging folder
+  }
 }
 
 /** Moves every file of the journal into place (again, after a crash: each step is idempotent). */

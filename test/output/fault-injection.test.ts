@@ -1,0 +1,330 @@
+import { spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { defineFleet } from './fault-fleet';
+import { _resetFaultCount } from '../../src/output/transaction';
+import { sha256 } from '../../src/output/writer';
+import { unseal } from '../sealing/unseal';
+import { mkdtemp, quietly } from '../util';
+
+/**
+ * Synth killed at every file operation (a child process that SIGKILLs itself at the N-th one),
+ * failing with an I/O error at every one, run concurrently, and stopped by symbolic links: the
+ * next synth must leave a correct, fully recorded tree, and nothing outside the repo is touched.
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sealing');
+const CERT = path.join(FIXTURES, 'rsa2048.crt');
+const KEY = path.join(FIXTURES, 'rsa2048.key');
+const SECRET_FILE = 'clusters/dev/helm/secrets/db-credentials-sealed.yaml';
+const FAULT = 'CDK8S_FLUX_GITOPS_TEST_FAULT';
+
+let bundle: string;
+
+beforeAll(() => {
+  // The child's synth, bundled once (ts-node per child would take seconds each).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-child-'));
+  bundle = path.join(dir, 'fault-child.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('esbuild').buildSync({
+    entryPoints: [path.join(__dirname, 'fault-child.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
+});
+
+afterEach(() => {
+  delete process.env[FAULT];
+  delete process.env.FI_SECRET;
+  delete process.env.CDK8S_FLUX_GITOPS_LOCK_WAIT_MS;
+  _resetFaultCount();
+});
+
+/** Runs the child synth; returns how it ended. */
+function child(outdir: string, variant: 'a' | 'b', secret: string, fault?: string): { killed: boolean; status: number | null; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, FI_SECRET: secret, NODE_PATH: path.join(ROOT, 'node_modules') };
+  if (fault) env[FAULT] = fault;
+  else delete env[FAULT];
+  const r = spawnSync(process.execPath, [bundle, outdir, variant, CERT], { env, encoding: 'utf8', timeout: 30_000 });
+  return { killed: r.signal === 'SIGKILL', status: r.status, stderr: r.stderr };
+}
+
+/** Synth in this process. */
+function synth(outdir: string, variant: 'a' | 'b', secret: string) {
+  process.env.FI_SECRET = secret;
+  try {
+    return quietly(() => defineFleet(outdir, variant, CERT).synth());
+  } finally {
+    delete process.env.FI_SECRET;
+  }
+}
+
+/** Every file below a folder, dot-folders included (relative path → bytes as text). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), rel);
+      else out[rel] = e.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(d, e.name))}` : fs.readFileSync(path.join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** The tree of a variant, with the sealed ciphertext masked (it is random). */
+function masked(tree: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(tree)) {
+    if (rel.startsWith('.cdk8s-flux-gitops/') || rel === '.cdk8s-flux-gitops.json') continue;
+    out[rel] = text.replace(/^(\s+password): \S+$/m, '$1: <ciphertext>');
+  }
+  return out;
+}
+
+/** What a correct tree of a variant looks like, synthesized once in a fresh folder. */
+const expected = new Map<string, Record<string, string>>();
+function reference(variant: 'a' | 'b'): Record<string, string> {
+  if (!expected.has(variant)) {
+    const dir = mkdtemp();
+    synth(dir, variant, 'reference-secret-value');
+    expected.set(variant, masked(snapshot(dir)));
+  }
+  return expected.get(variant)!;
+}
+
+/** Asserts the tree is the variant's, fully recorded, sealing `secret`, with nothing stray. */
+function assertCorrect(outdir: string, variant: 'a' | 'b', secret: string, where: string): void {
+  const tree = snapshot(outdir);
+  expect({ where, tree: masked(tree) }).toEqual({ where, tree: reference(variant) });
+  const record = JSON.parse(tree['.cdk8s-flux-gitops.json']);
+  const owned = Object.keys(tree).filter((f) => f.startsWith('clusters/')).sort();
+  expect({ where, files: Object.keys(record.files).sort() }).toEqual({ where, files: owned });
+  for (const f of owned) expect({ where, f, hash: record.files[f].sha256 }).toEqual({ where, f, hash: sha256(tree[f]) });
+  // the local state holds only the state file: no lock, no staging, no journal
+  expect({ where, state: Object.keys(tree).filter((f) => f.startsWith('.cdk8s-flux-gitops/')) }).toEqual({ where, state: ['.cdk8s-flux-gitops/sealing-state.json'] });
+  expect({ where, stray: Object.keys(tree).filter((f) => /\.tmp$|stale|journal/.test(f)) }).toEqual({ where, stray: [] });
+  expect({ where, sealed: unsealPassword(tree[SECRET_FILE]) }).toEqual({ where, sealed: secret });
+}
+
+/** The sealed password, decrypted here (fast; test/sealing/unseal.py checks the format independently). */
+function unsealPassword(text: string): string {
+  const b = Buffer.from(parseYaml(text).spec.encryptedData.password, 'base64');
+  const k = b.readUInt16BE(0);
+  const sessionKey = crypto.privateDecrypt(
+    { key: fs.readFileSync(KEY), padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from('flux-system/db-credentials') },
+    b.subarray(2, 2 + k),
+  );
+  const d = crypto.createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  d.setAuthTag(b.subarray(b.length - 16));
+  return Buffer.concat([d.update(b.subarray(2 + k, b.length - 16)), d.final()]).toString('utf8');
+}
+
+/** Kills the child synth at operation 1, 2, … until it finishes; calls `check` after each kill. */
+function everyKillPoint(setUp: () => string, variant: 'a' | 'b', secret: string, check: (outdir: string, n: number) => void): number {
+  for (let n = 1; n < 500; n++) {
+    const outdir = setUp();
+    const r = child(outdir, variant, secret, `crash:${n}`);
+    if (!r.killed) {
+      expect({ n, status: r.status, stderr: r.stderr.replace(/^warning: .*\n/gm, '') }).toEqual({ n, status: 0, stderr: '' });
+      return n - 1;
+    }
+    check(outdir, n);
+  }
+  throw new Error('the synth never finished');
+}
+
+describe('a synth killed at any file operation', () => {
+  test('into a fresh folder: the next synth finishes the job', () => {
+    const points = everyKillPoint(() => mkdtemp(), 'a', 'first-secret-value', (outdir, n) => {
+      synth(outdir, 'a', 'first-secret-value');
+      assertCorrect(outdir, 'a', 'first-secret-value', `fresh, killed at ${n}`);
+    });
+    expect(points).toBeGreaterThan(10);
+  }, 120_000);
+
+  test('while updating a tree (a file changed, one removed, one added, a new secret): the next synth of either version is correct', () => {
+    const base = mkdtemp();
+    synth(base, 'a', 'first-secret-value');
+    const copy = () => {
+      const dir = mkdtemp();
+      fs.cpSync(base, dir, { recursive: true });
+      return dir;
+    };
+    const points = everyKillPoint(copy, 'b', 'second-secret-value', (outdir, n) => {
+      // the code goes back to 'a' and its secret: the sealed file must not keep the new value
+      const reverted = mkdtemp();
+      fs.cpSync(outdir, reverted, { recursive: true });
+      synth(reverted, 'a', 'first-secret-value');
+      assertCorrect(reverted, 'a', 'first-secret-value', `reverted after a kill at ${n}`);
+      synth(outdir, 'b', 'second-secret-value');
+      assertCorrect(outdir, 'b', 'second-secret-value', `killed at ${n}`);
+    });
+    expect(points).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('an I/O error at any file operation', () => {
+  test('puts every file back as it was, with a message naming the file and the fix', () => {
+    const base = mkdtemp();
+    synth(base, 'a', 'first-secret-value');
+    const before = snapshot(base);
+    let n = 1;
+    for (; n < 500; n++) {
+      const outdir = mkdtemp();
+      fs.cpSync(base, outdir, { recursive: true });
+      _resetFaultCount();
+      process.env[FAULT] = `fail:${n}`;
+      let message: string | undefined;
+      try {
+        synth(outdir, 'b', 'second-secret-value');
+      } catch (e) {
+        message = (e as Error).message;
+      } finally {
+        delete process.env[FAULT];
+      }
+      if (message === undefined) {
+        // the fault fell after the commit (deleting the journal or the staging): the synth is done
+        synth(outdir, 'b', 'second-secret-value');
+        assertCorrect(outdir, 'b', 'second-secret-value', `failed at ${n}, after the commit`);
+        if (!snapshot(outdir)['.cdk8s-flux-gitops/txn/journal.json']) break;
+        continue;
+      }
+      expect(message).toMatch(/^synth could not (write|delete) '[^']+': EIO: injected I\/O error .*(back as it was|nothing was changed), so synth again once it is fixed$/);
+      expect({ n, tree: snapshot(outdir) }).toEqual({ n, tree: before });
+      synth(outdir, 'b', 'second-secret-value');
+      assertCorrect(outdir, 'b', 'second-secret-value', `after a failure at ${n}`);
+    }
+    expect(n).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+describe('concurrent synths of one folder', () => {
+  test('run one after the other: nothing is lost', async () => {
+    const outdir = mkdtemp();
+    const run = (variant: 'a' | 'b') => new Promise<number | null>((resolve) => {
+      const p = spawn(process.execPath, [bundle, outdir, variant, CERT], {
+        env: { ...process.env, FI_SECRET: 'same-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+        stdio: 'ignore',
+      });
+      p.on('exit', (code) => resolve(code));
+    });
+    const codes = await Promise.all([run('a'), run('a'), run('a'), run('a')]);
+    expect(codes).toEqual([0, 0, 0, 0]);
+    assertCorrect(outdir, 'a', 'same-secret-value', 'after 4 concurrent synths');
+  }, 60_000);
+
+  test('a synth that holds the lock too long: the second fails with a message naming it', () => {
+    const outdir = mkdtemp();
+    fs.mkdirSync(path.join(outdir, '.cdk8s-flux-gitops'));
+    const lock = path.join(outdir, '.cdk8s-flux-gitops', 'synth.lock');
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
+    process.env.CDK8S_FLUX_GITOPS_LOCK_WAIT_MS = '200';
+    expect(() => synth(outdir, 'a', 'first-secret-value')).toThrow(
+      `GitOpsRepo: outdir: must be a folder synth can write: another synth (process ${process.pid} on ${os.hostname()}, since 2026-01-01T00:00:00.000Z) is writing '${outdir}', and it did not finish within 0 s: run one synth of a folder at a time; if no synth is running, delete '${lock}'`);
+    expect(fs.existsSync(path.join(outdir, 'clusters'))).toBe(false);
+  });
+
+  test('the lock of a process that died is taken over', () => {
+    const outdir = mkdtemp();
+    fs.mkdirSync(path.join(outdir, '.cdk8s-flux-gitops'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops', 'synth.lock'), JSON.stringify({ pid: Number(dead), host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
+    synth(outdir, 'a', 'first-secret-value');
+    assertCorrect(outdir, 'a', 'first-secret-value', 'after a stale lock');
+  });
+});
+
+describe('symbolic links', () => {
+  /** A folder outside the repo, with one file in it. */
+  function outside(): { dir: string; before: Record<string, string> } {
+    const dir = mkdtemp('outside-');
+    fs.writeFileSync(path.join(dir, 'keep.yaml'), 'mine\n');
+    return { dir, before: snapshot(dir) };
+  }
+
+  function synthFails(outdir: string, variant: 'a' | 'b' = 'a'): string {
+    try {
+      synth(outdir, variant, 'first-secret-value');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('synth did not fail');
+  }
+
+  test.each(['clusters/dev', 'clusters/dev/helm', 'clusters'])('a symlinked %s: an error naming it, nothing written outside', (link) => {
+    const outdir = mkdtemp();
+    const out = outside();
+    fs.mkdirSync(path.dirname(path.join(outdir, link)), { recursive: true });
+    fs.symlinkSync(out.dir, path.join(outdir, link));
+    const message = synthFails(outdir);
+    expect(message).toContain(`'${link}' is a symbolic link, and synth never reads, writes or deletes through one`);
+    expect(snapshot(out.dir)).toEqual(out.before);
+  });
+
+  test('a symlinked .gitignore: an error, its target untouched', () => {
+    const outdir = mkdtemp();
+    const out = outside();
+    fs.symlinkSync(path.join(out.dir, 'keep.yaml'), path.join(outdir, '.gitignore'));
+    expect(synthFails(outdir)).toContain('.gitignore: path: must be a file, not a symbolic link');
+    expect(snapshot(out.dir)).toEqual(out.before);
+  });
+
+  test('a record entry through a symlinked folder: an error, the file outside is not deleted', () => {
+    const outdir = mkdtemp();
+    synth(outdir, 'a', 'first-secret-value');
+    const out = outside();
+    fs.writeFileSync(path.join(out.dir, 'postgresql.yaml'), 'not the repo\'s\n');
+    const releases = path.join(outdir, 'clusters/dev/helm/releases');
+    fs.rmSync(releases, { recursive: true });
+    fs.symlinkSync(out.dir, releases);
+    const message = synthFails(outdir, 'b');
+    expect(message).toContain("'clusters/dev/helm/releases' is a symbolic link");
+    expect(fs.readFileSync(path.join(out.dir, 'postgresql.yaml'), 'utf8')).toEqual('not the repo\'s\n');
+  });
+
+  test('a record entry outside the repo is never deleted', () => {
+    const outdir = mkdtemp();
+    synth(outdir, 'a', 'first-secret-value');
+    const out = outside();
+    const recordFile = path.join(outdir, '.cdk8s-flux-gitops.json');
+    const record = JSON.parse(fs.readFileSync(recordFile, 'utf8'));
+    record.files[path.relative(outdir, path.join(out.dir, 'keep.yaml'))] = { sha256: 'x' };
+    record.files[path.join(out.dir, 'keep.yaml')] = { sha256: 'x' };
+    fs.writeFileSync(recordFile, JSON.stringify(record));
+    synth(outdir, 'a', 'first-secret-value');
+    expect(snapshot(out.dir)).toEqual(out.before);
+  });
+
+  test('a symlinked local state folder: an error naming it', () => {
+    const outdir = mkdtemp();
+    const out = outside();
+    fs.symlinkSync(out.dir, path.join(outdir, '.cdk8s-flux-gitops'));
+    expect(synthFails(outdir)).toContain('is a symbolic link: synth keeps its lock and local state there');
+    expect(snapshot(out.dir)).toEqual(out.before);
+  });
+});
+
+describe('leftovers', () => {
+  test('temporary files of an older synth and staging of an uncommitted one are removed', () => {
+    const outdir = mkdtemp();
+    synth(outdir, 'a', 'first-secret-value');
+    fs.writeFileSync(path.join(outdir, 'clusters/dev/helm/releases/redis.yaml.12345.tmp'), 'half');
+    fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops.json.999.tmp'), 'half');
+    fs.mkdirSync(path.join(outdir, '.cdk8s-flux-gitops/txn'));
+    fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops/txn/new-0'), 'staged');
+    synth(outdir, 'a', 'first-secret-value');
+    assertCorrect(outdir, 'a', 'first-secret-value', 'after leftovers');
+    // and once with the independent decryption
+    expect(unseal(KEY, parseYaml(fs.readFileSync(path.join(outdir, SECRET_FILE), 'utf8')))).toEqual({ ok: true, data: { password: Buffer.from('first-secret-value') } });
+  });
+});
