@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, checkPlainData, requireProps, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
@@ -233,6 +233,7 @@ export class HelmRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmReleaseProps) {
     super(scope, id);
+    requireProps(this, props, 'HelmReleaseProps');
     this.cluster = FluxCluster.of(this);
     this.props = props;
     this.name = props.name ?? id;
@@ -333,7 +334,7 @@ export class HelmRelease extends Construct {
       if (props.values === null || typeof props.values !== 'object' || Array.isArray(props.values)) {
         p.add('values', 'must be an object of chart values ({ key: value }): Helm reads values as a map, and helm-controller fails on anything else', Array.isArray(props.values) ? 'an array' : props.values);
       } else {
-        checkValues(p, 'values', props.values);
+        checkPlainData(p, 'values', props.values);
       }
     }
     const valuesFrom = [...(props.valuesFrom ?? [])];
@@ -479,39 +480,6 @@ function checkReleaseName(p: Problems, name: unknown): void {
   if (!ok) {
     p.add('releaseName', 'must be a Helm release name: at most 53 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit', name);
   }
-}
-
-/** Checks that values are plain JSON data: objects, arrays, strings, finite numbers, booleans, null. */
-function checkValues(p: Problems, field: string, v: unknown, ancestors: Set<object> = new Set()): void {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
-  if (v === undefined) {
-    p.add(field, 'must not be undefined: leave the key out, or use null for an explicit null', 'undefined');
-    return;
-  }
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) p.add(field, 'must be a finite number', String(v));
-    return;
-  }
-  const isArray = Array.isArray(v);
-  const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
-  if (!isArray && !(typeof v === 'object' && (proto === Object.prototype || proto === null))) {
-    const got = typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
-    p.add(field, 'must be plain data (objects, arrays, strings, numbers, booleans, null): convert it first (a Date with toISOString(), a Map with Object.fromEntries())', got);
-    return;
-  }
-  if (ancestors.has(v as object)) {
-    p.add(field, 'must not contain itself (a circular reference): values are written out as a tree', 'a circular reference');
-    return;
-  }
-  ancestors.add(v as object);
-  if (isArray) {
-    (v as unknown[]).forEach((item, i) => checkValues(p, `${field}[${i}]`, item, ancestors));
-  } else {
-    for (const [k, item] of Object.entries(v as object)) {
-      checkValues(p, /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${field}.${k}` : `${field}[${JSON.stringify(k)}]`, item, ancestors);
-    }
-  }
-  ancestors.delete(v as object);
 }
 
 /** The releases a release depends on, as the cycle search follows them. */

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl, requireProps } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { goDuration } from './output/duration';
 import { toYamlDocument, YamlValue } from './output/yaml';
@@ -100,6 +100,7 @@ export class HelmRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmRepositoryProps) {
     super(scope, id);
+    requireProps(this, props, 'HelmRepositoryProps');
     this.cluster = FluxCluster.of(this);
     this.props = props;
     this.name = props.name ?? id;

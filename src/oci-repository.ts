@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl, requireProps } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepositoryProvider } from './helm-repository';
 import { goDuration } from './output/duration';
@@ -116,6 +116,7 @@ export class OCIRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: OCIRepositoryProps) {
     super(scope, id);
+    requireProps(this, props, 'OCIRepositoryProps');
     this.cluster = FluxCluster.of(this);
     this.props = props;
     this.name = props.name ?? id;

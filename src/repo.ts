@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
+import { ArgumentError, isNonEmptyString, requireArgument } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRelease } from './helm-release';
 import { OutputLock, recover, commitChanges, WriteError } from './output/transaction';
@@ -49,6 +50,8 @@ export class GitOpsRepo extends Construct {
 
   constructor(props: GitOpsRepoProps = {}) {
     super(undefined as any, '');
+    if (props === null || typeof props !== 'object') throw new ArgumentError('GitOpsRepo', 'props', 'must be an object of GitOpsRepoProps', props);
+    requireArgument('GitOpsRepo', 'outdir', props.outdir, 'a path to a folder (a non-empty string)', (v) => v === undefined || isNonEmptyString(v));
     this.outdir = path.resolve(props.outdir ?? '.');
   }
 

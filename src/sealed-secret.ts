@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
+import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey, MAX_DATA_DEPTH, requireProps } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
@@ -138,6 +138,7 @@ export class SealedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
+    requireProps(this, props, 'SealedSecretProps');
     this.cluster = FluxCluster.of(this);
     this.props = props;
     this.name = props.name ?? id;
@@ -375,7 +376,13 @@ export class SealedSecret extends Construct {
    * never quote the content: it is secret.
    */
   private checkValuesDocument(ctx: SynthContext, p: Problems, field: string, value: SecretValue, bytes: Buffer): void {
-    const docs = parseAllDocuments(bytes.toString('utf8'), { version: '1.1' });
+    let docs;
+    try {
+      docs = parseAllDocuments(bytes.toString('utf8'), { version: '1.1' });
+    } catch {
+      p.add(field, `must be a YAML map of chart values: ${value.source} cannot be read safely (it nests too deep)`);
+      return;
+    }
     const list = Array.isArray(docs) ? docs : [docs];
     for (const doc of list) {
       const error = doc.errors[0];
@@ -390,20 +397,29 @@ export class SealedSecret extends Construct {
       p.add(field, `must be a YAML map of chart values: ${value.source} holds ${content.length} YAML documents; helm-controller reads one`);
       return;
     }
-    const root: unknown = content.length === 1 ? content[0].toJS({ maxAliasCount: -1 }) : null;
+    let root: unknown;
+    try {
+      // aliases are expanded at most 100 times over (as the check does): an alias bomb is refused
+      root = content.length === 1 ? content[0].toJS({ maxAliasCount: 100 }) : null;
+    } catch (e) {
+      const why = e instanceof RangeError ? 'it nests too deep to read' : 'its aliases (*name) expand too much (a YAML alias bomb?); write the values out';
+      p.add(field, `must be a YAML map of chart values that can be read safely: ${value.source}: ${why}`);
+      return;
+    }
     if (root !== null && (typeof root !== 'object' || Array.isArray(root))) {
       p.add(field, `must be a YAML map of chart values: ${value.source} holds ${Array.isArray(root) ? 'a list' : `a ${typeof root}`}; helm-controller fails on anything but a map`);
       return;
     }
     const leaves: { path: string; text: string }[] = [];
-    const walk = (v: unknown, at: string) => {
+    const walk = (v: unknown, at: string, depth: number = 0) => {
+      if (depth > MAX_DATA_DEPTH) return;
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') {
         const text = String(v);
         if (text.length >= MIN_NEEDLE_LENGTH) leaves.push({ path: at, text });
       } else if (Array.isArray(v)) {
-        v.forEach((item, i) => walk(item, `${at}[${i}]`));
+        v.forEach((item, i) => walk(item, `${at}[${i}]`, depth + 1));
       } else if (v !== null && typeof v === 'object') {
-        for (const [k, item] of Object.entries(v)) walk(item, at ? `${at}.${k}` : k);
+        for (const [k, item] of Object.entries(v)) walk(item, at ? `${at}.${k}` : k, depth + 1);
       }
     };
     walk(root, '');

@@ -1,5 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { isNonEmptyString, requireArgument } from './checks/rules';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile } from './output/safe-fs';
 import { ResolvedSecret } from './synth/resolved';
 
 /**
@@ -18,6 +19,7 @@ export class SecretValue {
    * kept. To seal an empty value on purpose, use `fromFile()` with an empty file.
    */
   public static fromEnv(name: string): SecretValue {
+    requireArgument('SecretValue.fromEnv', 'name', name, 'the name of an environment variable', isNonEmptyString);
     return new SecretValue(`environment variable ${name}`, () => {
       const v = process.env[name];
       if (v === undefined) return {};
@@ -26,15 +28,17 @@ export class SecretValue {
   }
 
   /**
-   * The bytes of a file (relative paths are resolved from the current directory). Keep it out
+   * The bytes of a file (relative paths are resolved from the current directory): a regular file
+   * of at most 1 MiB (a Secret's limit); a device, a pipe or a folder is refused. Keep it out
    * of Git: name it `<name>-values-<anything>.yaml` so that the `.gitignore` GitOpsRepo keeps
    * ignores it, or keep it outside the repo.
    */
   public static fromFile(filePath: string): SecretValue {
+    requireArgument('SecretValue.fromFile', 'filePath', filePath, 'a path to a file', isNonEmptyString);
     const abs = path.resolve(filePath);
     return new SecretValue(`file ${filePath}`, () => {
       try {
-        return { bytes: fs.readFileSync(abs), file: abs };
+        return { bytes: readBoundedFile(abs, MAX_INPUT_FILE_BYTES), file: abs };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs };
         throw new Error(`cannot read secret file '${abs}': ${(e as Error).message}`);
@@ -48,11 +52,13 @@ export class SecretValue {
    * --from-env-file` would keep them). The last line of the key wins. Keep the file out of Git.
    */
   public static fromEnvFile(filePath: string, key: string): SecretValue {
+    requireArgument('SecretValue.fromEnvFile', 'filePath', filePath, 'a path to a file', isNonEmptyString);
+    requireArgument('SecretValue.fromEnvFile', 'key', key, 'the name of a key in the file', isNonEmptyString);
     const abs = path.resolve(filePath);
     return new SecretValue(`key ${key} of env file ${filePath}`, () => {
       let text: string;
       try {
-        text = fs.readFileSync(abs, 'utf8');
+        text = readBoundedFile(abs, MAX_INPUT_FILE_BYTES).toString('utf8');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs };
         throw new Error(`cannot read env file '${abs}': ${(e as Error).message}`);
@@ -74,6 +80,7 @@ export class SecretValue {
    * Git. Meant for tests and throwaway examples only.
    */
   public static unsafePlainText(value: string): SecretValue {
+    requireArgument('SecretValue.unsafePlainText', 'value', value, 'a string', (v) => typeof v === 'string');
     return new SecretValue('plain text in code', () => ({ bytes: Buffer.from(value, 'utf8') }), {});
   }
 

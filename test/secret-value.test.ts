@@ -45,6 +45,6 @@ describe('SecretValue', () => {
 
   test('an unreadable file is an error that names it', () => {
     const dir = mkdtemp();
-    expect(() => SecretValue.fromFile(dir)._resolve()).toThrow(`cannot read secret file '${dir}': EISDIR: illegal operation on a directory, read`);
+    expect(() => SecretValue.fromFile(dir)._resolve()).toThrow(`cannot read secret file '${dir}': it is not a regular file (a folder); point it at a file`);
   });
 });

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { Problems } from './problems';
+import { Construct } from 'constructs';
+import { formatProblem, Problems } from './problems';
 import { formatGoDuration, MAX_GO_DURATION_MS, parseGoDuration } from '../output/duration';
 
 /**
@@ -167,4 +168,122 @@ export function checkLabelValue(p: Problems, field: string, value: string): void
   if (value.length > 63 || (value.length > 0 && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value))) {
     p.add(field, 'must be a label value: at most 63 letters, digits, \'-\', \'_\' and \'.\', alphanumeric at both ends', value);
   }
+}
+
+/** How deep `values` (and other plain data) may nest: deeper is refused before anything recurses. */
+export const MAX_DATA_DEPTH = 100;
+
+/** An argument a public entry point refused: `where: field: rule (got value)`. */
+export class ArgumentError extends Error {
+  constructor(where: string, field: string, rule: string, value: unknown) {
+    super(formatProblem({ path: where, field, rule, value: describe(value) }));
+    this.name = 'ArgumentError';
+  }
+}
+
+export function isNonEmptyString(v: unknown): boolean {
+  return typeof v === 'string' && v.length > 0;
+}
+
+/** Throws an `ArgumentError` unless `test(value)` holds. */
+export function requireArgument(where: string, field: string, value: unknown, expected: string, test: (v: unknown) => boolean): void {
+  if (!test(value)) throw new ArgumentError(where, field, `must be ${expected}`, value);
+}
+
+/**
+ * The props of a construct whose props are required: an object (a JavaScript caller may pass null,
+ * undefined or a string). Returns them; throws `construct path: props: …` otherwise.
+ */
+export function requireProps<T>(construct: Construct, props: T, typeName: string): T {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new ArgumentError(construct.node.path, 'props', `must be an object of ${typeName}`, props);
+  }
+  return props;
+}
+
+/**
+ * Optional props: undefined is fine (the defaults), anything but an object is refused.
+ */
+export function optionalProps<T>(construct: Construct, props: T | undefined, typeName: string): T | undefined {
+  if (props === undefined) return undefined;
+  return requireProps(construct, props, typeName);
+}
+
+/** A value as shown in a message: a short text for what JSON cannot show. */
+function describe(v: unknown): unknown {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'symbol') return 'a symbol';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v !== null && typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null && !Array.isArray(v)) return `a ${proto?.constructor?.name ?? 'object'}`;
+  }
+  return v;
+}
+
+/**
+ * Plain data only (objects of Object or null prototype, arrays, strings, finite numbers, booleans,
+ * null), at most `maxDepth` levels deep, with no getters, symbol keys or cycles. Never calls a
+ * getter and never recurses deeper than `maxDepth`, so a hostile value cannot crash the check.
+ */
+export function checkPlainData(p: Problems, field: string, value: unknown, maxDepth: number = MAX_DATA_DEPTH): void {
+  const ancestors = new Set<object>();
+  const visit = (v: unknown, at: string, depth: number): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (v === undefined) {
+      p.add(at, 'must not be undefined: leave the key out, or use null for an explicit null', 'undefined');
+      return;
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) p.add(at, 'must be a finite number', String(v));
+      return;
+    }
+    const isArray = Array.isArray(v);
+    let proto: unknown;
+    try {
+      proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+    } catch {
+      proto = undefined; // a Proxy that throws
+    }
+    if (!isArray && !(typeof v === 'object' && (proto === Object.prototype || proto === null))) {
+      p.add(at, 'must be plain data (objects, arrays, strings, numbers, booleans, null): convert it first (a Date with toISOString(), a Map with Object.fromEntries())', describe(v));
+      return;
+    }
+    if (depth >= maxDepth) {
+      p.add(at, `must nest at most ${maxDepth} levels deep: flatten it`, `more than ${maxDepth} levels`);
+      return;
+    }
+    if (ancestors.has(v as object)) {
+      p.add(at, 'must not contain itself (a circular reference): values are written out as a tree', 'a circular reference');
+      return;
+    }
+    let keys: (string | symbol)[];
+    let descriptors: { [k: string | symbol]: PropertyDescriptor };
+    try {
+      keys = Reflect.ownKeys(v as object);
+      descriptors = Object.getOwnPropertyDescriptors(v);
+    } catch (e) {
+      p.add(at, `must be plain data: reading it fails (${(e as Error)?.message ?? String(e)})`, 'an object that cannot be read');
+      return;
+    }
+    ancestors.add(v as object);
+    for (const k of keys) {
+      if (isArray && k === 'length') continue;
+      const d = descriptors[k as string];
+      if (typeof k === 'symbol') {
+        p.add(at, 'must have only string keys: a symbol key is not written', k.toString());
+        continue;
+      }
+      if (!d.enumerable) continue;
+      const child = isArray ? `${at}[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${at}.${k}` : `${at}[${JSON.stringify(k)}]`;
+      if (d.get !== undefined || d.set !== undefined) {
+        p.add(child, 'must be plain data: a getter or setter is not (its value could change, or throw); assign the value itself', 'a getter');
+        continue;
+      }
+      visit(d.value, child, depth + 1);
+    }
+    ancestors.delete(v as object);
+  };
+  visit(value, field, 0);
 }

@@ -74,10 +74,10 @@ export function readBoundedFile(abs: string, limit: number = MAX_INPUT_FILE_BYTE
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) {
-      throw new Error(`'${abs}' is not a regular file (${st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a named pipe' : 'a socket or other special file'}); point it at a file`);
+      throw new Error(`it is not a regular file (${st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a named pipe' : 'a socket or other special file'}); point it at a file`);
     }
     if (st.size > limit) {
-      throw new Error(`'${abs}' is larger than the limit of ${limit} bytes (it has ${st.size}); a Secret holds at most 1 MiB`);
+      throw new Error(`it is larger than the limit of ${limit} bytes (it has ${st.size}); a Secret holds at most 1 MiB`);
     }
     const chunks: Buffer[] = [];
     let total = 0;
@@ -86,7 +86,7 @@ export function readBoundedFile(abs: string, limit: number = MAX_INPUT_FILE_BYTE
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
-      if (total > limit) throw new Error(`'${abs}' is larger than the limit of ${limit} bytes (it grew while being read)`);
+      if (total > limit) throw new Error(`it is larger than the limit of ${limit} bytes (it grew while being read)`);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
     return Buffer.concat(chunks, total);

@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
+import { isNonEmptyString, requireArgument } from '../checks/rules';
+import { readBoundedFile } from '../output/safe-fs';
 
 /**
  * The body of the first PEM `CERTIFICATE` block, read as Go's `encoding/pem` reads it (kubeseal's
@@ -35,10 +36,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export class SealingCertificate {
   /** Reads the certificate from a file (relative paths are resolved from the current directory). */
   public static fromFile(file: string): SealingCertificate {
+    requireArgument('SealingCertificate.fromFile', 'file', file, 'a path to a PEM file', isNonEmptyString);
     const abs = path.resolve(file);
     let text: string;
     try {
-      text = fs.readFileSync(abs, 'utf8');
+      text = readBoundedFile(abs).toString('utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new Error(`sealing certificate file '${abs}' does not exist: fetch it with 'kubeseal --controller-namespace=flux-system --fetch-cert > ${path.basename(file)}'`);
@@ -50,6 +52,7 @@ export class SealingCertificate {
 
   /** Reads the certificate from PEM text. */
   public static fromPem(pem: string): SealingCertificate {
+    requireArgument('SealingCertificate.fromPem', 'pem', pem, 'PEM text', (v) => typeof v === 'string');
     return new SealingCertificate(pem, 'PEM', new Date());
   }
 

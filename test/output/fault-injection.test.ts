@@ -5,10 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { defineFleet } from './fault-fleet';
+import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SecretValue } from '../../src';
 import { _resetFaultCount } from '../../src/output/transaction';
 import { sha256 } from '../../src/output/writer';
 import { unseal } from '../sealing/unseal';
-import { mkdtemp, quietly } from '../util';
+import { mkdtemp, quietly, synthError } from '../util';
 
 /**
  * Synth killed at every file operation (a child process that SIGKILLs itself at the N-th one),
@@ -326,5 +327,102 @@ describe('leftovers', () => {
     assertCorrect(outdir, 'a', 'first-secret-value', 'after leftovers');
     // and once with the independent decryption
     expect(unseal(KEY, parseYaml(fs.readFileSync(path.join(outdir, SECRET_FILE), 'utf8')))).toEqual({ ok: true, data: { password: Buffer.from('first-secret-value') } });
+  });
+});
+
+describe('hostile inputs, each within a time bound', () => {
+  function releaseWithSecretValues(outdir: string, file: string) {
+    const repo = new GitOpsRepo({ outdir });
+    const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(CERT) });
+    const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+    new HelmRelease(dev, 'redis', { repository: bitnami, chart: 'redis', secretValues: SecretValue.fromFile(file) });
+    return repo;
+  }
+
+  test('a YAML alias bomb in a secretValues file is refused quickly', () => {
+    const outdir = mkdtemp();
+    const levels = 'abcdefghij'.split('');
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < levels.length; i++) lines.push(`${levels[i]}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(',')}]`);
+    const bomb = path.join(outdir, 'redis-values-bomb.yaml');
+    fs.writeFileSync(bomb, lines.join('\n') + '\n');
+    const started = Date.now();
+    const message = synthError(releaseWithSecretValues(outdir, bomb));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(message).toContain('dev/redis/SecretValues: data.values.yaml: must be a YAML map of chart values that can be read safely: file ');
+    expect(message).toContain('aliases (*name) expand too much');
+  }, 10_000);
+
+  test.each([
+    ['/dev/zero', 'is not a regular file (a device)'],
+    ['a folder', 'is not a regular file (a folder)'],
+    ['a named pipe', 'is not a regular file (a named pipe)'],
+    ['a 1 MiB + 1 byte file', 'is larger than the limit of 1048576 bytes (it has 1048577)'],
+  ])('SecretValue.fromFile of %s is refused without hanging', (what, rule) => {
+    const outdir = mkdtemp();
+    let file = what;
+    if (what === 'a folder') file = outdir;
+    if (what === 'a named pipe') {
+      file = path.join(outdir, 'pipe-values-x.yaml');
+      expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    }
+    if (what.startsWith('a 1 MiB')) {
+      file = path.join(outdir, 'big-values-x.yaml');
+      fs.writeFileSync(file, Buffer.alloc(1024 * 1024 + 1, 'a'));
+    }
+    const repo = new GitOpsRepo({ outdir });
+    const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(CERT) });
+    new SealedSecret(dev, 'creds', { data: { token: SecretValue.fromFile(file) } });
+    const message = synthError(repo);
+    expect(message).toContain(`dev/creds: data.token: cannot read secret file '${path.resolve(file)}': it ${rule}`);
+  }, 10_000);
+
+  test('values nested 7,000 deep, a throwing getter, a class instance, a function, a symbol: the usual message', () => {
+    const outdir = mkdtemp();
+    const repo = new GitOpsRepo({ outdir });
+    const dev = new FluxCluster(repo, 'dev');
+    const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+    let deep: any = 'x';
+    for (let i = 0; i < 7000; i++) deep = { a: deep };
+    const getter = {};
+    Object.defineProperty(getter, 'boom', { enumerable: true, get: () => { throw new Error('boom'); } });
+    new HelmRelease(dev, 'deep', { repository: bitnami, chart: 'redis', values: deep });
+    new HelmRelease(dev, 'hostile', {
+      repository: bitnami,
+      chart: 'redis',
+      values: { getter, when: new Date(0), fn: () => 1, sym: Symbol('s'), [Symbol('k')]: 1 } as any,
+    });
+    const message = synthError(repo);
+    expect(message).toContain(`dev/deep: values${'.a'.repeat(100)}: must nest at most 100 levels deep: flatten it (got "more than 100 levels")`);
+    expect(message).toContain('dev/hostile: values.getter.boom: must be plain data: a getter or setter is not');
+    expect(message).toContain('dev/hostile: values.when: must be plain data (objects, arrays, strings, numbers, booleans, null): convert it first (a Date with toISOString(), a Map with Object.fromEntries()) (got "a Date")');
+    expect(message).toContain('dev/hostile: values.fn: must be plain data');
+    expect(message).toContain('(got "a function")');
+    expect(message).toContain('dev/hostile: values.sym: must be plain data');
+    expect(message).toContain('dev/hostile: values: must have only string keys: a symbol key is not written (got "Symbol(k)")');
+  }, 10_000);
+
+  test('null or missing props, and bad arguments of the static factories: the usual message', () => {
+    const repo = new GitOpsRepo({ outdir: mkdtemp() });
+    const dev = new FluxCluster(repo, 'dev');
+    expect(() => new HelmRelease(dev, 'r', null as any)).toThrow('dev/r: props: must be an object of HelmReleaseProps (got null)');
+    expect(() => new HelmRepository(dev, 'h', undefined as any)).toThrow('dev/h: props: must be an object of HelmRepositoryProps (got "undefined")');
+    expect(() => new SealedSecret(dev, 's', 'x' as any)).toThrow('dev/s: props: must be an object of SealedSecretProps (got "x")');
+    expect(() => new FluxCluster(repo, 'c', null as any)).toThrow('c: props: must be an object of FluxClusterProps (got null)');
+    expect(() => new GitOpsRepo(null as any)).toThrow('GitOpsRepo: props: must be an object of GitOpsRepoProps (got null)');
+    expect(() => new GitOpsRepo({ outdir: 42 as any })).toThrow('GitOpsRepo: outdir: must be a path to a folder (a non-empty string) (got 42)');
+    expect(() => SecretValue.fromFile(undefined as any)).toThrow('SecretValue.fromFile: filePath: must be a path to a file (got "undefined")');
+    expect(() => SecretValue.fromEnv('')).toThrow('SecretValue.fromEnv: name: must be the name of an environment variable (got "")');
+    expect(() => SealingCertificate.fromFile(null as any)).toThrow('SealingCertificate.fromFile: file: must be a path to a PEM file (got null)');
+  });
+
+  test('an outdir that cannot be a folder: the usual message, nothing written', () => {
+    const dir = mkdtemp();
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const repo = new GitOpsRepo({ outdir: path.join(file, 'repo') });
+    new FluxCluster(repo, 'dev');
+    expect(synthError(repo)).toMatch(/^synth found 1 problem and wrote nothing:\n {2}- GitOpsRepo: outdir: must be a folder synth can write: cannot create '.*' for synth's lock: something else is in the way \(ENOTDIR\): move it \(got ".*a-file\/repo"\)$/);
+    expect(fs.readdirSync(dir)).toEqual(['a-file']);
   });
 });
