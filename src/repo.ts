@@ -12,7 +12,7 @@ import { SealedSecret } from './sealed-secret';
 import { LOCAL_STATE_DIR, SealingState, STATE_FILE } from './sealing/state';
 import { SynthContext } from './synth/context';
 import { checkHandWritten } from './synth/hand-written';
-import { findPlaintext } from './synth/plaintext';
+import { findPlaintext, Redactor } from './synth/plaintext';
 
 /** Properties of a `GitOpsRepo`. */
 export interface GitOpsRepoProps {
@@ -110,7 +110,13 @@ export class GitOpsRepo extends Construct {
 
     const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith, ctx.guard);
     const gitignore = planGitignore(this.outdir);
-    const problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
+    let problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
+    if (problems.length > 0 || ctx.warnings.length > 0) {
+      // no secret reaches a message: one used as a name or a key is shown redacted
+      const redactor = this.redactor(ctx);
+      problems = problems.map((p) => redactor.problem(p));
+      ctx.warnings.splice(0, ctx.warnings.length, ...ctx.warnings.map((w) => redactor.text(w)));
+    }
     if (problems.length > 0) {
       throw new SynthError(problems);
     }
@@ -130,6 +136,26 @@ export class GitOpsRepo extends Construct {
       removed: [...plan.remove],
       warnings: ctx.warnings,
     };
+  }
+
+  /** Every secret this synth knows of, the ones it did not get to seal included. */
+  private redactor(ctx: SynthContext): Redactor {
+    const secrets = ctx.plaintexts.map((p) => p.bytes);
+    const resolved = new Set(ctx.plaintexts.map((p) => p.owner));
+    for (const c of this.node.findAll()) {
+      if (!(c instanceof SealedSecret) || resolved.has(c.node.path)) continue;
+      try {
+        for (const source of c._sources) {
+          const bytes = source._resolve().bytes;
+          if (bytes !== undefined) secrets.push(bytes);
+        }
+      } catch {
+        // a source that cannot be read has no secret to hide (its problem is reported)
+      }
+    }
+    // (not the single values of secretValues files: any such value may be a common word, such as
+    // a chart name, that messages must show)
+    return new Redactor(secrets);
   }
 
   /**

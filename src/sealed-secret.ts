@@ -147,6 +147,11 @@ export class SealedSecret extends Construct {
     this.keys = Object.keys(props.data ?? {}).sort();
   }
 
+  /** The sources of the values (to take their secrets out of messages). @internal */
+  public get _sources(): SecretValue[] {
+    return Object.values(this.props.data ?? {}).filter((v): v is SecretValue => v instanceof SecretValue);
+  }
+
   /** The sealed file, relative to the repo root. */
   public get filePath(): string {
     return `${this.cluster.path}/helm/secrets/${this.name}-sealed.yaml`;

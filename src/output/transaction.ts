@@ -299,7 +299,7 @@ export function commitChanges(outdir: string, stateDir: string, changes: readonl
     throw new WriteError(`synth could not write '${current}': ${explainIoError(e, path.dirname(path.join(outdir, current)))}; nothing was changed, so synth again once it is fixed`);
   }
   // 3. move the files; 4. done
-  applyJournal(outdir, txn, ops);
+  applyJournal(outdir, txn, ops, true);
   try {
     finish(txn);
   } catch {
@@ -308,10 +308,11 @@ export function commitChanges(outdir: string, stateDir: string, changes: readonl
 }
 
 /** Moves every file of the journal into place (again, after a crash: each step is idempotent). */
-function applyJournal(outdir: string, txn: string, ops: readonly JournalOp[]): void {
+function applyJournal(outdir: string, txn: string, ops: readonly JournalOp[], fresh: boolean = false): void {
   let i = 0;
+  const dirs = new Set<string>();
   try {
-    for (; i < ops.length; i++) forward(outdir, txn, ops[i], i);
+    for (; i < ops.length; i++) forward(outdir, txn, ops[i], i, fresh, dirs);
   } catch (e) {
     const failed = ops[i]?.rel ?? '';
     const rolledBack = rollBack(outdir, txn, ops, i);
@@ -324,21 +325,29 @@ function applyJournal(outdir: string, txn: string, ops: readonly JournalOp[]): v
   }
 }
 
-function forward(outdir: string, txn: string, op: JournalOp, i: number): void {
+/**
+ * One change. `fresh`: nothing of this journal was done yet (the synth that wrote it), so nothing
+ * needs to be looked at first; after a crash, every step is checked so that it is done once.
+ */
+function forward(outdir: string, txn: string, op: JournalOp, i: number, fresh: boolean, dirs: Set<string>): void {
   const target = path.join(outdir, op.rel);
   const staged = path.join(txn, `new-${i}`);
   const old = path.join(txn, `old-${i}`);
   if (op.write) {
-    if (!exists(staged)) return; // moved into place before
-    if (op.hadOld && !exists(old) && exists(target)) {
+    if (!fresh && !exists(staged)) return; // moved into place before
+    if (op.hadOld && (fresh || (!exists(old) && exists(target)))) {
       faultPoint();
       fs.renameSync(target, old);
     }
-    faultPoint();
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const dir = path.dirname(target);
+    if ((!fresh || !op.hadOld) && !dirs.has(dir)) {
+      faultPoint();
+      fs.mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
+    }
     faultPoint();
     fs.renameSync(staged, target);
-  } else if (!exists(old) && exists(target)) {
+  } else if (fresh || (!exists(old) && exists(target))) {
     faultPoint();
     fs.renameSync(target, old);
     removeEmptyParents(outdir, path.dirname(target));

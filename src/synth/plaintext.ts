@@ -1,25 +1,83 @@
 import { SynthContext } from './context';
 import { findAll, MIN_NEEDLE_LENGTH } from './leaks';
-import { Problem } from '../checks/problems';
+import { Problem, showValue } from '../checks/problems';
 import { compare } from '../output/writer';
 import { YamlValue } from '../output/yaml';
 
+/** One form a secret may be written in, and how messages name it. */
+export interface SecretForm {
+  readonly text: string;
+  /** 'text' and 'base64' are the plain forms; the rest are named in messages. */
+  readonly form: string;
+}
+
 /**
- * No plain text of any secret, nor its base64, may appear in any file synth writes: neither in
- * the bytes written nor in any string they decode to (the YAML writer escapes, quotes and folds
- * strings, so a secret in a values string may not appear as it is in the text).
+ * Every form of a secret's bytes a file could hold it in: the text itself; base64 and base64url at
+ * each of the 3 alignments (so that the secret is found inside the base64 of a longer string, such
+ * as `user:` + secret in a basic-auth header); hex in either case; URL encoding (percent-escapes in
+ * upper or lower case, with or without the characters encodeURIComponent keeps); JSON string
+ * escapes. Forms equal to the text, or shorter than the search window, are left out.
+ */
+export function secretForms(bytes: Buffer): SecretForm[] {
+  const out = new Map<string, string>();
+  const add = (text: string, form: string) => {
+    if (text.length >= MIN_NEEDLE_LENGTH && !out.has(text)) out.set(text, form);
+  };
+  const text = bytes.toString('utf8');
+  add(text, 'text');
+  for (let j = 0; j < 3; j++) {
+    // the whole base64 groups of the bytes from offset j: the same characters wherever they sit
+    const whole = bytes.subarray(j, j + Math.floor((bytes.length - j) / 3) * 3);
+    if (whole.length === 0) continue;
+    add(whole.toString('base64'), 'base64');
+    add(whole.toString('base64url'), 'base64url');
+  }
+  const hex = bytes.toString('hex');
+  add(hex, 'hex');
+  add(hex.toUpperCase(), 'hex');
+  for (const keep of [/[A-Za-z0-9\-_.~]/, /[A-Za-z0-9\-_.!~*'()]/]) {
+    let encoded = '';
+    for (const b of bytes) {
+      const c = String.fromCharCode(b);
+      encoded += b < 0x80 && keep.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    add(encoded, 'URL encoding');
+    add(encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), 'URL encoding');
+    add(encoded.replace(/%20/g, '+'), 'URL encoding');
+  }
+  const json = JSON.stringify(text).slice(1, -1);
+  add(json, 'JSON escapes');
+  add(json.replace(/\//g, '\\/'), 'JSON escapes');
+  // eslint-disable-next-line no-control-regex
+  add(json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'JSON escapes');
+  return [...out].map(([t, form]) => ({ text: t, form }));
+}
+
+function isPlain(form: string): boolean {
+  return form === 'text' || form === 'base64';
+}
+
+/** Base64 wrapped over lines (PEM, MIME: 64 or 76 columns), in a text or a decoded string. */
+// A whole line of base64 (tried at line starts only: linear time), then another one.
+const WRAPPED_BASE64 = /^[ \t]*[A-Za-z0-9+/_-]{40,}={0,2}[ \t]*\r?\n[ \t]*[A-Za-z0-9+/_-]/m;
+
+/**
+ * No plain text of any secret, nor any encoding of it (see `secretForms`), may appear in any file
+ * synth writes: neither in the bytes written, nor in any string they decode to (the YAML writer
+ * escapes, quotes and folds strings, so a secret in a values string may not appear as it is in the
+ * text), nor in base64 wrapped over lines once the line breaks are taken out.
  */
 export function findPlaintext(ctx: SynthContext): Problem[] {
-  // Every secret (and its base64) searched for in all the text at once, in one pass.
+  // Every secret (and its encodings) searched for in all the text at once, in one pass.
   // A value inside a sealed values document (secretValues) may be a setting that is no secret
   // (an image tag, a storage class): finding one elsewhere is a warning, not an error.
-  const needles: { owner: string; text: string; leaf?: { source: string; path: string } }[] = [];
+  const needles: { owner: string; text: string; form: string; leaf?: { source: string; path: string } }[] = [];
   for (const { owner, bytes } of ctx.plaintexts) {
     if (bytes.length < MIN_NEEDLE_LENGTH) continue;
-    needles.push({ owner, text: bytes.toString('utf8') }, { owner, text: bytes.toString('base64') });
+    for (const f of secretForms(bytes)) needles.push({ owner, ...f });
   }
   for (const { owner, source, path: at, text } of ctx.valueLeaves) {
-    needles.push({ owner, text, leaf: { source, path: at } });
+    needles.push({ owner, text, form: 'text', leaf: { source, path: at } });
   }
   if (needles.length === 0) return [];
   // The haystack: per file its text, then every key and string it was written from.
@@ -34,11 +92,17 @@ export function findPlaintext(ctx: SynthContext): Problem[] {
     for (const s of strings) {
       parts.push(s);
       offset += s.length + 1;
+      if (WRAPPED_BASE64.test(s)) {
+        const unwrapped = s.replace(/[ \t]*\r?\n[ \t]*/g, '');
+        parts.push(unwrapped);
+        offset += unwrapped.length + 1;
+      }
     }
   }
   const all = parts.join('\u0000');
-  const problems: Problem[] = [];
   const seen = new Set<string>();
+  // per secret and file, the plainest form found (the YAML writer's escapes look like JSON's)
+  const leaks = new Map<string, { owner: string; file: string; by: string; form: string }>();
   const leafHits = new Map<string, { owner: string; source: string; path: string; files: string[] }>();
   for (const hit of findAll(all, needles.map((n) => n.text))) {
     let lo = 0;
@@ -49,23 +113,27 @@ export function findPlaintext(ctx: SynthContext): Problem[] {
       else hi = mid - 1;
     }
     const file = files[lo];
-    const { owner, leaf } = needles[hit.needle];
-    const key = leaf ? `${owner}|${leaf.path}|${file.path}` : `${owner}|${file.path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (leaf) {
-      const k = `${owner}|${leaf.path}`;
-      const known = leafHits.get(k) ?? { owner, ...leaf, files: [] };
-      known.files.push(`'${file.path}'`);
-      leafHits.set(k, known);
+    const { owner, leaf, form } = needles[hit.needle];
+    if (!leaf) {
+      const k = `${owner}|${file.path}`;
+      const known = leaks.get(k);
+      if (known === undefined) leaks.set(k, { owner, file: file.path, by: file.owner, form });
+      else if (isPlain(form) && !isPlain(known.form)) known.form = form;
       continue;
     }
-    problems.push({
-      path: owner,
-      field: 'data',
-      rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (or base64) in '${file.path}' (by ${file.owner}); move it out of values and into the SealedSecret`,
-    });
+    const key = `${owner}|${leaf.path}|${file.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const k = `${owner}|${leaf.path}`;
+    const known = leafHits.get(k) ?? { owner, ...leaf, files: [] };
+    known.files.push(`'${file.path}'`);
+    leafHits.set(k, known);
   }
+  const problems: Problem[] = [...leaks.values()].map(({ owner, file, by, form }) => ({
+    path: owner,
+    field: 'data',
+    rule: `must not appear in plain text: a secret value of this SealedSecret is written in plain text (${isPlain(form) ? 'or base64' : `encoded as ${form}`}) in '${file}' (by ${by}); move it out of values and into the SealedSecret`,
+  }));
   for (const { owner, source, path: at, files: where } of leafHits.values()) {
     where.sort(compare);
     const shown = where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
@@ -94,3 +162,51 @@ function collectStrings(v: YamlValue, out: string[]): void {
 }
 
 const MAY_BE_REWRITTEN = /[^\x21-\x7e]|['"\\]/;
+
+/**
+ * Takes every secret (in any form `secretForms` lists) out of messages: a secret used as a name,
+ * a key or a label must not reach a terminal or a CI log through the message that refuses it.
+ */
+export class Redactor {
+  private readonly needles: string[];
+
+  constructor(secrets: readonly Buffer[], leaves: readonly string[] = []) {
+    const all = new Set<string>();
+    for (const bytes of secrets) {
+      if (bytes.length < MIN_NEEDLE_LENGTH) continue;
+      for (const f of secretForms(bytes)) all.add(f.text);
+    }
+    for (const leaf of leaves) if (leaf.length >= MIN_NEEDLE_LENGTH) all.add(leaf);
+    this.needles = [...all];
+  }
+
+  /** The text with every secret replaced by `[redacted secret]`. */
+  public text(s: string): string {
+    if (this.needles.length === 0 || s.length < MIN_NEEDLE_LENGTH) return s;
+    const hits = findAll(s, this.needles);
+    if (hits.length === 0) return s;
+    let out = '';
+    let at = 0;
+    for (const { needle, offset } of hits) {
+      const end = offset + this.needles[needle].length;
+      if (end <= at) continue;
+      out += s.slice(at, Math.max(at, offset)) + (offset >= at ? '[redacted secret]' : '');
+      at = end;
+    }
+    return out + s.slice(at);
+  }
+
+  /** A problem with every secret taken out of its path, field, rule and value. */
+  public problem(p: Problem): Problem {
+    const path = this.text(p.path);
+    const field = this.text(p.field);
+    const rule = this.text(p.rule);
+    let value = p.value;
+    if (typeof value === 'string') {value = this.text(value);} else if (value !== undefined && value !== null && typeof value === 'object') {
+      const shown = showValue(value);
+      const redacted = this.text(shown);
+      if (redacted !== shown) value = redacted;
+    }
+    return path === p.path && field === p.field && rule === p.rule && value === p.value ? p : { path, field, rule, value };
+  }
+}
