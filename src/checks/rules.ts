@@ -258,25 +258,27 @@ export function checkPlainData(p: Problems, field: string, value: unknown, maxDe
       p.add(at, 'must not contain itself (a circular reference): values are written out as a tree', 'a circular reference');
       return;
     }
-    let keys: (string | symbol)[];
-    let descriptors: { [k: string | symbol]: PropertyDescriptor };
+    let keys: string[];
     try {
-      keys = Reflect.ownKeys(v as object);
-      descriptors = Object.getOwnPropertyDescriptors(v);
+      if (Object.getOwnPropertySymbols(v as object).length > 0) {
+        p.add(at, 'must have only string keys: a symbol key is not written', Object.getOwnPropertySymbols(v as object)[0].toString());
+      }
+      keys = Object.keys(v as object);
     } catch (e) {
       p.add(at, `must be plain data: reading it fails (${(e as Error)?.message ?? String(e)})`, 'an object that cannot be read');
       return;
     }
     ancestors.add(v as object);
     for (const k of keys) {
-      if (isArray && k === 'length') continue;
-      const d = descriptors[k as string];
-      if (typeof k === 'symbol') {
-        p.add(at, 'must have only string keys: a symbol key is not written', k.toString());
+      const child = isArray ? `${at}[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${at}.${k}` : `${at}[${JSON.stringify(k)}]`;
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = Object.getOwnPropertyDescriptor(v, k);
+      } catch (e) {
+        p.add(child, `must be plain data: reading it fails (${(e as Error)?.message ?? String(e)})`, 'a property that cannot be read');
         continue;
       }
-      if (!d.enumerable) continue;
-      const child = isArray ? `${at}[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${at}.${k}` : `${at}[${JSON.stringify(k)}]`;
+      if (d === undefined) continue;
       if (d.get !== undefined || d.set !== undefined) {
         p.add(child, 'must be plain data: a getter or setter is not (its value could change, or throw); assign the value itself', 'a getter');
         continue;

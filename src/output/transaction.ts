@@ -30,6 +30,8 @@ export interface FileChange {
   readonly content?: string;
   /** The mode of a new file (the sealing state is private). */
   readonly mode?: number;
+  /** Whether a file is there now, when the caller knows (else it is looked up). */
+  readonly exists?: boolean;
 }
 
 interface JournalOp {
@@ -228,6 +230,25 @@ function takeOver(file: string, holder: LockOwner | undefined): void {
   }
 }
 
+/** Locks a synth moved aside to take them over, left by one that died doing so. */
+function removeStaleAsides(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^synth\.lock\.stale-(\d+)$/.exec(name); // LOCK moved aside by takeOver()
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+}
+
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -240,6 +261,7 @@ function sleep(ms: number): void {
  * Returns what it did, for a warning (empty when there was nothing to do).
  */
 export function recover(outdir: string, stateDir: string): string[] {
+  removeStaleAsides(path.join(outdir, stateDir));
   const txn = path.join(outdir, stateDir, TXN_DIR);
   let journal: JournalOp[] | undefined;
   try {
@@ -269,7 +291,7 @@ export function recover(outdir: string, stateDir: string): string[] {
 export function commitChanges(outdir: string, stateDir: string, changes: readonly FileChange[]): void {
   if (changes.length === 0) return;
   const txn = path.join(outdir, stateDir, TXN_DIR);
-  const ops: JournalOp[] = changes.map((c) => ({ rel: c.rel, write: c.content !== undefined, hadOld: exists(path.join(outdir, c.rel)) }));
+  const ops: JournalOp[] = changes.map((c) => ({ rel: c.rel, write: c.content !== undefined, hadOld: c.exists ?? exists(path.join(outdir, c.rel)) }));
   // 1. stage the new files
   let current = path.posix.join(stateDir, TXN_DIR);
   try {

@@ -47,6 +47,8 @@ export function readRecord(outdir: string): OwnershipRecord {
 /** What a synth will do to the output folder. */
 export interface WritePlan {
   readonly write: ReadonlyMap<string, string>;
+  /** The files of `write` that are there now (to be replaced). */
+  readonly replace: ReadonlySet<string>;
   /** Every file synth owns after the plan (written, unchanged and its own, the record aside). */
   readonly owned: readonly string[];
   readonly remove: readonly string[];
@@ -54,6 +56,8 @@ export interface WritePlan {
   readonly record: string;
   /** Whether the record's text changes. */
   readonly recordChanged: boolean;
+  /** Whether there is a record now. */
+  readonly recordExists: boolean;
 }
 
 /**
@@ -68,6 +72,7 @@ export function planWrite(
   guard: PathGuard = new PathGuard(outdir),
 ): WritePlan {
   const write = new Map<string, string>();
+  const replace = new Set<string>();
   const foreign = new Set<string>();
   const problems: Problem[] = [];
   const links = new Set<string>(); // one problem per link, not per file below it
@@ -110,6 +115,7 @@ export function planWrite(
       if (!previous.files.has(rel)) foreign.add(rel);
     } else if (existing === undefined || previous.files.has(rel)) {
       write.set(rel, file.content);
+      if (existing !== undefined) replace.add(rel);
     } else {
       problems.push({
         path: file.owner,
@@ -149,7 +155,7 @@ export function planWrite(
   } catch {
     old = undefined;
   }
-  return { write, owned, remove, problems, record: recordText, recordChanged: old !== recordText };
+  return { write, replace, owned, remove, problems, record: recordText, recordChanged: old !== recordText, recordExists: guard.kind(RECORD_FILE) !== 'missing' };
 }
 
 /**
@@ -158,9 +164,9 @@ export function planWrite(
  */
 export function planChanges(plan: WritePlan): FileChange[] {
   return [
-    ...[...plan.write].map(([rel, content]) => ({ rel, content })),
-    ...plan.remove.map((rel) => ({ rel })),
-    ...(plan.recordChanged ? [{ rel: RECORD_FILE, content: plan.record }] : []),
+    ...[...plan.write].map(([rel, content]) => ({ rel, content, exists: plan.replace.has(rel) })),
+    ...plan.remove.map((rel) => ({ rel, exists: true })),
+    ...(plan.recordChanged ? [{ rel: RECORD_FILE, content: plan.record, exists: plan.recordExists }] : []),
   ];
 }
 
