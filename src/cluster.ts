@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { parse as parseYaml } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkDurationProp, checkLabelName, checkObjectName, checkUrl, requireProps } from './checks/rules';
+import { checkDurationProp, checkLabelName, checkObjectName, checkUrl, isNonEmptyString, requireArgument, requireProps } from './checks/rules';
 import { goDuration } from './output/duration';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
@@ -123,6 +123,7 @@ export class FluxCluster extends Construct {
   constructor(scope: Construct, id: string, props: FluxClusterProps = {}) {
     super(scope, id);
     requireProps(this, props, 'FluxClusterProps');
+    requireArgument(this.node.path, 'path', props.path, 'a folder inside the repo, such as \'clusters/dev\'', (v) => v === undefined || isNonEmptyString(v));
     this.rawPath = props.path ?? `clusters/${id}`;
     this.path = path.posix.normalize(this.rawPath.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
     this.namespace = props.namespace ?? 'flux-system';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, checkPlainData, requireProps, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, checkPlainData, requireArgument, requireProps, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
@@ -234,6 +234,7 @@ export class HelmRelease extends Construct {
   constructor(scope: Construct, id: string, props: HelmReleaseProps) {
     super(scope, id);
     requireProps(this, props, 'HelmReleaseProps');
+    for (const field of ['valuesFrom', 'dependsOn'] as const) requireArgument(this.node.path, field, props[field], 'an array', (v) => v === undefined || Array.isArray(v));
     this.cluster = FluxCluster.of(this);
     this.props = props;
     this.name = props.name ?? id;

@@ -96,7 +96,12 @@ export class GitOpsRepo extends Construct {
     ctx.addProblems(checkClusterPaths(clusters));
 
     for (const cluster of clusters) {
-      cluster._synthesize(ctx);
+      try {
+        cluster._synthesize(ctx);
+      } catch (e) {
+        // a value that cannot be read (a throwing getter in a prop, say): reported, not a stack trace
+        ctx.addProblems([{ path: cluster.node.path, field: '(its constructs)', rule: `cannot be synthesized: ${(e as Error)?.message ?? String(e)}; check the props of the constructs in this cluster` }]);
+      }
     }
     const laidOut = clusters.map((cluster) => {
       const members = cluster.node.findAll();

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey, MAX_DATA_DEPTH, requireProps } from './checks/rules';
+import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
@@ -162,6 +162,7 @@ export class SealedSecret extends Construct {
    * prometheus, loki and velero releases do.
    */
   public valuesReference(options: SealedValuesReferenceOptions = {}): ValuesReference {
+    requireArgument(`${this.node.path}.valuesReference()`, 'options', options, 'an object of SealedValuesReferenceOptions', (v) => v !== null && typeof v === 'object');
     const ref: ValuesReference = {
       kind: ValuesSourceKind.SECRET,
       name: this.name,

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { explainIoError } from './safe-fs';
+import { explainIoError, PathGuard } from './safe-fs';
 
 /**
  * How synth changes the repo so that a crash at any moment leaves nothing to clean up by hand:
@@ -278,6 +278,13 @@ export function recover(outdir: string, stateDir: string): string[] {
   const unsafe = journal.find((op) => typeof op?.rel !== 'string' || path.isAbsolute(op.rel) || op.rel.split(/[\\/]/).includes('..'));
   if (unsafe !== undefined) {
     throw new WriteError(`the journal '${path.join(txn, JOURNAL)}' names a path outside the repo (${JSON.stringify(unsafe.rel)}): synth did not write it; delete that folder and synth again`);
+  }
+  const guard = new PathGuard(outdir);
+  for (const op of journal) {
+    const link = guard.symlinkOn(op.rel);
+    if (link !== undefined) {
+      throw new WriteError(`cannot finish the synth that was interrupted: '${link}' is a symbolic link now, and synth never writes through one; replace it with a real ${link === op.rel ? 'file' : 'folder'} and synth again`);
+    }
   }
   applyJournal(outdir, txn, journal);
   finish(txn);

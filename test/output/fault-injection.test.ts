@@ -414,6 +414,20 @@ describe('hostile inputs, each within a time bound', () => {
     expect(() => SecretValue.fromFile(undefined as any)).toThrow('SecretValue.fromFile: filePath: must be a path to a file (got "undefined")');
     expect(() => SecretValue.fromEnv('')).toThrow('SecretValue.fromEnv: name: must be the name of an environment variable (got "")');
     expect(() => SealingCertificate.fromFile(null as any)).toThrow('SealingCertificate.fromFile: file: must be a path to a PEM file (got null)');
+    expect(() => new FluxCluster(repo, 'p', { path: 7 as any })).toThrow("p: path: must be a folder inside the repo, such as 'clusters/dev' (got 7)");
+    const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+    expect(() => new HelmRelease(dev, 'v', { repository: bitnami, chart: 'x', valuesFrom: 'creds' as any })).toThrow('dev/v: valuesFrom: must be an array (got "creds")');
+    const creds = new SealedSecret(dev, 'creds', { data: { a: SecretValue.fromEnv('A') } });
+    expect(() => creds.valuesReference(null as any)).toThrow('dev/creds.valuesReference(): options: must be an object of SealedValuesReferenceOptions (got null)');
+  });
+
+  test('a prop that throws when read: a message naming the cluster, no stack trace', () => {
+    const repo = new GitOpsRepo({ outdir: mkdtemp() });
+    const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(CERT) });
+    const labels = {};
+    Object.defineProperty(labels, 'app', { enumerable: true, get: () => { throw new Error('label getter failed'); } });
+    new SealedSecret(dev, 'creds', { data: { a: SecretValue.unsafePlainText('value-of-a') }, labels });
+    expect(synthError(repo)).toContain('dev: (its constructs): cannot be synthesized: label getter failed; check the props of the constructs in this cluster');
   });
 
   test('an outdir that cannot be a folder: the usual message, nothing written', () => {
