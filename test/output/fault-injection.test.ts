@@ -209,6 +209,50 @@ describe('an I/O error at any file operation', () => {
   }, 120_000);
 });
 
+describe('a real permission error', () => {
+  // As root, permissions do not stop a write: the child synth runs as nobody then.
+  const asRoot = process.getuid?.() === 0;
+  const uid = asRoot ? 65534 : process.getuid?.();
+  (process.platform === 'linux' ? test : test.skip)('a read-only subfolder: rolled back, a message naming the file and the fix', () => {
+    const outdir = mkdtemp();
+    synth(outdir, 'a', 'first-secret-value');
+    fs.chmodSync(path.dirname(bundle), 0o755);
+    fs.chmodSync(outdir, 0o755);
+    if (asRoot) spawnSync('chown', ['-R', `${uid}`, outdir]);
+    const releases = path.join(outdir, 'clusters/dev/helm/releases');
+    fs.chmodSync(releases, 0o555);
+    const before = snapshot(outdir);
+    const r = spawnSync(process.execPath, [bundle, outdir, 'b', CERT], {
+      env: { ...process.env, FI_SECRET: 'second-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+      encoding: 'utf8',
+      uid,
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`synth could not (write|delete) 'clusters/dev/helm/releases/[a-z]+\\.yaml': permission denied \\(EACCES\\): make '${releases}' writable \\(chmod u\\+w\\) or run synth as the user who owns it; every file it had changed is back as it was, so synth again once it is fixed`));
+    expect(snapshot(outdir)).toEqual(before);
+    fs.chmodSync(releases, 0o755);
+    synth(outdir, 'b', 'second-secret-value');
+    assertCorrect(outdir, 'b', 'second-secret-value', 'after the folder was made writable');
+  }, 30_000);
+
+  (process.platform === 'linux' ? test : test.skip)('a read-only outdir: the usual message, nothing written', () => {
+    const outdir = mkdtemp();
+    fs.chmodSync(path.dirname(bundle), 0o755);
+    fs.chmodSync(outdir, 0o555);
+    if (asRoot) spawnSync('chown', [`${uid}`, outdir]);
+    const r = spawnSync(process.execPath, [bundle, outdir, 'a', CERT], {
+      env: { ...process.env, FI_SECRET: 'first-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+      encoding: 'utf8',
+      uid,
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`synth found 1 problem and wrote nothing:\n  - GitOpsRepo: outdir: must be a folder synth can write: cannot create '${outdir}/.cdk8s-flux-gitops' for synth's lock: permission denied (EACCES): make '${outdir}' writable (chmod u+w) or run synth as the user who owns it (got "${outdir}")`);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  }, 30_000);
+});
+
 describe('concurrent synths of one folder', () => {
   test('run one after the other: nothing is lost', async () => {
     const outdir = mkdtemp();
