@@ -73,6 +73,11 @@ export function _resetFaultCount(): void {
   opCount = 0;
 }
 
+/** How many file operations were counted since the reset (tests). @internal */
+export function _faultCount(): number {
+  return opCount;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The lock
 

@@ -1,4 +1,11 @@
-import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SecretValue } from '../../src';
+// Module by module, not the package index: the child processes need not load projen.
+import { FluxCluster } from '../../src/cluster';
+import { HelmRelease } from '../../src/helm-release';
+import { HelmRepository } from '../../src/helm-repository';
+import { GitOpsRepo } from '../../src/repo';
+import { SealedSecret } from '../../src/sealed-secret';
+import { SealingCertificate } from '../../src/sealing/certificate';
+import { SecretValue } from '../../src/secret-value';
 
 /**
  * The small fleet the fault-injection tests synthesize, in the test process and in child

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { defineFleet } from './fault-fleet';
 import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealedSecret, SealingCertificate, SecretValue } from '../../src';
-import { _resetFaultCount } from '../../src/output/transaction';
+import { _faultCount, _resetFaultCount } from '../../src/output/transaction';
 import { sha256 } from '../../src/output/writer';
 import { unseal } from '../sealing/unseal';
 import { mkdtemp, quietly, synthError } from '../util';
@@ -174,6 +174,29 @@ describe('a synth killed at any file operation', () => {
   }, 120_000);
 });
 
+test('a synth killed while it finishes an interrupted one: the one after finishes both', () => {
+  const base = mkdtemp();
+  synth(base, 'a', 'first-secret-value');
+  // kill the update half-way through moving files (the journal is there), then kill the recovery
+  let crashed: string | undefined;
+  for (let n = 1; n < 100 && crashed === undefined; n++) {
+    const dir = mkdtemp();
+    fs.cpSync(base, dir, { recursive: true });
+    if (child(dir, 'b', 'second-secret-value', `crash:${n}`).killed && fs.existsSync(path.join(dir, '.cdk8s-flux-gitops/txn/journal.json'))) crashed = dir;
+  }
+  expect(crashed).toBeDefined();
+  let m = 1;
+  for (; m < 100; m++) {
+    const outdir = mkdtemp();
+    fs.cpSync(crashed!, outdir, { recursive: true });
+    const r = child(outdir, 'b', 'second-secret-value', `crash:${m}`);
+    if (!r.killed) break;
+    synth(outdir, 'b', 'second-secret-value');
+    assertCorrect(outdir, 'b', 'second-secret-value', `recovery killed at ${m}`);
+  }
+  expect(m).toBeGreaterThan(10);
+}, 120_000);
+
 describe('an I/O error at any file operation', () => {
   test('puts every file back as it was, with a message naming the file and the fix', () => {
     const base = mkdtemp();
@@ -194,10 +217,11 @@ describe('an I/O error at any file operation', () => {
         delete process.env[FAULT];
       }
       if (message === undefined) {
-        // the fault fell after the commit (deleting the journal or the staging): the synth is done
+        if (_faultCount() < n) break; // no operation left to fail at: every one was tried
+        // the fault fell after the commit (deleting the journal or the staging): the files are in
+        // place, and the next synth cleans up
         synth(outdir, 'b', 'second-secret-value');
         assertCorrect(outdir, 'b', 'second-secret-value', `failed at ${n}, after the commit`);
-        if (!snapshot(outdir)['.cdk8s-flux-gitops/txn/journal.json']) break;
         continue;
       }
       expect(message).toMatch(/^synth could not (write|delete) '[^']+': EIO: injected I\/O error .*(back as it was|nothing was changed), so synth again once it is fixed$/);
