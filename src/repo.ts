@@ -87,7 +87,7 @@ export class GitOpsRepo extends Construct {
     // a synth that died half-way is finished (or its staging dropped) before anything is read
     const recovered = recover(this.outdir, LOCAL_STATE_DIR);
     const record = readRecord(this.outdir);
-    removeStrayTemporaries(this.outdir, [...record.files.keys(), RECORD_FILE, '.gitignore']);
+    removeStrayTemporaries(this.outdir, [...record.files.keys(), RECORD_FILE, '.gitignore', `${LOCAL_STATE_DIR}/${STATE_FILE}`]);
     const sealing = SealingState.load(this.outdir);
     const ctx = new SynthContext(this.outdir, new Set(record.files.keys()), sealing, record.sealedWith);
     for (const note of recovered) ctx.warn(note);

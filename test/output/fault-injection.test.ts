@@ -290,6 +290,10 @@ describe('concurrent synths of one folder', () => {
     const codes = await Promise.all([run('a'), run('a'), run('a'), run('a')]);
     expect(codes).toEqual([0, 0, 0, 0]);
     assertCorrect(outdir, 'a', 'same-secret-value', 'after 4 concurrent synths');
+    // two versions of the code at once: the tree is one of them, whole and fully recorded
+    expect(await Promise.all([run('b'), run('a'), run('b'), run('a')])).toEqual([0, 0, 0, 0]);
+    const last = JSON.stringify(masked(snapshot(outdir))) === JSON.stringify(reference('b')) ? 'b' : 'a';
+    assertCorrect(outdir, last, 'same-secret-value', 'after 4 concurrent synths of two versions');
   }, 60_000);
 
   test('a synth that holds the lock too long: the second fails with a message naming it', () => {
@@ -389,6 +393,8 @@ describe('leftovers', () => {
     synth(outdir, 'a', 'first-secret-value');
     fs.writeFileSync(path.join(outdir, 'clusters/dev/helm/releases/redis.yaml.12345.tmp'), 'half');
     fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops.json.999.tmp'), 'half');
+    fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops/sealing-state.json.999.tmp'), 'half');
+    fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops/synth.lock.stale-999999999'), '{}');
     fs.mkdirSync(path.join(outdir, '.cdk8s-flux-gitops/txn'));
     fs.writeFileSync(path.join(outdir, '.cdk8s-flux-gitops/txn/new-0'), 'staged');
     synth(outdir, 'a', 'first-secret-value');
