@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { LineCounter, parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
 import { FluxCluster } from './cluster';
@@ -10,6 +10,7 @@ import { toYamlDocument, YamlValue } from './output/yaml';
 import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
+import { firstDuplicateKey } from './synth/duplicate-keys';
 import { gitIgnores, matchesValuesRule } from './synth/ignored';
 import { MIN_NEEDLE_LENGTH } from './synth/leaks';
 
@@ -383,8 +384,9 @@ export class SealedSecret extends Construct {
    */
   private checkValuesDocument(ctx: SynthContext, p: Problems, field: string, value: SecretValue, bytes: Buffer): void {
     let docs;
+    const lines = new LineCounter();
     try {
-      docs = parseAllDocuments(bytes.toString('utf8'), { version: '1.1' });
+      docs = parseAllDocuments(bytes.toString('utf8'), { version: '1.1', uniqueKeys: false, lineCounter: lines });
     } catch {
       p.add(field, `must be a YAML map of chart values: ${value.source} cannot be read safely (it nests too deep)`);
       return;
@@ -395,6 +397,14 @@ export class SealedSecret extends Construct {
       if (error) {
         const at = error.linePos?.[0];
         p.add(field, `must be a YAML map of chart values: ${value.source} does not parse as YAML (${error.code}${at ? ` at line ${at.line}, column ${at.col}` : ''}); helm-controller would fail to read it`);
+        return;
+      }
+    }
+    for (const doc of list) {
+      // duplicate keys, in linear time (the library's own check is quadratic)
+      const at = firstDuplicateKey(doc, lines);
+      if (at) {
+        p.add(field, `must be a YAML map of chart values: ${value.source} does not parse as YAML (DUPLICATE_KEY at line ${at.line}, column ${at.col}); helm-controller would fail to read it`);
         return;
       }
     }
@@ -462,7 +472,7 @@ function readCommitted(ctx: SynthContext, file: string): CommittedSealedSecret |
   const text = ctx.readExisting(file);
   if (text === undefined) return undefined;
   try {
-    const doc = parseYaml(text);
+    const doc = parseYaml(text, { uniqueKeys: false, maxAliasCount: 100 });
     const data = doc?.spec?.encryptedData;
     if (!data || typeof data !== 'object') return undefined;
     const ann = doc.metadata?.annotations ?? {};

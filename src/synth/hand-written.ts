@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { Problem } from '../checks/problems';
 import { FluxCluster } from '../cluster';
 import { SynthContext } from './context';
+import { firstDuplicateKey } from './duplicate-keys';
 import { gitIgnoredPaths, matchesValuesRule } from './ignored';
 import { RECORD_FILE } from '../output/writer';
 
@@ -46,9 +47,13 @@ export function checkHandWritten(ctx: SynthContext, clusters: readonly LaidOutCl
       // Unlisted files are parsed only when they may hold a kind that matters here (this skips
       // gotk-components.yaml's CRDs unparsed).
       if (text === undefined || (!isListed && !OUR_KINDS.test(text))) continue;
-      const docs = parseAllDocuments(text);
+      // uniqueKeys off: the library's check is quadratic in the keys of a map; ours is linear
+      const lines = new LineCounter();
+      const docs = parseAllDocuments(text, { uniqueKeys: false, lineCounter: lines });
       const list = Array.isArray(docs) ? docs : [docs];
-      const error = list.flatMap((d) => d.errors)[0];
+      const parseError = list.flatMap((d) => d.errors)[0];
+      const duplicate = parseError === undefined && isListed ? list.map((d) => firstDuplicateKey(d, lines)).find((d) => d !== undefined) : undefined;
+      const error = parseError ?? (duplicate ? { code: 'DUPLICATE_KEY', linePos: [duplicate] } : undefined);
       if (error) {
         if (isListed) {
           const at = error.linePos?.[0];

@@ -4,6 +4,9 @@ import { Problem, showValue } from '../checks/problems';
 import { compare } from '../output/writer';
 import { YamlValue } from '../output/yaml';
 
+/** Secrets longer than this (64 KiB) are searched for as text and base64 only. */
+const MAX_ENCODED_SECRET = 64 * 1024;
+
 /** One form a secret may be written in, and how messages name it. */
 export interface SecretForm {
   readonly text: string;
@@ -32,6 +35,9 @@ export function secretForms(bytes: Buffer): SecretForm[] {
     add(whole.toString('base64'), 'base64');
     add(whole.toString('base64url'), 'base64url');
   }
+  // a large secret (a whole values file) is searched for as it is and in base64 only: the other
+  // encodings of a whole file are not what a template would write
+  if (bytes.length > MAX_ENCODED_SECRET) return [...out].map(([t, form]) => ({ text: t, form }));
   const hex = bytes.toString('hex');
   add(hex, 'hex');
   add(hex.toUpperCase(), 'hex');
@@ -173,7 +179,8 @@ export class Redactor {
   constructor(secrets: readonly Buffer[], leaves: readonly string[] = []) {
     const all = new Set<string>();
     for (const bytes of secrets) {
-      if (bytes.length < MIN_NEEDLE_LENGTH) continue;
+      // a message is never that long: a secret of over 64 KiB cannot be in one whole
+      if (bytes.length < MIN_NEEDLE_LENGTH || bytes.length > MAX_ENCODED_SECRET) continue;
       for (const f of secretForms(bytes)) all.add(f.text);
     }
     for (const leaf of leaves) if (leaf.length >= MIN_NEEDLE_LENGTH) all.add(leaf);

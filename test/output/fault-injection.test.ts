@@ -427,6 +427,32 @@ describe('hostile inputs, each within a time bound', () => {
     expect(message).toContain('aliases (*name) expand too much');
   }, 10_000);
 
+  test('a secretValues file of 0.9 MB with 30,000 keys is read in linear time; a duplicate key is named by its line', () => {
+    const outdir = mkdtemp();
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i++) lines.push(`key-${i}: value-${i}-${'x'.repeat(8)}`);
+    const file = path.join(outdir, 'redis-values-big.yaml');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const started = Date.now();
+    expect(() => quietly(() => releaseWithSecretValues(outdir, file).synth())).not.toThrow();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    fs.writeFileSync(file, lines.join('\n') + '\nkey-7: again\n');
+    expect(synthError(releaseWithSecretValues(outdir, file))).toContain(`dev/redis/SecretValues: data.values.yaml: must be a YAML map of chart values: file ${file} does not parse as YAML (DUPLICATE_KEY at line ${lines.length + 1}, column 1)`);
+  }, 30_000);
+
+  test('a 5 MB hand-written manifest in a cluster path is checked in linear time', () => {
+    const outdir = mkdtemp();
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: big', '  namespace: default', 'data:'];
+    for (let i = 0; i < 100_000; i++) lines.push(`  key-${i}: value-${'x'.repeat(32)}`);
+    fs.mkdirSync(path.join(outdir, 'clusters/dev/apps'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'clusters/dev/apps/big.yaml'), lines.join('\n') + '\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\n');
+    const repo = new GitOpsRepo({ outdir });
+    new FluxCluster(repo, 'dev');
+    const started = Date.now();
+    expect(synthError(repo)).toContain("dev: path: must not hold a plain Secret: 'clusters/dev/apps/big.yaml'");
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 40_000);
+
   test.each([
     ['/dev/zero', 'is not a regular file (a device)'],
     ['a folder', 'is not a regular file (a folder)'],
