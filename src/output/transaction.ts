@@ -330,7 +330,8 @@ export function commitChanges(outdir: string, stateDir: string, changes: readonl
     fs.renameSync(tmp, path.join(txn, JOURNAL));
   } catch (e) {
     fs.rmSync(txn, { recursive: true, force: true });
-    throw new WriteError(`synth could not write '${current}': ${explainIoError(e, path.dirname(path.join(outdir, current)))}; nothing was changed, so synth again once it is fixed`);
+    // the staging folder is where it failed: that is the folder to fix
+    throw new WriteError(`synth could not write '${current}' (staged in '${path.posix.join(stateDir, TXN_DIR)}'): ${explainIoError(e, txn)}; nothing was changed, so synth again once it is fixed`);
   }
   // 3. move the files; 4. done
   applyJournal(outdir, txn, ops, true);

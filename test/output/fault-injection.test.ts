@@ -224,7 +224,7 @@ describe('an I/O error at any file operation', () => {
         assertCorrect(outdir, 'b', 'second-secret-value', `failed at ${n}, after the commit`);
         continue;
       }
-      expect(message).toMatch(/^synth could not (write|delete) '[^']+': EIO: injected I\/O error .*(back as it was|nothing was changed), so synth again once it is fixed$/);
+      expect(message).toMatch(/^synth could not (write|delete) '[^']+'( \(staged in '.cdk8s-flux-gitops\/txn'\))?: EIO: injected I\/O error .*(back as it was|nothing was changed), so synth again once it is fixed$/);
       expect({ n, tree: snapshot(outdir) }).toEqual({ n, tree: before });
       synth(outdir, 'b', 'second-secret-value');
       assertCorrect(outdir, 'b', 'second-secret-value', `after a failure at ${n}`);
