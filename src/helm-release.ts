@@ -2,11 +2,11 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
 import { goDuration } from './output/duration';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { SealedSecret, sealedSecretOf } from './sealed-secret';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
@@ -68,7 +68,7 @@ export interface ValuesReference {
 }
 
 /** Properties of a `HelmRelease` (`helm.toolkit.fluxcd.io/v2`). */
-export interface HelmReleaseProps {
+export interface HelmReleaseProps extends FluxObjectProps {
   /**
    * The HelmRepository that serves the chart; it must be in the same cluster. Give either
    * `repository` and `chart`, or `chartRef`.
@@ -93,12 +93,6 @@ export interface HelmReleaseProps {
    * @default - the newest version (Flux's default '*')
    */
   readonly version?: string;
-
-  /**
-   * The object name, also the file name (`helm/releases/<name>.yaml`).
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * How often Flux reconciles the release.
@@ -213,17 +207,14 @@ export interface HelmReleaseProps {
   readonly suspend?: boolean;
 }
 
+const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend'];
+
 /**
- * A Flux `HelmRelease`, written to `<cluster path>/helm/releases/<name>.yaml` with the bytes of
+ * A Flux `HelmRelease`, written to `<folder>/helm/releases/<name>.yaml` (the folder is the cluster
+ * path, or the folder of the Kustomization it is defined in) with the bytes of
  * `flux create helmrelease --export` for the same inputs.
  */
-export class HelmRelease extends Construct {
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace the object lives in (the cluster's Flux namespace). */
-  public readonly namespace: string;
-  /** The cluster this release belongs to. */
-  public readonly cluster: FluxCluster;
+export class HelmRelease extends FluxObject {
   /** The chart name (with a HelmRepository), if any. */
   public readonly chart?: string;
   /** The SealedSecret made from `secretValues`, if any. */
@@ -232,15 +223,22 @@ export class HelmRelease extends Construct {
   private readonly props: HelmReleaseProps;
 
   constructor(scope: Construct, id: string, props: HelmReleaseProps) {
-    super(scope, id);
-    this.cluster = FluxCluster.of(this);
+    super(scope, id, {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.labels,
+      annotations: props?.annotations,
+      props,
+      knownProps: HELM_RELEASE_PROPS,
+    });
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = this.cluster.namespace;
-    this.chart = props.chart;
-    if (props.secretValues) {
+    this.chart = props?.chart;
+    if (props?.secretValues) {
       this.secretValues = new SealedSecret(this, 'SecretValues', {
         name: `${this.name}-values`,
+        namespace: this.namespace,
         data: { 'values.yaml': props.secretValues },
       });
       this.secretValues._valuesDocumentKey = 'values.yaml';
@@ -249,7 +247,7 @@ export class HelmRelease extends Construct {
 
   /** The release file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/releases/${this.name}.yaml`;
+    return `${this.folder}/helm/releases/${this.name}.yaml`;
   }
 
   /** Whether this release installs the sealed-secrets controller and with it the SealedSecret CRD. @internal */
@@ -276,10 +274,8 @@ export class HelmRelease extends Construct {
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
     if (typeof this.name === 'string' && this.name.length > 63) {
       p.add('name', 'must be at most 63 characters: helm-controller writes it as the value of the label \'helm.toolkit.fluxcd.io/name\' on every object of the release, and a label value has at most 63', this.name);
     }
@@ -353,8 +349,7 @@ export class HelmRelease extends Construct {
     const cycle = findCycle(ctx, this);
     if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
     if (this._installsSealedSecretsCrd) this.checkNoSealedValues(p);
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
 
     const repo = props.repository;
     const install: { [key: string]: YamlValue } = {
@@ -410,14 +405,12 @@ export class HelmRelease extends Construct {
         }))
         : undefined,
     };
-    const object = {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec,
     };
-    ctx.addObject({ cluster: this.cluster.path, id: `helm.toolkit.fluxcd.io/HelmRelease/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Construct } from 'constructs';
+import { Chart, ImplicitTokenResolver, IResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
@@ -19,6 +19,13 @@ export interface GitOpsRepoProps {
    * @default - the current working directory
    */
   readonly outdir?: string;
+
+  /**
+   * Custom cdk8s resolvers, applied to the cdk8s objects of the repo (as `App`'s `resolvers`)
+   * before cdk8s' own.
+   * @default - cdk8s' built-in resolvers only
+   */
+  readonly resolvers?: IResolver[];
 }
 
 /** What a synth did. */
@@ -42,13 +49,24 @@ export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_S
  * The root of a Flux GitOps repository. Define `FluxCluster`s in it, then call `synth()` to
  * write the tree Flux reads: every file checked first, nothing written when anything is wrong.
  */
-export class GitOpsRepo extends Construct {
+export class GitOpsRepo extends Chart {
   /** The absolute path of the repo root. */
   public readonly outdir: string;
 
+  /**
+   * The resolvers cdk8s applies to the cdk8s objects of the repo (what `App.resolvers` is in a
+   * cdk8s App): the repo is the root of its construct tree, so cdk8s' `ApiObject.toJson()`,
+   * `Chart.toJson()` and `Testing.synth(chart)` work on charts inside it.
+   */
+  public readonly resolvers: IResolver[];
+
   constructor(props: GitOpsRepoProps = {}) {
+    // The repo is the root of the tree and a Chart of its own, so that a cdk8s ApiObject placed
+    // anywhere in it finds a chart: one outside a user's Chart is then reported by name at synth,
+    // instead of cdk8s failing in its constructor with 'cannot find a parent chart'.
     super(undefined as any, '');
     this.outdir = path.resolve(props.outdir ?? '.');
+    this.resolvers = [...(props.resolvers ?? []), new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()];
   }
 
   /** The clusters of this repo. */
