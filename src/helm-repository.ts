@@ -5,6 +5,7 @@ import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl }
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
+import { CERT_SECRET_KEYS, checkSecretReference, SecretKeyNeed, SecretReference } from './secret-reference';
 import { SynthContext } from './synth/context';
 
 /** The cloud provider a HelmRepository of type `oci` authenticates with. */
@@ -52,6 +53,21 @@ export interface HelmRepositoryProps extends FluxObjectProps {
   readonly certSecretRef?: string;
 
   /**
+   * The Secret with the credentials (`spec.secretRef`), as a SealedSecret of this library
+   * (checked: same cluster and namespace, keys `username` and `password`, or for an OCI registry
+   * a `kubernetes.io/dockerconfigjson` Secret) or by name. Instead of `secretRef`.
+   * @default - no authentication
+   */
+  readonly secret?: SecretReference;
+
+  /**
+   * The Secret with TLS material (`spec.certSecretRef`), as a SealedSecret of this library
+   * (checked: keys `ca.crt`, or `tls.crt` and `tls.key`) or by name. Instead of `certSecretRef`.
+   * @default - no client certificate
+   */
+  readonly certSecret?: SecretReference;
+
+  /**
    * Send the credentials of `secretRef` also to hosts other than the repository's (needs `secretRef`).
    * @default false
    */
@@ -76,7 +92,14 @@ export interface HelmRepositoryProps extends FluxObjectProps {
   readonly suspend?: boolean;
 }
 
-const HELM_REPOSITORY_PROPS = [...FLUX_OBJECT_PROPS, 'url', 'interval', 'timeout', 'secretRef', 'certSecretRef', 'passCredentials', 'insecure', 'provider', 'suspend'];
+const HELM_REPOSITORY_PROPS = [...FLUX_OBJECT_PROPS, 'url', 'interval', 'timeout', 'secretRef', 'certSecretRef', 'passCredentials', 'insecure', 'provider', 'suspend', 'secret', 'certSecret'];
+
+/** The keys of a HelmRepository's credentials Secret. */
+function credentialKeys(oci: boolean): SecretKeyNeed {
+  return oci
+    ? { anyOf: [['username', 'password'], ['.dockerconfigjson']], why: 'an OCI HelmRepository logs in with \'username\' and \'password\', or with a kubernetes.io/dockerconfigjson Secret' }
+    : { anyOf: [['username', 'password']], why: 'a HelmRepository logs in with \'username\' and \'password\'' };
+}
 
 /**
  * A Flux `HelmRepository`: a Helm chart index or OCI registry, written to
@@ -115,7 +138,17 @@ export class HelmRepository extends FluxObject {
     checkUrl(p, 'url', props.url, ['http', 'https', 'oci']);
     if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
     if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
-    if (props.passCredentials && !props.secretRef) {
+    let secretName = props.secretRef;
+    if (props.secret !== undefined) {
+      if (props.secretRef !== undefined) p.add('secret', 'must not be given with secretRef: give one of them', props.secretRef);
+      secretName = checkSecretReference(p, 'secret', props.secret, this, credentialKeys(this.isOci));
+    }
+    let certName = props.certSecretRef;
+    if (props.certSecret !== undefined) {
+      if (props.certSecretRef !== undefined) p.add('certSecret', 'must not be given with certSecretRef: give one of them', props.certSecretRef);
+      certName = checkSecretReference(p, 'certSecret', props.certSecret, this, CERT_SECRET_KEYS);
+    }
+    if (props.passCredentials && !props.secretRef && !props.secret) {
       p.add('passCredentials', 'needs secretRef: there are no credentials to pass without it', props.passCredentials);
     }
     if (props.insecure && !this.isOci) {
@@ -138,8 +171,8 @@ export class HelmRepository extends FluxObject {
       type: this.isOci ? 'oci' : undefined,
       provider: props.provider,
       timeout: props.timeout ? goDuration(props.timeout) : undefined,
-      secretRef: props.secretRef ? { name: props.secretRef } : undefined,
-      certSecretRef: props.certSecretRef ? { name: props.certSecretRef } : undefined,
+      secretRef: secretName ? { name: secretName } : undefined,
+      certSecretRef: certName ? { name: certName } : undefined,
       passCredentials: props.passCredentials || undefined,
       insecure: props.insecure || undefined,
       suspend: props.suspend || undefined,

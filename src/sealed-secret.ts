@@ -107,9 +107,24 @@ export interface SealedSecretProps {
    * @default - none
    */
   readonly objectAnnotations?: { [key: string]: string };
+
+  /**
+   * Plain, non-secret entries of the Secret (`spec.template.data`), written to Git as they are.
+   * The sealed-secrets controller renders them as Go templates with the unsealed values, so a
+   * config file can name a secret key: `{ 'config.yaml': 'password: {{ .password }}' }`. Never
+   * put a secret here: use `data`.
+   * @default - none
+   */
+  readonly templateData?: { [key: string]: string };
+
+  /**
+   * Finalizers of the Secret (`spec.template.metadata.finalizers`).
+   * @default - none
+   */
+  readonly finalizers?: string[];
 }
 
-const SEALED_SECRET_PROPS = ['data', 'name', 'namespace', 'scope', 'type', 'labels', 'annotations', 'immutable', 'objectLabels', 'objectAnnotations'];
+const SEALED_SECRET_PROPS = ['data', 'name', 'namespace', 'scope', 'type', 'labels', 'annotations', 'immutable', 'objectLabels', 'objectAnnotations', 'templateData', 'finalizers'];
 
 const references = new WeakMap<object, SealedSecret>();
 
@@ -134,8 +149,10 @@ const SCOPE_ANNOTATIONS = ['sealedsecrets.bitnami.com/namespace-wide', 'sealedse
 export class SealedSecret extends FluxObject {
   /** The scope the values are sealed for. */
   public readonly scope: SealingScope;
-  /** The Secret's keys, sorted. */
+  /** The Secret's sealed keys, sorted. */
   public readonly keys: string[];
+  /** The Secret's type, if set. */
+  public readonly type?: string;
 
   /**
    * The key whose value is a whole Helm values document (a HelmRelease's `secretValues`): it must
@@ -159,6 +176,13 @@ export class SealedSecret extends FluxObject {
     this.props = props;
     this.scope = props?.scope ?? SealingScope.STRICT;
     this.keys = Object.keys(props?.data ?? {}).sort();
+    this.type = props?.type;
+  }
+
+  /** Every key of the Secret it unseals to: the sealed keys and the `templateData` keys, sorted. */
+  public get secretKeys(): string[] {
+    const plain = plainObject(this.props?.templateData) ? Object.keys(this.props.templateData!) : [];
+    return [...new Set([...this.keys, ...plain])].sort();
   }
 
   /** The sealed file, relative to the repo root. */
@@ -205,6 +229,17 @@ export class SealedSecret extends FluxObject {
       p.add('type', 'must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\'', props.type);
     }
     checkBoolean(p, 'immutable', props.immutable);
+    this.checkTemplateData(p);
+    if (props.finalizers !== undefined) {
+      if (!Array.isArray(props.finalizers)) {
+        p.add('finalizers', 'must be a list of finalizer names such as [\'example.com/cleanup\']', props.finalizers);
+      } else {
+        props.finalizers.forEach((f, i) => {
+          if (typeof f !== 'string') p.add(`finalizers[${i}]`, 'must be a string', f);
+          else checkQualifiedKey(p, `finalizers[${i}]`, f);
+        });
+      }
+    }
     this.checkTypeKeys(p);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkQualifiedKey(p, `labels.${k}`, k);
@@ -305,10 +340,12 @@ export class SealedSecret extends FluxObject {
       spec: {
         encryptedData,
         template: {
+          data: props.templateData && Object.keys(props.templateData).length ? props.templateData : undefined,
           immutable: props.immutable || undefined,
           metadata: {
             annotations: Object.keys(templateAnnotations).length ? templateAnnotations : undefined,
             creationTimestamp: null,
+            finalizers: props.finalizers?.length ? props.finalizers : undefined,
             labels: props.labels && Object.keys(props.labels).length ? props.labels : undefined,
             name: this.name,
             namespace: this.namespace,
@@ -324,16 +361,36 @@ export class SealedSecret extends FluxObject {
     ctx.sealedWith.set(this.filePath, this.cluster.sealingCertificate!.fingerprint);
   }
 
+  /** `templateData`: plain strings under Secret keys that are not sealed keys too. */
+  private checkTemplateData(p: Problems): void {
+    const data = this.props.templateData;
+    if (data === undefined) return;
+    if (!plainObject(data)) {
+      p.add('templateData', 'must be an object of strings ({ \'config.yaml\': \'password: {{ .password }}\' })', data);
+      return;
+    }
+    for (const [key, value] of Object.entries(data)) {
+      if (!SECRET_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+        p.add(`templateData.${key}`, 'must be a Secret key: at most 253 letters, digits, \'-\', \'_\' and \'.\', not \'.\' and not starting with \'..\'', key);
+      }
+      if (typeof value !== 'string') p.add(`templateData.${key}`, 'must be a string (a Secret\'s data maps keys to strings): quote it', value);
+      if (this.keys.includes(key)) {
+        p.add(`templateData.${key}`, 'must not also be a key of data: the controller would overwrite the sealed value with the template', key);
+      }
+    }
+  }
+
   /**
    * The keys the API server requires of a Secret of a built-in type (`ValidateSecret`): without
    * them the controller cannot create the Secret, and only an event on the SealedSecret says so.
    */
   private checkTypeKeys(p: Problems): void {
     const type = this.props.type;
-    const has = (k: string) => this.keys.includes(k);
+    const all = this.secretKeys;
+    const has = (k: string) => all.includes(k);
     const need = (...keys: string[]) => {
       for (const k of keys) {
-        if (!has(k)) p.add('data', `must have the key '${k}': the API server refuses a Secret of type ${type} without it`, this.keys);
+        if (!has(k)) p.add('data', `must have the key '${k}': the API server refuses a Secret of type ${type} without it`, all);
       }
     };
     switch (type) {
@@ -343,7 +400,7 @@ export class SealedSecret extends FluxObject {
       case 'kubernetes.io/ssh-auth': need('ssh-privatekey'); break;
       case 'kubernetes.io/basic-auth':
         if (!has('username') && !has('password')) {
-          p.add('data', `must have the key 'username' or 'password': the API server refuses a Secret of type ${type} without one`, this.keys);
+          p.add('data', `must have the key 'username' or 'password': the API server refuses a Secret of type ${type} without one`, all);
         }
         break;
       case 'kubernetes.io/service-account-token':
@@ -441,6 +498,10 @@ export class SealedSecret extends FluxObject {
   }
 }
 
+
+function plainObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 interface CommittedSealedSecret {
   readonly encryptedData: { [key: string]: string };
