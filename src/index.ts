@@ -6,5 +6,6 @@ export * from './sealed-secret';
 export * from './secret-value';
 export * from './sealing/certificate';
 export * from './oci-repository';
+export * from './secret-reference';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';

@@ -259,12 +259,10 @@ export class OCIRepository extends FluxObject {
     if (p.list.length > 0) return undefined;
 
     const ref: { [key: string]: YamlValue } = {};
-    if (props.digest) ref.digest = props.digest;
-    else if (props.semver) {
+    if (props.digest) {ref.digest = props.digest;} else if (props.semver) {
       ref.semver = props.semver;
       if (props.semverFilter !== undefined) ref.semverFilter = props.semverFilter;
-    }
-    else ref.tag = props.tag ?? 'latest';
+    } else {ref.tag = props.tag ?? 'latest';}
     return {
       apiVersion: this.apiVersion,
       kind: this.kind,
@@ -302,8 +300,7 @@ export class OCIRepository extends FluxObject {
     checkEnum(p, 'verify.provider', provider, VerificationProvider as unknown as { [key: string]: string }, 'VerificationProvider');
     const secret = v.secret !== undefined ? checkSecretReference(p, 'verify.secret', v.secret, this, verifySecretKeys(provider)) : undefined;
     const identities = v.matchOidcIdentity ?? [];
-    if (!Array.isArray(identities)) p.add('verify.matchOidcIdentity', 'must be a list of { issuer, subject }', identities);
-    else {
+    if (!Array.isArray(identities)) {p.add('verify.matchOidcIdentity', 'must be a list of { issuer, subject }', identities);} else {
       if (identities.length > 0 && provider !== VerificationProvider.COSIGN) {
         p.add('verify.matchOidcIdentity', 'applies only to cosign keyless verification (VerificationProvider.COSIGN)', provider);
       }
