@@ -1085,7 +1085,7 @@ export class HelmRelease extends FluxObject {
       apiVersion: props.chartRefByName.apiVersion,
       kind: props.chartRefByName.kind,
       name: props.chartRefByName.name,
-      namespace: props.chartRefByName.namespace !== undefined && props.chartRefByName.namespace !== this.namespace ? props.chartRefByName.namespace : undefined,
+      namespace: props.chartRefByName.namespace !== this.namespace ? props.chartRefByName.namespace : undefined,
     } : undefined;
     const spec: { [key: string]: YamlValue } = {
       chartRef,
@@ -1509,7 +1509,9 @@ function optionsObject<T>(p: Problems, field: string, value: T | undefined, spec
     return undefined;
   }
   const o = value as unknown as Record<string, unknown>;
-  const known = [...(spec.booleans ?? []), ...(spec.durations ?? []), ...(spec.counts ?? []), ...(spec.strings ?? []), ...Object.keys(spec.enums ?? {}), ...(spec.other ?? [])];
+  const known = [
+    ...(spec.booleans ?? []), ...(spec.durations ?? []), ...(spec.counts ?? []), ...(spec.strings ?? []), ...Object.keys(spec.enums ?? {}), ...(spec.other ?? []),
+  ];
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) p.add(`${field}.${k}`, `is not an option of ${field}; the options are ${known.map((n) => `'${n}'`).join(', ')}`, o[k]);
   }

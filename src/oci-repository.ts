@@ -315,7 +315,9 @@ export class OCIRepository extends FluxObject {
       p.add('verify.secret', 'is required for notation verification: the Secret with trustpolicy.json and the certificates');
     }
     return {
-      matchOIDCIdentity: Array.isArray(identities) && identities.length ? identities.map((m) => ({ issuer: m.issuer, subject: m.subject })) : undefined,
+      matchOIDCIdentity: Array.isArray(identities) && identities.length
+        ? identities.map((m) => ({ issuer: m.issuer, subject: m.subject }))
+        : undefined,
       provider,
       secretRef: secret ? { name: secret } : undefined,
     };
