@@ -1510,7 +1510,8 @@ function optionsObject<T>(p: Problems, field: string, value: T | undefined, spec
   }
   const o = value as unknown as Record<string, unknown>;
   const known = [
-    ...(spec.booleans ?? []), ...(spec.durations ?? []), ...(spec.counts ?? []), ...(spec.strings ?? []), ...Object.keys(spec.enums ?? {}), ...(spec.other ?? []),
+    ...(spec.booleans ?? []), ...(spec.durations ?? []), ...(spec.counts ?? []), ...(spec.strings ?? []),
+    ...Object.keys(spec.enums ?? {}), ...(spec.other ?? []),
   ];
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) p.add(`${field}.${k}`, `is not an option of ${field}; the options are ${known.map((n) => `'${n}'`).join(', ')}`, o[k]);
