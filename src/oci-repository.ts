@@ -53,6 +53,13 @@ export interface OciVerification {
    * @default - none
    */
   readonly matchOidcIdentity?: OidcIdentityMatch[];
+
+  /**
+   * The Secret with a Sigstore `trusted_root.json`, for keyless cosign verification against a
+   * self-hosted Sigstore (`verify.trustedRootSecretRef`, source-controller v1.9).
+   * @default - the public Sigstore
+   */
+  readonly trustedRootSecret?: SecretReference;
 }
 
 /** The media type of a Helm chart's content layer, for `layerMediaType`. */
@@ -299,6 +306,12 @@ export class OCIRepository extends FluxObject {
     const provider = v.provider ?? VerificationProvider.COSIGN;
     checkEnum(p, 'verify.provider', provider, VerificationProvider as unknown as { [key: string]: string }, 'VerificationProvider');
     const secret = v.secret !== undefined ? checkSecretReference(p, 'verify.secret', v.secret, this, verifySecretKeys(provider)) : undefined;
+    const trustedRoot = v.trustedRootSecret !== undefined
+      ? checkSecretReference(p, 'verify.trustedRootSecret', v.trustedRootSecret, this, { anyOf: [['trusted_root.json']], why: 'source-controller reads the Sigstore trusted root from \'trusted_root.json\'' })
+      : undefined;
+    if (v.trustedRootSecret !== undefined && provider !== VerificationProvider.COSIGN) {
+      p.add('verify.trustedRootSecret', 'applies only to cosign verification (VerificationProvider.COSIGN)', provider);
+    }
     const identities = v.matchOidcIdentity ?? [];
     if (!Array.isArray(identities)) {p.add('verify.matchOidcIdentity', 'must be a list of { issuer, subject }', identities);} else {
       if (identities.length > 0 && provider !== VerificationProvider.COSIGN) {
@@ -320,6 +333,7 @@ export class OCIRepository extends FluxObject {
         : undefined,
       provider,
       secretRef: secret ? { name: secret } : undefined,
+      trustedRootSecretRef: trustedRoot ? { name: trustedRoot } : undefined,
     };
   }
 }
