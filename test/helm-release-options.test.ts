@@ -107,7 +107,8 @@ describe('HelmRelease options', () => {
       installRetries: 1,
       crds: CrdsPolicy.CREATE,
       install: {
-        createNamespace: true, remediation: { retries: 2 },
+        createNamespace: true,
+        remediation: { retries: 2 },
         strategy: { name: HelmActionStrategyName.REMEDIATE_ON_FAILURE, retryInterval: Duration.minutes(1) },
       },
       upgrade: { crds: CrdsPolicy.SKIP, serverSideApply: 'yes' as any, timeout: '5m' as any },
