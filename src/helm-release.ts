@@ -2,13 +2,14 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
+import { checkSecretReference, verifySecretKeys } from './checks/secret-keys';
 import { checkStringMap, FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { HelmRepository } from './helm-repository';
 import { checkRegexp, OCIRepository, VerificationProvider } from './oci-repository';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
 import { SealedSecret, sealedSecretOf } from './sealed-secret';
-import { checkSecretReference, SecretReference, verifySecretKeys } from './secret-reference';
+import { SecretReference } from './secret-reference';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
 

@@ -2,10 +2,11 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
+import { CERT_SECRET_KEYS, checkSecretReference, SecretKeyNeed } from './checks/secret-keys';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
-import { CERT_SECRET_KEYS, checkSecretReference, SecretKeyNeed, SecretReference } from './secret-reference';
+import { SecretReference } from './secret-reference';
 import { SynthContext } from './synth/context';
 
 /** The cloud provider a HelmRepository of type `oci` authenticates with. */

@@ -2,11 +2,12 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl } from './checks/rules';
+import { CERT_SECRET_KEYS, checkSecretReference, PROXY_SECRET_KEYS, verifySecretKeys } from './checks/secret-keys';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { HelmRepositoryProvider } from './helm-repository';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
-import { CERT_SECRET_KEYS, checkSecretReference, PROXY_SECRET_KEYS, SecretReference, verifySecretKeys } from './secret-reference';
+import { SecretReference } from './secret-reference';
 import { SynthContext } from './synth/context';
 
 /** What source-controller does with the artifact layer it selects (`spec.layerSelector.operation`). */
