@@ -9,3 +9,4 @@ export * from './oci-repository';
 export * from './secret-reference';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';
+export * from './flux-object';
