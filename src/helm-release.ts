@@ -940,7 +940,9 @@ export class HelmRelease extends FluxObject {
 
   /** Whether this release installs the sealed-secrets controller and with it the SealedSecret CRD. @internal */
   public get _installsSealedSecretsCrd(): boolean {
-    if (this.props.crds === CrdsPolicy.SKIP) return false;
+    const install = this.props.install;
+    if (install !== null && typeof install === 'object' && install.crds === CrdsPolicy.SKIP) return false;
+    if (this.props.crds === CrdsPolicy.SKIP && install?.crds === undefined) return false;
     if (this.chart === 'sealed-secrets') return true;
     // A chart from an OCIRepository: the chart name is the last segment of its URL.
     const url = this.props.chartRef instanceof OCIRepository ? this.props.chartRef._url : undefined;
@@ -949,7 +951,10 @@ export class HelmRelease extends FluxObject {
 
   /** The releases this one depends on. @internal */
   public get _dependsOn(): HelmRelease[] {
-    return this.props.dependsOn ?? [];
+    const more = Array.isArray(this.props.dependencies)
+      ? this.props.dependencies.map((d) => d?.release).filter((r): r is HelmRelease => r instanceof HelmRelease)
+      : [];
+    return [...(Array.isArray(this.props.dependsOn) ? this.props.dependsOn : []), ...more];
   }
 
   /** The SealedSecrets this release cannot do without (non-optional valuesFrom, secretValues). @internal */
@@ -958,6 +963,9 @@ export class HelmRelease extends FluxObject {
       .filter((ref) => ref !== null && typeof ref === 'object' && !ref.optional)
       .map((ref) => sealedSecretOf(ref))
       .filter((s): s is SealedSecret => s !== undefined);
+    for (const ref of [this.props.kubeConfig?.secret, this.props.chartVerify?.secret]) {
+      if (ref instanceof SecretReference && ref.sealedSecret) secrets.push(ref.sealedSecret);
+    }
     return this.secretValues ? [...secrets, this.secretValues] : secrets;
   }
 
@@ -1073,10 +1081,17 @@ export class HelmRelease extends FluxObject {
     const actions = this.renderActions(p);
     const extra = this.renderExtras(p);
     if (p.list.length > 0 || actions === undefined || extra === undefined) return undefined;
-    const dependsOn = [
-      ...(props.dependsOn ?? []).map((d) => ({ name: d?.name, namespace: d?.namespace !== this.namespace ? d?.namespace : undefined })),
+    const dependsOn: { name: string; namespace?: string; readyExpr?: string }[] = [
+      ...(props.dependsOn ?? []).map((d) => ({ name: d.name, namespace: d.namespace !== this.namespace ? d.namespace : undefined })),
       ...extra.dependencies,
     ];
+    const seenDeps = new Set<string>();
+    for (const d of dependsOn) {
+      const id = `${d.namespace ?? this.namespace}/${d.name}`;
+      if (seenDeps.has(id)) p.add('dependencies', `must not name a release twice: '${id}' is in dependsOn or dependencies already`, d.name);
+      seenDeps.add(id);
+    }
+    if (p.list.length > 0) return undefined;
     const chartRef = props.chartRef ? {
       apiVersion: props.sourceApiVersion,
       kind: 'OCIRepository',

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import {
-  ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmActionStrategyName, HelmRelease, HelmRepository,
-  OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode, VerificationProvider,
+  ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmActionStrategyName, HelmRelease,
+  HelmReleaseDependency, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode, VerificationProvider,
 } from '../src';
 import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
 
@@ -158,6 +158,18 @@ describe('HelmRelease options', () => {
       '    readyExpr: dep.status.observedGeneration == dep.metadata.generation',
       '',
     ].join('\n'));
+  });
+
+  test('dependencies take part in the cycle search, and a release named twice is refused', () => {
+    const { repo, dev, podinfo } = setup();
+    const aDeps: HelmReleaseDependency[] = [];
+    const a = new HelmRelease(dev, 'a', { repository: podinfo, chart: 'a', dependencies: aDeps });
+    const b = new HelmRelease(dev, 'b', { repository: podinfo, chart: 'b', dependencies: [{ release: a }] });
+    aDeps.push({ release: b }); // a -> b -> a
+    new HelmRelease(dev, 'c', { repository: podinfo, chart: 'c', dependsOn: [a], dependencies: [{ name: 'a' }] });
+    const message = synthError(repo);
+    expect(message).toContain('  - dev/a: dependsOn: must not form a cycle: a -> b -> a (got ["a","b","a"])');
+    expect(message).toContain('  - dev/c: dependencies: must not name a release twice: \'flux-system/a\' is in dependsOn or dependencies already (got "a")');
   });
 
   test('kubeConfig.secret from a SealedSecret needs the key helm-controller reads', () => {
