@@ -2,7 +2,8 @@ import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import {
   ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmActionStrategyName, HelmRelease,
-  HelmReleaseDependency, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode, VerificationProvider,
+  HelmReleaseDependency, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode,
+  VerificationProvider,
 } from '../src';
 import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
 
