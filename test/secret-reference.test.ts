@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
-  FluxCluster, GitOpsRepo, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, VerificationProvider,
+  FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue,
+  VerificationProvider,
 } from '../src';
 import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
 
@@ -69,6 +70,28 @@ describe('SecretReference', () => {
       '  - dev/manifests: proxySecret: must refer to a Secret with the key \'address\': Flux reads the proxy URL from \'address\' (and optional \'username\' and \'password\'); SealedSecret \'proxy\' has \'url\' (got "proxy")',
       '  - dev/manifests: verify.secret: must refer to a Secret with a key ending in \'.pub\': cosign verification reads the public keys from the keys ending in \'.pub\'; SealedSecret \'cosign\' has \'key.pem\' (got "cosign")',
     ]);
+  });
+
+  test('an OCI HelmRepository takes a dockerconfigjson SealedSecret; chartVerify checks the release\'s namespace', () => {
+    const { repo, dev } = setup();
+    process.env.I11F_DOCKERCONFIG = '{"auths":{}}';
+    const pull = new SealedSecret(dev, 'pull', { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': SecretValue.fromEnv('I11F_DOCKERCONFIG') } });
+    const charts = new HelmRepository(dev, 'charts', { url: 'oci://ghcr.io/acme/charts', secret: SecretReference.fromSealedSecret(pull) });
+    const keys = sealed(dev, 'cosign', ['cosign.pub']);
+    new HelmRelease(dev, 'web', {
+      namespace: 'apps',
+      repository: charts,
+      chart: 'web',
+      chartVerify: { provider: VerificationProvider.COSIGN, secret: SecretReference.fromSealedSecret(keys) },
+    });
+    try {
+      expect(synthError(repo).split('\n')).toEqual([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev/web: chartVerify.secret: must refer to a Secret in the HelmRelease\'s namespace \'apps\': SealedSecret \'cosign\' is in \'flux-system\'; set its namespace to \'apps\' (got "cosign")',
+      ]);
+    } finally {
+      delete process.env.I11F_DOCKERCONFIG;
+    }
   });
 
   test('a name and a string prop are taken as they are; giving both is refused', () => {
