@@ -142,12 +142,26 @@ class FluxApiObject extends ApiObject {
   }
 
   public toJson(): any {
-    const manifest = this.owner._lastManifest;
-    if (manifest === undefined) {
-      throw new Error(`${this.owner.node.path}: has no manifest yet: the Flux objects of cdk8s-flux-gitops are rendered by GitOpsRepo.synth() or FluxTesting.synth()`);
-    }
-    return JSON.parse(JSON.stringify(manifest));
+    // Before synth (or when its props are invalid) the object has no manifest yet: its identity only.
+    const manifest = this.owner._lastManifest
+      ?? { apiVersion: this.apiVersion, kind: this.kind, metadata: { name: this.owner.name, namespace: this.owner.namespace } };
+    const json = JSON.parse(JSON.stringify(manifest));
+    fluxManifests.add(json);
+    return json;
   }
+}
+
+/** The manifests FluxApiObject.toJson() returned: a user's Chart that holds a Flux object lists them, and synth skips them there. */
+const fluxManifests = new WeakSet<object>();
+
+/** Whether a manifest came from a Flux object of this library (it is written to a file of its own). @internal */
+export function isFluxManifest(o: unknown): boolean {
+  return o !== null && typeof o === 'object' && fluxManifests.has(o as object);
+}
+
+/** Whether a cdk8s ApiObject is the one behind a Flux object of this library. @internal */
+export function isFluxApiObject(o: unknown): boolean {
+  return o instanceof FluxApiObject;
 }
 
 /** Only string-to-string entries reach the ApiObject; the rest is reported at synth. */
