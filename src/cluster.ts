@@ -152,7 +152,12 @@ export class FluxCluster extends Construct {
    * (`helm/secrets-kustomization.yaml`), which depends on the layers that install the CRD.
    * Returns the hand-written files that `kustomization.yaml` lists one by one (repo-relative).
    */
-  public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean, excluded: string[] = [], secretsDependOn: { name: string; namespace: string }[] = []): string[] {
+  public _layout(
+    ctx: SynthContext,
+    secretsNeedOwnKustomization: boolean,
+    excluded: string[] = [],
+    secretsDependOn: { name: string; namespace: string }[] = [],
+  ): string[] {
     const rootFile = `${this.path}/kustomization.yaml`;
     const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(`${e}/`));
     const handWritten = handWrittenKustomizations(ctx, this.path);

@@ -565,7 +565,9 @@ export class Kustomization extends FluxObject implements IFolderOwner {
       kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        commonMetadata: props.commonMetadata ? { annotations: nonEmpty(props.commonMetadata.annotations), labels: nonEmpty(props.commonMetadata.labels) } : undefined,
+        commonMetadata: props.commonMetadata
+          ? { annotations: nonEmpty(props.commonMetadata.annotations), labels: nonEmpty(props.commonMetadata.labels) }
+          : undefined,
         components: props.components?.length ? props.components : undefined,
         decryption: decryption ? {
           provider: decryption.provider ?? DecryptionProvider.SOPS,
@@ -579,11 +581,15 @@ export class Kustomization extends FluxObject implements IFolderOwner {
           readyExpr,
         })) : undefined,
         force: props.force || undefined,
-        healthCheckExprs: props.healthCheckExprs?.length ? props.healthCheckExprs.map((e) => ({ apiVersion: e.apiVersion, current: e.current, failed: e.failed, inProgress: e.inProgress, kind: e.kind })) : undefined,
+        healthCheckExprs: props.healthCheckExprs?.length
+          ? props.healthCheckExprs.map((e) => ({ apiVersion: e.apiVersion, current: e.current, failed: e.failed, inProgress: e.inProgress, kind: e.kind }))
+          : undefined,
         healthChecks: healthChecks.length ? healthChecks : undefined,
         ignore: props.ignore?.length ? props.ignore.join('\n') : undefined,
         ignoreMissingComponents: props.ignoreMissingComponents || undefined,
-        images: props.images?.length ? props.images.map((i) => ({ digest: i.digest, name: i.name, newName: i.newName, newTag: i.newTag })) : undefined,
+        images: props.images?.length
+          ? props.images.map((i) => ({ digest: i.digest, name: i.name, newName: i.newName, newTag: i.newTag }))
+          : undefined,
         interval: goDuration(props.interval ?? Duration.minutes(1)),
         kubeConfig: kubeConfig ? {
           configMapRef: kubeConfig.configMapName ? { name: kubeConfig.configMapName } : undefined,
@@ -591,7 +597,9 @@ export class Kustomization extends FluxObject implements IFolderOwner {
         } : undefined,
         namePrefix: props.namePrefix,
         nameSuffix: props.nameSuffix,
-        patches: props.patches?.length ? props.patches.map((pt) => ({ patch: pt.patch, target: pt.target ? { ...pt.target } : undefined })) as YamlValue : undefined,
+        patches: props.patches?.length
+          ? props.patches.map((pt) => ({ patch: pt.patch, target: pt.target ? { ...pt.target } : undefined })) as YamlValue
+          : undefined,
         path: `./${this.path}`,
         postBuild: props.postBuild && (Object.keys(props.postBuild.substitute ?? {}).length || substituteFrom.length) ? {
           substitute: nonEmpty(props.postBuild.substitute),
@@ -703,7 +711,8 @@ export class Kustomization extends FluxObject implements IFolderOwner {
         p.add(field, `must be an object this Kustomization applies: '${c.node.path}' is not defined inside '${this.node.path}'`, target.name);
         return;
       }
-      out.push({ apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: target.namespace ?? this.props.targetNamespace ?? this.namespace });
+      const namespace = target.namespace ?? this.props.targetNamespace ?? this.namespace;
+      out.push({ apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace });
     });
     return out;
   }
@@ -781,20 +790,20 @@ function describe(c: IConstruct): { construct: IConstruct; apiVersion: string; k
 
 /** A dependsOn cycle through start, if any. */
 function findCycle(start: Kustomization): Kustomization[] | undefined {
-  const path: Kustomization[] = [];
+  const trail: Kustomization[] = [];
   const seen = new Set<Kustomization>();
   const visit = (k: Kustomization): Kustomization[] | undefined => {
     seen.add(k);
-    path.push(k);
+    trail.push(k);
     for (const d of k.dependencies) {
       if (!(d instanceof Kustomization) || d === k) continue;
-      if (d === start) return [...path, d];
+      if (d === start) return [...trail, d];
       if (!seen.has(d)) {
         const c = visit(d);
         if (c) return c;
       }
     }
-    path.pop();
+    trail.pop();
     return undefined;
   };
   return visit(start);

@@ -196,7 +196,8 @@ function layOut(ctx: SynthContext, cluster: FluxCluster, layers: Kustomization[]
   }];
   for (const layer of layers) {
     const excluded = below(layer.path);
-    out.push({ owner: layer, cluster, folder: layer.path, excluded, listed: layer._layout(ctx, excluded), installsCrd: crdIn.has(layer), secretsApart: false });
+    const listed = layer._layout(ctx, excluded);
+    out.push({ owner: layer, cluster, folder: layer.path, excluded, listed, installsCrd: crdIn.has(layer), secretsApart: false });
     const secrets = secretsIn.get(layer);
     if (!secrets) continue;
     if (crdIn.has(layer)) {
