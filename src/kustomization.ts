@@ -582,7 +582,9 @@ export class Kustomization extends FluxObject implements IFolderOwner {
         })) : undefined,
         force: props.force || undefined,
         healthCheckExprs: props.healthCheckExprs?.length
-          ? props.healthCheckExprs.map((e) => ({ apiVersion: e.apiVersion, current: e.current, failed: e.failed, inProgress: e.inProgress, kind: e.kind }))
+          ? props.healthCheckExprs.map((e) => ({
+            apiVersion: e.apiVersion, current: e.current, failed: e.failed, inProgress: e.inProgress, kind: e.kind,
+          }))
           : undefined,
         healthChecks: healthChecks.length ? healthChecks : undefined,
         ignore: props.ignore?.length ? props.ignore.join('\n') : undefined,
