@@ -233,6 +233,9 @@ export class GitRepository extends FluxObject {
     if (props.provider === GitProvider.GITHUB && props.secretRef === undefined) {
       p.add('secretRef', 'must be set with provider GITHUB: it names the Secret with the GitHub App\'s id, installation id and private key');
     }
+    if (props.serviceAccountName !== undefined && props.provider !== GitProvider.AZURE) {
+      p.add('serviceAccountName', 'needs provider AZURE: source-controller uses the ServiceAccount only for workload identity (the CRD refuses it otherwise)', props.serviceAccountName);
+    }
     for (const field of ['recurseSubmodules', 'suspend'] as const) checkBoolean(p, field, props[field]);
     for (const field of ['ignorePaths', 'sparseCheckoutPaths'] as const) {
       const list = props[field];

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
+import { GitRepository } from './git-repository';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
 import { goDuration } from './output/duration';
@@ -75,6 +76,13 @@ export interface HelmReleaseProps extends FluxObjectProps {
    * @default - none: then `chartRef` is required
    */
   readonly repository?: HelmRepository;
+
+  /**
+   * A GitRepository that holds the chart's source, instead of `repository`: `chart` is then the
+   * chart's path in it (`./charts/podinfo`), and Flux builds the chart from that folder.
+   * @default - none: the chart comes from `repository` or `chartRef`
+   */
+  readonly gitRepository?: GitRepository;
 
   /**
    * The chart's name in the repository (with `repository`).
@@ -207,7 +215,7 @@ export interface HelmReleaseProps extends FluxObjectProps {
   readonly suspend?: boolean;
 }
 
-const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend'];
+const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'gitRepository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend'];
 
 /**
  * A Flux `HelmRelease`, written to `<folder>/helm/releases/<name>.yaml` (the folder is the cluster
@@ -283,7 +291,7 @@ export class HelmRelease extends FluxObject {
       p.add('name', 'must keep the HelmChart name \'<namespace>-<name>\' within 253 characters', this.name);
     }
     if (props.chartRef !== undefined) {
-      if (props.repository !== undefined || props.chart !== undefined) {
+      if (props.repository !== undefined || props.gitRepository !== undefined || props.chart !== undefined) {
         p.add('chartRef', 'must be given alone: set either chartRef, or repository and chart (Flux: \'either chart or chartRef must be set\')', props.chartRef?.name);
       }
       if (!(props.chartRef instanceof OCIRepository)) {
@@ -295,13 +303,30 @@ export class HelmRelease extends FluxObject {
         p.add('version', 'cannot be used with chartRef: set the tag or semver range on the OCIRepository', props.version);
       }
     } else {
-      if (!(props.repository instanceof HelmRepository)) {
-        p.add('repository', 'must be a HelmRepository construct (or give chartRef instead)', props.repository);
+      if (props.gitRepository !== undefined) {
+        if (props.repository !== undefined) {
+          p.add('gitRepository', 'must not be combined with repository: the chart comes from one source', props.gitRepository?.name);
+        } else if (!(props.gitRepository instanceof GitRepository)) {
+          p.add('gitRepository', 'must be a GitRepository construct', props.gitRepository);
+        } else if (props.gitRepository.cluster !== this.cluster) {
+          const other = props.gitRepository.cluster.node.path;
+          p.add('gitRepository', `must be in the same cluster: '${props.gitRepository.node.path}' belongs to '${other}', this release to '${this.cluster.node.path}'`, props.gitRepository.name);
+        }
+        if (typeof props.chart !== 'string' || props.chart.trim() === '') {
+          p.add('chart', 'must be the chart\'s path in the GitRepository, such as \'./charts/podinfo\'', props.chart);
+        }
+        if (props.version !== undefined) {
+          p.add('version', 'must be left out for a chart from a GitRepository: Flux builds the chart at its path, whatever its version', props.version);
+        }
+      } else if (!(props.repository instanceof HelmRepository)) {
+        p.add('repository', 'must be a HelmRepository construct (or give gitRepository or chartRef instead)', props.repository);
       } else if (props.repository.cluster !== this.cluster) {
         p.add('repository', `must be in the same cluster: '${props.repository.node.path}' belongs to '${props.repository.cluster.node.path}', this release to '${this.cluster.node.path}'`, props.repository.name);
       }
-      if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
-      else checkLength(p, 'chart', props.chart, 1, 2048);
+      if (props.gitRepository === undefined) {
+        if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
+        else checkLength(p, 'chart', props.chart, 1, 2048);
+      }
     }
     if (props.version !== undefined) {
       if (typeof props.version !== 'string') {
@@ -351,7 +376,7 @@ export class HelmRelease extends FluxObject {
     if (this._installsSealedSecretsCrd) this.checkNoSealedValues(p);
     if (p.list.length > 0) return undefined;
 
-    const repo = props.repository;
+    const repo: HelmRepository | GitRepository | undefined = props.gitRepository ?? props.repository;
     const install: { [key: string]: YamlValue } = {
       createNamespace: props.createNamespace || undefined,
       crds: props.crds !== undefined ? CrdsPolicy.CREATE : undefined,
@@ -373,7 +398,7 @@ export class HelmRelease extends FluxObject {
           interval: props.chartInterval ? goDuration(props.chartInterval) : undefined,
           reconcileStrategy: 'ChartVersion',
           sourceRef: {
-            kind: 'HelmRepository',
+            kind: repo?.kind ?? 'HelmRepository',
             name: repo?.name,
             namespace: repo && repo.namespace !== this.namespace ? repo.namespace : undefined,
           },

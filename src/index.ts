@@ -11,3 +11,4 @@ export * from './project/flux-gitops-project';
 export * from './flux-object';
 export * from './kustomization';
 export * from './git-repository';
+export * from './testing';

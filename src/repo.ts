@@ -53,6 +53,8 @@ export interface SynthResult {
   readonly warnings: string[];
 }
 
+const GITOPS_REPO = Symbol.for('cdk8s-flux-gitops.GitOpsRepo');
+
 /** The lines GitOpsRepo keeps in the root `.gitignore`, in this order. */
 export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_STATE_DIR}/`];
 
@@ -61,6 +63,14 @@ export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_S
  * write the tree Flux reads: every file checked first, nothing written when anything is wrong.
  */
 export class GitOpsRepo extends Chart {
+  /**
+   * Whether a construct is a GitOpsRepo. (`instanceof` says so of every cdk8s Chart: Chart
+   * answers `instanceof` for its subclasses too.)
+   */
+  public static isGitOpsRepo(x: any): x is GitOpsRepo {
+    return x !== null && typeof x === 'object' && GITOPS_REPO in x;
+  }
+
   /** The absolute path of the repo root. */
   public readonly outdir: string;
 
@@ -79,6 +89,7 @@ export class GitOpsRepo extends Chart {
     // instead of cdk8s failing in its constructor with 'cannot find a parent chart'.
     super(undefined as any, '');
     this.outdir = path.resolve(props.outdir ?? '.');
+    Object.defineProperty(this, GITOPS_REPO, { value: true });
     this.printWarnings = props.printWarnings ?? true;
     this.resolvers = [...(props.resolvers ?? []), new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()];
   }
