@@ -249,6 +249,20 @@ describe('Kustomization', () => {
       ].join('\n'));
     });
 
+    test('hand-written files in a layer folder are listed and checked like those of a cluster path', () => {
+      const { repo, cluster, outdir } = staging();
+      const apps = new Kustomization(cluster, 'apps');
+      new HelmRepository(apps, 'podinfo', { url: 'https://stefanprodan.github.io/podinfo' });
+      fs.mkdirSync(path.join(outdir, 'apps/staging'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'apps/staging/config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config\n  namespace: web\n');
+      repo.synth();
+      expect(readTree(outdir)['apps/staging/kustomization.yaml']).toEqual('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- config.yaml\n- helm/repositories/podinfo.yaml\n');
+      fs.writeFileSync(path.join(outdir, 'apps/staging/creds.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: web\nstringData:\n  password: hunter2\n');
+      const again = new GitOpsRepo({ outdir, printWarnings: false });
+      new HelmRepository(new Kustomization(new FluxCluster(again, 'staging'), 'apps'), 'podinfo', { url: 'https://stefanprodan.github.io/podinfo' });
+      expect(synthError(again)).toContain('  - staging/apps: path: must not hold a plain Secret: \'apps/staging/creds.yaml\' has Secret web/creds in plain text');
+    });
+
     test('kubectl kustomize builds the layer folder into what Flux applies', () => {
       if (!HAS_KUBECTL) return; // optional: runs where kubectl is installed
       const { repo, cluster, outdir } = staging();
