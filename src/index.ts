@@ -8,3 +8,4 @@ export * from './sealing/certificate';
 export * from './oci-repository';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';
+export * from './notifications';
