@@ -8,4 +8,5 @@ export * from './sealing/certificate';
 export * from './oci-repository';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';
+export * from './flux-object';
 export * from './notifications';
