@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkDurationProp, checkEnum, checkLength, checkObjectName, checkQualifiedKey, checkLabelValue, checkString } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkLabelValue, checkLength, checkObjectName, checkQualifiedKey, checkString, checkUrl } from './checks/rules';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
@@ -90,6 +90,16 @@ export enum ProviderType {
 /** The Provider types that write commit statuses, the only ones `commitStatusExpr` applies to. */
 const COMMIT_STATUS_TYPES: string[] = [
   ProviderType.GITHUB, ProviderType.GITLAB, ProviderType.GITEA, ProviderType.BITBUCKET_SERVER, ProviderType.BITBUCKET, ProviderType.AZURE_DEVOPS,
+];
+
+/**
+ * The Provider types that post to the URL in `address` (or the secret's `address` key), which
+ * notification-controller parses with Go's url.ParseRequestURI and cannot do without.
+ */
+const URL_TYPES: string[] = [
+  ProviderType.GENERIC, ProviderType.GENERIC_HMAC, ProviderType.SLACK, ProviderType.DISCORD, ProviderType.MSTEAMS, ProviderType.ROCKET,
+  ProviderType.GOOGLE_CHAT, ProviderType.WEBEX, ProviderType.LARK, ProviderType.MATRIX, ProviderType.OPSGENIE, ProviderType.ALERTMANAGER,
+  ProviderType.GRAFANA, ProviderType.ZOOM, ProviderType.INCIDENT_IO,
 ];
 
 /** The Provider types that authenticate with a workload identity (`serviceAccountName`). */
@@ -253,6 +263,15 @@ export class Provider extends FluxObject {
     }
     if (props.type === ProviderType.GENERIC_HMAC && props.secret && !props.secret.keys.includes('token')) {
       p.add('secret', `must have the key 'token': a generic-hmac Provider signs the payload with it (SealedSecret '${props.secret.name}' has ${keyList(props.secret)})`, props.secret.name);
+    }
+    if (URL_TYPES.includes(props.type)) {
+      if (typeof props.address === 'string' && props.address !== '') {
+        checkUrl(p, 'address', props.address, ['http', 'https']);
+      } else if (props.address === undefined && props.secret instanceof SealedSecret && !props.secret.keys.includes('address')) {
+        p.add('address', `is required for a ${props.type} Provider: give the URL here, or as the key 'address' of SealedSecret '${props.secret.name}' (it has ${keyList(props.secret)})`);
+      } else if (props.address === undefined && props.secret === undefined && props.secretRef === undefined) {
+        p.add('address', `is required for a ${props.type} Provider: the URL notification-controller posts to, here or (to keep it out of Git) as the key 'address' of secretRef or secret`);
+      }
     }
     if (props.serviceAccountName !== undefined) {
       checkObjectName(p, 'serviceAccountName', props.serviceAccountName);

@@ -37,7 +37,7 @@ describe('notification golden files', () => {
 
   test('n2 (flux test data): the Alert of testdata/export/alert.yaml, its deprecated summary through addOverride', () => {
     const files = synthOne((dev) => {
-      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK });
+      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK, secretRef: 'slack-url' });
       const alert = new Alert(dev, 'flux-system', {
         provider: slack,
         eventSeverity: EventSeverity.INFO,
@@ -100,7 +100,7 @@ describe('notification golden files', () => {
 
   test('n8: flux create alert apps --provider-ref slack --event-severity error --event-source HelmRelease/podinfo.apps --event-source \'HelmRelease/*\' --label env=prod --export, with constructs', () => {
     const files = synthOne((dev) => {
-      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK, channel: 'general' });
+      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK, channel: 'general', secretRef: 'slack-url' });
       const repo = new HelmRepository(dev, 'podinfo-charts', { url: 'https://stefanprodan.github.io/podinfo' });
       const podinfo = new HelmRelease(dev, 'podinfo', { repository: repo, chart: 'podinfo', namespace: 'apps' });
       new Alert(dev, 'apps', {
@@ -113,9 +113,9 @@ describe('notification golden files', () => {
     expect(files[`${ALERTS}/apps.yaml`]).toEqual(golden('flux-create/n8-derived-alert-label-namespaced-source.yaml'));
   });
 
-  test('n9: flux create alert-provider generic --type generic --export', () => {
-    const files = synthOne((dev) => new Provider(dev, 'generic', { type: ProviderType.GENERIC }));
-    expect(files[`${PROVIDERS}/generic.yaml`]).toEqual(golden('flux-create/n9-derived-alert-provider-no-flags.yaml'));
+  test('n9: flux create alert-provider teams --type msteams --secret-ref teams-webhook --username flux --export', () => {
+    const files = synthOne((dev) => new Provider(dev, 'teams', { type: ProviderType.MSTEAMS, secretRef: 'teams-webhook', username: 'flux' }));
+    expect(files[`${PROVIDERS}/teams.yaml`]).toEqual(golden('flux-create/n9-derived-alert-provider-msteams-username.yaml'));
   });
 });
 
@@ -173,7 +173,7 @@ describe('Provider', () => {
   test('serviceAccountName for a workload identity, and every type passes the official schema', () => {
     const files = synthOne((dev) => {
       new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, address: 'my-project', channel: 'flux-events', serviceAccountName: 'notifier' });
-      for (const type of Object.values(ProviderType)) new Provider(dev, `t-${type.replace('.', '-')}`, { type });
+      for (const type of Object.values(ProviderType)) new Provider(dev, `t-${type.replace('.', '-')}`, { type, secretRef: 'creds' });
     });
     expect(schemaViolations(files)).toEqual([]);
     expect(files[`${PROVIDERS}/pubsub.yaml`]).toContain('  serviceAccountName: notifier\n');
@@ -181,7 +181,7 @@ describe('Provider', () => {
   });
 
   test('is written in a namespace of its own, into the folder of its cluster', () => {
-    const files = synthOne((dev) => new Provider(dev, 'slack', { type: ProviderType.SLACK, namespace: 'apps' }));
+    const files = synthOne((dev) => new Provider(dev, 'slack', { type: ProviderType.SLACK, namespace: 'apps', secretRef: 'slack-url' }));
     expect(files[`${PROVIDERS}/slack.yaml`]).toContain('  namespace: apps\n');
   });
 
@@ -194,7 +194,7 @@ describe('Provider', () => {
       timeout: Duration.hours(1),
       suspend: 'yes' as any,
     });
-    new Provider(dev, 'slack', { type: ProviderType.SLACK, commitStatusExpr: 'event.reason', serviceAccountName: 'sa' });
+    new Provider(dev, 'slack', { type: ProviderType.SLACK, secretRef: 'slack-url', commitStatusExpr: 'event.reason', serviceAccountName: 'sa' });
     new Provider(dev, 'hub', { type: ProviderType.AZURE_EVENT_HUB, serviceAccountName: 'sa', secretRef: 'creds' });
     new Provider(dev, 'both', { type: ProviderType.GENERIC, secretRef: 'a', secret: 'b' as any, typo: 1 } as any);
     expect(synthError(repo).split('\n')).toEqual([
@@ -223,12 +223,27 @@ describe('Provider', () => {
     new Provider(dev, 'a', { type: ProviderType.GENERIC_HMAC, secret: other, proxySecret: elsewhere, certSecret: notCa });
     new Provider(dev, 'b', { type: ProviderType.GENERIC_HMAC, secret: noToken });
     expect(synthError(repo).split('\n')).toEqual([
-      'synth found 5 problems and wrote nothing:',
+      'synth found 6 problems and wrote nothing:',
       '  - dev/a: secret: must be a SealedSecret of the same cluster: \'prod/hmac\' belongs to \'prod\' (got "hmac")',
       '  - dev/a: proxySecret: must be in the Provider\'s namespace \'flux-system\': SealedSecret \'proxy\' is in \'apps\'; set its namespace to \'flux-system\' (got "proxy")',
       '  - dev/a: proxySecret: must have the key \'address\', which notification-controller reads (SealedSecret \'proxy\' has \'url\') (got "proxy")',
       '  - dev/a: certSecret: must have the key \'ca.crt\', or \'tls.crt\' and \'tls.key\' (SealedSecret \'ca\' has \'ca.pem\') (got "ca")',
+      '  - dev/a: address: is required for a generic-hmac Provider: give the URL here, or as the key \'address\' of SealedSecret \'hmac\' (it has \'token\')',
       '  - dev/b: secret: must have the key \'token\': a generic-hmac Provider signs the payload with it (SealedSecret \'hook\' has \'address\') (got "hook")',
+    ]);
+  });
+
+  test('fails on a webhook Provider without an address, or with one that is not an http(s) URL', () => {
+    const { repo, dev } = setup();
+    new Provider(dev, 'generic', { type: ProviderType.GENERIC });
+    new Provider(dev, 'discord', { type: ProviderType.DISCORD, address: 'discord.com/api/webhooks/1/x' });
+    new Provider(dev, 'slack', { type: ProviderType.SLACK, address: 'ftp://hooks.slack.com/services/x' });
+    new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, address: 'my-project' });
+    expect(synthError(repo).split('\n')).toEqual([
+      'synth found 3 problems and wrote nothing:',
+      '  - dev/generic: address: is required for a generic Provider: the URL notification-controller posts to, here or (to keep it out of Git) as the key \'address\' of secretRef or secret',
+      '  - dev/discord: address: must be an absolute URL with scheme http, https (got "discord.com/api/webhooks/1/x")',
+      '  - dev/slack: address: url scheme \'ftp\' not supported, can be: http, https (got "ftp://hooks.slack.com/services/x")',
     ]);
   });
 });
@@ -303,8 +318,8 @@ describe('Alert', () => {
   test('fails on a provider in another namespace or cluster, on both provider and providerRef, and on bad event sources', () => {
     const { outdir, repo, dev } = setup(true);
     const prod = new FluxCluster(repo, 'prod');
-    const apps = new Provider(dev, 'apps-slack', { type: ProviderType.SLACK, namespace: 'apps' });
-    const prodSlack = new Provider(prod, 'slack', { type: ProviderType.SLACK });
+    const apps = new Provider(dev, 'apps-slack', { type: ProviderType.SLACK, namespace: 'apps', secretRef: 'slack-url' });
+    const prodSlack = new Provider(prod, 'slack', { type: ProviderType.SLACK, secretRef: 'slack-url' });
     const prodRepo = new HelmRepository(prod, 'charts', { url: 'https://charts.example.com' });
     const secret = new SealedSecret(dev, 'creds', { data: { token: SecretValue.unsafePlainText('t0ken-value') } });
     new Alert(dev, 'a', { provider: apps, eventSources: [NotificationObjectRef.fromObject(prodRepo)] });
