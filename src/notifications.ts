@@ -102,6 +102,45 @@ const URL_TYPES: string[] = [
   ProviderType.GRAFANA, ProviderType.ZOOM, ProviderType.INCIDENT_IO,
 ];
 
+/**
+ * The Provider types that fail without credentials from a Secret (notification-controller's
+ * notifier constructors: 'gitlab token cannot be empty', 'empty Telegram token'…), with the keys
+ * that can hold them (an empty list: GitHub's `token` or App keys). Azure DevOps can use a
+ * workload identity (`serviceAccountName`) instead.
+ */
+const SECRET_TYPES: { [type: string]: string[] } = {
+  [ProviderType.GENERIC_HMAC]: ['token'],
+  [ProviderType.GITHUB]: [],
+  [ProviderType.GITHUB_DISPATCH]: [],
+  [ProviderType.GITHUB_PULL_REQUEST_COMMENT]: [],
+  [ProviderType.GITLAB]: ['token', 'password'],
+  [ProviderType.GITLAB_MERGE_REQUEST_COMMENT]: ['token', 'password'],
+  [ProviderType.GITEA]: ['token'],
+  [ProviderType.GITEA_PULL_REQUEST_COMMENT]: ['token'],
+  [ProviderType.BITBUCKET]: ['token'],
+  [ProviderType.BITBUCKET_SERVER]: ['token', 'password'],
+  [ProviderType.AZURE_DEVOPS]: ['token'],
+  [ProviderType.DATADOG]: ['token'],
+  [ProviderType.INCIDENT_IO]: ['token'],
+  [ProviderType.OPSGENIE]: ['token'],
+  [ProviderType.TELEGRAM]: ['token'],
+  [ProviderType.ZOOM]: ['token'],
+};
+
+/** The Provider types that fail without a `channel`, and what it is for them. */
+const CHANNEL_TYPES: { [type: string]: string } = {
+  [ProviderType.GOOGLE_PUBSUB]: 'the Pub/Sub topic ID',
+  [ProviderType.NATS]: 'the NATS subject',
+  [ProviderType.TELEGRAM]: 'the chat ID',
+};
+
+/** The Provider types that fail without an `address` that is not an http(s) URL, and what it is for them. */
+const ADDRESS_TYPES: { [type: string]: string } = {
+  [ProviderType.GOOGLE_PUBSUB]: 'the GCP project ID',
+  [ProviderType.NATS]: 'the NATS server URL',
+  [ProviderType.SENTRY]: 'the Sentry DSN',
+};
+
 /** The Provider types that authenticate with a workload identity (`serviceAccountName`). */
 const WORKLOAD_IDENTITY_TYPES: string[] = [ProviderType.AZURE_EVENT_HUB, ProviderType.AZURE_DEVOPS, ProviderType.GOOGLE_PUBSUB];
 
@@ -261,9 +300,7 @@ export class Provider extends FluxObject {
     if (props.certSecret && !hasTlsKeys(props.certSecret)) {
       p.add('certSecret', `must have the key 'ca.crt', or 'tls.crt' and 'tls.key' (SealedSecret '${props.certSecret.name}' has ${keyList(props.certSecret)})`, props.certSecret.name);
     }
-    if (props.type === ProviderType.GENERIC_HMAC && props.secret && !props.secret.keys.includes('token')) {
-      p.add('secret', `must have the key 'token': a generic-hmac Provider signs the payload with it (SealedSecret '${props.secret.name}' has ${keyList(props.secret)})`, props.secret.name);
-    }
+    this.checkNeeds(p);
     if (URL_TYPES.includes(props.type)) {
       if (typeof props.address === 'string' && props.address !== '') {
         checkUrl(p, 'address', props.address, ['http', 'https']);
@@ -297,6 +334,32 @@ export class Provider extends FluxObject {
       suspend: props.suspend || undefined,
     };
     return { apiVersion: this.apiVersion, kind: this.kind, metadata: { name: this.name, namespace: this.namespace }, spec };
+  }
+
+  /** What the provider type cannot do without: a secret with a token, a channel, an address. */
+  private checkNeeds(p: Problems): void {
+    const props = this.props;
+    const type = props.type;
+    const secret = props.secret instanceof SealedSecret ? props.secret : undefined;
+    const keys = SECRET_TYPES[type];
+    if (keys !== undefined) {
+      if (props.secretRef === undefined && props.secret === undefined && !(type === ProviderType.AZURE_DEVOPS && props.serviceAccountName)) {
+        const what = keys.length === 0 ? 'a \'token\' (or the GitHub App keys)' : keys.map((k) => `'${k}'`).join(' or ');
+        p.add('secretRef', `is required for a ${type} Provider: the name of a Secret with ${what} (or secret, a SealedSecret)`);
+      } else if (secret && keys.length > 0 && !keys.some((k) => secret.keys.includes(k))) {
+        p.add('secret', `must have the key ${keys.map((k) => `'${k}'`).join(' or ')}: a ${type} Provider fails without it (SealedSecret '${secret.name}' has ${keyList(secret)})`, secret.name);
+      }
+    }
+    const channel = CHANNEL_TYPES[type];
+    if (channel !== undefined && props.channel === undefined) p.add('channel', `is required for a ${type} Provider: ${channel}`);
+    const address = ADDRESS_TYPES[type];
+    if (address !== undefined && props.address === undefined) {
+      if (secret && !secret.keys.includes('address')) {
+        p.add('address', `is required for a ${type} Provider: ${address}, here or as the key 'address' of SealedSecret '${secret.name}' (it has ${keyList(secret)})`);
+      } else if (props.secret === undefined && props.secretRef === undefined) {
+        p.add('address', `is required for a ${type} Provider: ${address}, here or as the key 'address' of secretRef or secret`);
+      }
+    }
   }
 }
 

@@ -173,7 +173,7 @@ describe('Provider', () => {
   test('serviceAccountName for a workload identity, and every type passes the official schema', () => {
     const files = synthOne((dev) => {
       new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, address: 'my-project', channel: 'flux-events', serviceAccountName: 'notifier' });
-      for (const type of Object.values(ProviderType)) new Provider(dev, `t-${type.replace('.', '-')}`, { type, secretRef: 'creds' });
+      for (const type of Object.values(ProviderType)) new Provider(dev, `t-${type.replace('.', '-')}`, { type, secretRef: 'creds', channel: 'events' });
     });
     expect(schemaViolations(files)).toEqual([]);
     expect(files[`${PROVIDERS}/pubsub.yaml`]).toContain('  serviceAccountName: notifier\n');
@@ -229,7 +229,26 @@ describe('Provider', () => {
       '  - dev/a: proxySecret: must have the key \'address\', which notification-controller reads (SealedSecret \'proxy\' has \'url\') (got "proxy")',
       '  - dev/a: certSecret: must have the key \'ca.crt\', or \'tls.crt\' and \'tls.key\' (SealedSecret \'ca\' has \'ca.pem\') (got "ca")',
       '  - dev/a: address: is required for a generic-hmac Provider: give the URL here, or as the key \'address\' of SealedSecret \'hmac\' (it has \'token\')',
-      '  - dev/b: secret: must have the key \'token\': a generic-hmac Provider signs the payload with it (SealedSecret \'hook\' has \'address\') (got "hook")',
+      '  - dev/b: secret: must have the key \'token\': a generic-hmac Provider fails without it (SealedSecret \'hook\' has \'address\') (got "hook")',
+    ]);
+  });
+
+  test('fails without what the type needs: a secret with a token, a channel, an address', () => {
+    const { repo, dev } = setup(true);
+    const noToken = new SealedSecret(dev, 'bot', { data: { username: SecretValue.unsafePlainText('flux-bot') } });
+    new Provider(dev, 'gitlab', { type: ProviderType.GITLAB, address: 'https://gitlab.com/acme/fleet' });
+    new Provider(dev, 'devops', { type: ProviderType.AZURE_DEVOPS, address: 'https://dev.azure.com/acme/fleet/_git/fleet', serviceAccountName: 'flux-notifier' });
+    new Provider(dev, 'telegram', { type: ProviderType.TELEGRAM, secret: noToken });
+    new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, serviceAccountName: 'flux-notifier' });
+    new Provider(dev, 'nats', { type: ProviderType.NATS, channel: 'flux', secret: noToken });
+    expect(synthError(repo).split('\n')).toEqual([
+      'synth found 6 problems and wrote nothing:',
+      '  - dev/gitlab: secretRef: is required for a gitlab Provider: the name of a Secret with \'token\' or \'password\' (or secret, a SealedSecret)',
+      '  - dev/telegram: secret: must have the key \'token\': a telegram Provider fails without it (SealedSecret \'bot\' has \'username\') (got "bot")',
+      '  - dev/telegram: channel: is required for a telegram Provider: the chat ID',
+      '  - dev/pubsub: channel: is required for a googlepubsub Provider: the Pub/Sub topic ID',
+      '  - dev/pubsub: address: is required for a googlepubsub Provider: the GCP project ID, here or as the key \'address\' of secretRef or secret',
+      '  - dev/nats: address: is required for a nats Provider: the NATS server URL, here or as the key \'address\' of SealedSecret \'bot\' (it has \'username\')',
     ]);
   });
 
@@ -238,7 +257,7 @@ describe('Provider', () => {
     new Provider(dev, 'generic', { type: ProviderType.GENERIC });
     new Provider(dev, 'discord', { type: ProviderType.DISCORD, address: 'discord.com/api/webhooks/1/x' });
     new Provider(dev, 'slack', { type: ProviderType.SLACK, address: 'ftp://hooks.slack.com/services/x' });
-    new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, address: 'my-project' });
+    new Provider(dev, 'pubsub', { type: ProviderType.GOOGLE_PUBSUB, address: 'my-project', channel: 'flux-events' });
     expect(synthError(repo).split('\n')).toEqual([
       'synth found 3 problems and wrote nothing:',
       '  - dev/generic: address: is required for a generic Provider: the URL notification-controller posts to, here or (to keep it out of Git) as the key \'address\' of secretRef or secret',
