@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, JsonPatch } from 'cdk8s';
 import {
@@ -508,5 +509,49 @@ describe('Receiver', () => {
       '  - dev/e: oidcProviders[0].validations: must list at least one rule on the token\'s claims: a valid signature alone does not say who called (for example { expression: "claims.repository_owner == \'acme\'", message: \'not an acme repository\' }) (got [])',
     ]);
     expect(readTree(outdir)).toEqual({});
+  });
+});
+
+describe('docs/notifications.md', () => {
+  test('the example (Slack alerts for every HelmRelease, a GitHub receiver) writes the alert the page shows, and valid objects', () => {
+    const saved = { ...process.env };
+    process.env.SLACK_WEBHOOK_URL = 'https://hooks.slack.com/services/T000/B000/XXXX';
+    process.env.GITHUB_WEBHOOK_TOKEN = 'a-long-random-webhook-token';
+    try {
+      const { outdir, repo, dev } = setup(true);
+      const podinfo = new HelmRepository(dev, 'podinfo', { url: 'https://stefanprodan.github.io/podinfo' });
+      new HelmRelease(dev, 'frontend', { repository: podinfo, chart: 'podinfo', namespace: 'web' });
+      new HelmRelease(dev, 'backend', { repository: podinfo, chart: 'podinfo', namespace: 'api' });
+      const slackUrl = new SealedSecret(dev, 'slack-url', { data: { address: SecretValue.fromEnv('SLACK_WEBHOOK_URL') } });
+      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK, channel: 'fleet-dev', secret: slackUrl });
+      const namespaces = [...new Set(dev.node.findAll()
+        .filter((c): c is HelmRelease => c instanceof HelmRelease)
+        .map((release) => release.namespace))].sort();
+      new Alert(dev, 'helm-releases', {
+        provider: slack,
+        eventSources: namespaces.map((namespace) => NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE, { namespace })),
+        eventSeverity: EventSeverity.INFO,
+        eventMetadata: { cluster: 'dev' },
+        exclusionList: ['^Dependencies do not meet ready condition'],
+      });
+      const webhookToken = new SealedSecret(dev, 'github-webhook-token', { data: { token: SecretValue.fromEnv('GITHUB_WEBHOOK_TOKEN') } });
+      new Receiver(dev, 'github', {
+        type: ReceiverType.GITHUB,
+        events: ['ping', 'push'],
+        secret: webhookToken,
+        resources: [NotificationObjectRef.of(NotificationObjectKind.GIT_REPOSITORY, 'flux-system')],
+      });
+      repo.synth();
+      const files = readTree(outdir);
+      expect(schemaViolations(files)).toEqual([]);
+      expect(Object.keys(files).filter((f) => f.includes('/notifications/'))).toEqual([
+        `${ALERTS}/helm-releases.yaml`, `${PROVIDERS}/slack.yaml`, `${RECEIVERS}/github.yaml`,
+      ]);
+      const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'notifications.md'), 'utf8');
+      const shown = /The alert:\n\n```yaml\n([\s\S]*?)```/.exec(page)?.[1];
+      expect(files[`${ALERTS}/helm-releases.yaml`]).toEqual(shown);
+    } finally {
+      process.env = saved;
+    }
   });
 });
