@@ -395,6 +395,29 @@ export enum NotificationObjectKind {
   EXTERNAL_ARTIFACT = 'ExternalArtifact',
 }
 
+/**
+ * The kinds a Receiver can reconcile without an apiVersion (notification-controller's
+ * defaultFluxAPIVersions); for the others it fails with 'apiVersion must be specified for kind'.
+ */
+const RECEIVER_DEFAULT_API_VERSIONS: { [kind: string]: string } = {
+  Bucket: 'source.toolkit.fluxcd.io/v1',
+  HelmChart: 'source.toolkit.fluxcd.io/v1',
+  HelmRepository: 'source.toolkit.fluxcd.io/v1',
+  GitRepository: 'source.toolkit.fluxcd.io/v1',
+  OCIRepository: 'source.toolkit.fluxcd.io/v1',
+  ImageRepository: 'image.toolkit.fluxcd.io/v1',
+  ArtifactGenerator: 'source.extensions.fluxcd.io/v1beta1',
+};
+
+/** The API versions of the other kinds, for the message that asks for one. */
+const API_VERSIONS: { [kind: string]: string } = {
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  ImagePolicy: 'image.toolkit.fluxcd.io/v1',
+  ImageUpdateAutomation: 'image.toolkit.fluxcd.io/v1',
+  ExternalArtifact: 'source.toolkit.fluxcd.io/v1',
+};
+
 /** Options of a `NotificationObjectRef` given by kind and name. */
 export interface NotificationObjectRefOptions {
   /**
@@ -410,8 +433,10 @@ export interface NotificationObjectRefOptions {
   readonly matchLabels?: { [key: string]: string };
 
   /**
-   * The API version of the object.
-   * @default - not written (any version)
+   * The API version of the object. A Receiver needs it for the kinds notification-controller has
+   * no default for (Kustomization, HelmRelease, ImagePolicy, ImageUpdateAutomation,
+   * ExternalArtifact).
+   * @default - not written (an Alert matches any version; a Receiver uses Flux's current one)
    */
   readonly apiVersion?: string;
 
@@ -465,7 +490,7 @@ export class NotificationObjectRef {
   }
 
   /** Checks the reference and returns its YAML, or undefined (problems added). @internal */
-  public _render(referrer: FluxObject, p: Problems, field: string, filterAllowed: boolean): { [key: string]: YamlValue } | undefined {
+  public _render(referrer: FluxObject, p: Problems, field: string, forReceiver: boolean): { [key: string]: YamlValue } | undefined {
     const before = p.list.length;
     const o = this.options;
     const known = ['namespace', 'matchLabels', 'apiVersion', 'filter'];
@@ -513,13 +538,21 @@ export class NotificationObjectRef {
       p.add(`${field}.apiVersion`, 'must be a group/version such as \'helm.toolkit.fluxcd.io/v2\'', o.apiVersion);
     }
     if (o.filter !== undefined) {
-      if (!filterAllowed) p.add(`${field}.filter`, 'applies only to Receiver resources; an Alert filters events with inclusionList and exclusionList', o.filter);
+      if (!forReceiver) p.add(`${field}.filter`, 'applies only to Receiver resources; an Alert filters events with inclusionList and exclusionList', o.filter);
       else if (checkString(p, `${field}.filter`, o.filter) && o.filter.trim() === '') p.add(`${field}.filter`, 'must be a CEL expression, not empty', o.filter);
+    }
+    let apiVersion = o.apiVersion;
+    if (forReceiver && apiVersion === undefined && RECEIVER_DEFAULT_API_VERSIONS[this.kind] === undefined) {
+      if (this.object) {
+        apiVersion = this.object.apiVersion;
+      } else if (API_VERSIONS[this.kind] !== undefined) {
+        p.add(`${field}.apiVersion`, `is required for a ${this.kind}: notification-controller has no default for it and fails with 'apiVersion must be specified for kind "${this.kind}"'; give { apiVersion: '${API_VERSIONS[this.kind]}' }`);
+      }
     }
     if (p.list.length > before) return undefined;
     const namespace = this.object ? (this.object.namespace !== referrer.namespace ? this.object.namespace : undefined) : o.namespace;
     return {
-      apiVersion: o.apiVersion,
+      apiVersion,
       kind: this.kind,
       name: this.name,
       namespace,
@@ -531,7 +564,7 @@ export class NotificationObjectRef {
 
 /** Renders a list of references; undefined when one is invalid. */
 function renderRefs(
-  referrer: FluxObject, p: Problems, field: string, refs: unknown, filterAllowed: boolean, cliFlag: string,
+  referrer: FluxObject, p: Problems, field: string, refs: unknown, forReceiver: boolean, cliFlag: string,
 ): YamlValue[] | undefined {
   if (!Array.isArray(refs) || refs.length === 0) {
     p.add(field, `must list at least one object (NotificationObjectRef.fromObject(…), .of(…) or .all(…)), as ${cliFlag} does`, refs);
@@ -544,7 +577,7 @@ function renderRefs(
       p.add(`${field}[${i}]`, 'must be a NotificationObjectRef (NotificationObjectRef.fromObject(…), .of(…) or .all(…))', ref);
       return;
     }
-    const y = ref._render(referrer, p, `${field}[${i}]`, filterAllowed);
+    const y = ref._render(referrer, p, `${field}[${i}]`, forReceiver);
     if (!y) return;
     const key = JSON.stringify(y);
     if (seen.has(key)) p.add(`${field}[${i}]`, `must not repeat ${field}[${seen.get(key)}]`, `${ref.kind}/${ref.name}`);

@@ -475,6 +475,44 @@ describe('Receiver', () => {
     ].join('\n'));
   });
 
+  test('a resource of a kind notification-controller has no apiVersion for: written from a construct, asked for by hand', () => {
+    const { outdir, repo, dev } = setup();
+    const charts = new HelmRepository(dev, 'charts', { url: 'https://charts.example.com' });
+    const app = new HelmRelease(dev, 'app', { repository: charts, chart: 'app', namespace: 'apps' });
+    new Receiver(dev, 'ok', {
+      type: ReceiverType.GENERIC,
+      secretRef: 'token',
+      resources: [
+        NotificationObjectRef.fromObject(app),
+        NotificationObjectRef.of(NotificationObjectKind.KUSTOMIZATION, 'apps', { apiVersion: 'kustomize.toolkit.fluxcd.io/v1' }),
+      ],
+    });
+    repo.synth();
+    expect(readTree(outdir)[`${RECEIVERS}/ok.yaml`]).toContain([
+      '  resources:',
+      '  - apiVersion: helm.toolkit.fluxcd.io/v2',
+      '    kind: HelmRelease',
+      '    name: app',
+      '    namespace: apps',
+      '  - apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      '    kind: Kustomization',
+      '    name: apps',
+      '',
+    ].join('\n'));
+
+    const again = setup();
+    new Receiver(again.dev, 'bad', {
+      type: ReceiverType.GENERIC,
+      secretRef: 'token',
+      resources: [NotificationObjectRef.of(NotificationObjectKind.KUSTOMIZATION, 'apps'), NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE)],
+    });
+    expect(synthError(again.repo).split('\n')).toEqual([
+      'synth found 2 problems and wrote nothing:',
+      '  - dev/bad: resources[0].apiVersion: is required for a Kustomization: notification-controller has no default for it and fails with \'apiVersion must be specified for kind "Kustomization"\'; give { apiVersion: \'kustomize.toolkit.fluxcd.io/v1\' }',
+      '  - dev/bad: resources[1].apiVersion: is required for a HelmRelease: notification-controller has no default for it and fails with \'apiVersion must be specified for kind "HelmRelease"\'; give { apiVersion: \'helm.toolkit.fluxcd.io/v2\' }',
+    ]);
+  });
+
   test('fails without a secret, with the wrong keys, with oidc fields on other types, and without resources', () => {
     const { outdir, repo, dev } = setup(true);
     const noToken = new SealedSecret(dev, 'gcr-token', { data: { token: SecretValue.unsafePlainText('s3cret-token') } });
