@@ -593,3 +593,80 @@ describe('docs/notifications.md', () => {
     }
   });
 });
+
+describe('every field of the notification CRDs has a prop', () => {
+  /** The leaf fields under spec of a kind, from the bundled schemas (lists as `[]`, maps as `{}`). */
+  function specLeaves(key: string): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require('../vendor/flux-schemas.cjs');
+    const out: string[] = [];
+    const walk = (id: number, at: string) => {
+      if (id < 0) {
+        out.push(at);
+        return;
+      }
+      const node = bundle.fieldNodes[id];
+      const fields = Object.keys(node.p);
+      if (fields.length === 0 && node.m !== undefined) {
+        out.push(`${at}{}`);
+        return;
+      }
+      for (const f of fields) walk(node.p[f], at ? `${at}.${f}` : f);
+    };
+    walk(bundle.fieldNodes[bundle.fieldRoots[key]].p.spec, '');
+    return out.sort();
+  }
+
+  const REF = 'NotificationObjectRef';
+  // Leaf field -> the prop that writes it. Deprecated fields have none, on purpose (addOverride reaches them).
+  // Receiver's oidcProviders and resources[].filter are newer than the bundled schemas (NEWER_FIELDS in
+  // src/checks/schema.ts): the props oidcProviders and NotificationObjectRef's filter write them.
+  const PROPS: Record<string, Record<string, string>> = {
+    'notification.toolkit.fluxcd.io/v1beta3/Provider': {
+      'address': 'address',
+      'certSecretRef.name': 'certSecretRef / certSecret',
+      'channel': 'channel',
+      'commitStatusExpr': 'commitStatusExpr',
+      'proxySecretRef.name': 'proxySecretRef / proxySecret',
+      'secretRef.name': 'secretRef / secret',
+      'serviceAccountName': 'serviceAccountName',
+      'suspend': 'suspend',
+      'timeout': 'timeout',
+      'type': 'type',
+      'username': 'username',
+      'interval': 'DEPRECATED: "Deprecated and not used in v1beta3"',
+      'proxy': 'DEPRECATED: "Use ProxySecretRef instead"',
+    },
+    'notification.toolkit.fluxcd.io/v1beta3/Alert': {
+      'eventMetadata{}': 'eventMetadata',
+      'eventSeverity': 'eventSeverity',
+      'eventSources.apiVersion': `${REF} apiVersion`,
+      'eventSources.kind': `${REF} kind`,
+      'eventSources.matchLabels{}': `${REF} matchLabels`,
+      'eventSources.name': `${REF} name`,
+      'eventSources.namespace': `${REF} namespace`,
+      'exclusionList': 'exclusionList',
+      'inclusionList': 'inclusionList',
+      'providerRef.name': 'provider / providerRef',
+      'suspend': 'suspend',
+      'summary': 'DEPRECATED: "Use EventMetadata instead"',
+    },
+    'notification.toolkit.fluxcd.io/v1/Receiver': {
+      'events': 'events',
+      'interval': 'interval',
+      'resourceFilter': 'resourceFilter',
+      'resources.apiVersion': `${REF} apiVersion`,
+      'resources.kind': `${REF} kind`,
+      'resources.matchLabels{}': `${REF} matchLabels`,
+      'resources.name': `${REF} name`,
+      'resources.namespace': `${REF} namespace`,
+      'secretRef.name': 'secretRef / secret',
+      'suspend': 'suspend',
+      'type': 'type',
+    },
+  };
+
+  test.each(Object.keys(PROPS))('%s', (key) => {
+    expect(specLeaves(key)).toEqual(Object.keys(PROPS[key]).sort());
+  });
+});
