@@ -670,3 +670,25 @@ describe('every field of the notification CRDs has a prop', () => {
     expect(specLeaves(key)).toEqual(Object.keys(PROPS[key]).sort());
   });
 });
+
+describe('YAML 1.1 and 1.2 read the strings the same', () => {
+  test('a channel with #, a username like a boolean, metadata like numbers and dates are quoted', () => {
+    const files = synthOne((dev) => {
+      const slack = new Provider(dev, 'slack', { type: ProviderType.SLACK, channel: '#fleet', username: 'yes', secretRef: 'slack-url' });
+      new Alert(dev, 'a', {
+        provider: slack,
+        eventSources: [NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE)],
+        eventMetadata: { version: '1.10', since: '2024-01-01', on: 'off' },
+      });
+    });
+    expect(files[`${PROVIDERS}/slack.yaml`]).toContain('  channel: \'#fleet\'\n');
+    expect(files[`${PROVIDERS}/slack.yaml`]).toContain('  username: "yes"\n');
+    expect(files[`${ALERTS}/a.yaml`]).toContain([
+      '  eventMetadata:',
+      '    "on": "off"',
+      '    since: "2024-01-01"',
+      '    version: "1.10"',
+      '',
+    ].join('\n'));
+  });
+});
