@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
@@ -916,6 +917,17 @@ export class Receiver extends FluxObject {
   /** The receiver file, relative to the repo root. */
   public get filePath(): string {
     return `${this.folder}/notifications/receivers/${this.name}.yaml`;
+  }
+
+  /**
+   * The path notification-controller serves this Receiver's webhook at (`/hook/<sha256>`, its
+   * `status.webhookPath`), computed as the controller does from the token in the Secret, the
+   * name and the namespace: give the sender `https://<webhook-receiver host><path>`.
+   *
+   * @param token the Secret's `token` value (none for a `generic-oidc` Receiver)
+   */
+  public webhookPath(token: string = ''): string {
+    return `/hook/${crypto.createHash('sha256').update(`${token}${this.name}${this.namespace}`).digest('hex')}`;
   }
 
   /** @internal */

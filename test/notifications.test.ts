@@ -475,6 +475,15 @@ describe('Receiver', () => {
     ].join('\n'));
   });
 
+  test('webhookPath is the controller\'s: the annotation of flux create secret receiver gcr-secret --token=test-token --namespace=my-namespace (flux test data)', () => {
+    // cmd/flux/testdata/create_secret/receiver/secret-receiver-gcr-audience.yaml: https://flux.example.com/hook/6d6c…
+    const { dev } = setup();
+    const receiver = new Receiver(dev, 'gcr-secret', {
+      namespace: 'my-namespace', type: ReceiverType.GCR, secretRef: 'gcr-secret', resources: [NotificationObjectRef.all(NotificationObjectKind.OCI_REPOSITORY)],
+    });
+    expect(receiver.webhookPath('test-token')).toEqual('/hook/6d6c55e9affb9d1e0d101ce604ae4270880ec1ff24d1bd2d928fcd64243d21a4');
+  });
+
   test('a resource of a kind notification-controller has no apiVersion for: written from a construct, asked for by hand', () => {
     const { outdir, repo, dev } = setup();
     const charts = new HelmRepository(dev, 'charts', { url: 'https://charts.example.com' });
