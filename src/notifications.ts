@@ -508,12 +508,17 @@ export class NotificationObjectRef {
       if (o.namespace !== undefined && o.namespace !== this.object.namespace) {
         p.add(`${field}.namespace`, `must not differ from the namespace of '${this.object.node.path}' ('${this.object.namespace}'): leave it out`, o.namespace);
       }
+      if (o.apiVersion !== undefined && o.apiVersion !== this.object.apiVersion) {
+        p.add(`${field}.apiVersion`, `must not differ from the apiVersion of '${this.object.node.path}' ('${this.object.apiVersion}'): leave it out`, o.apiVersion);
+      }
     } else {
       checkEnum(p, `${field}.kind`, this.kind, NotificationObjectKind as unknown as { [key: string]: string }, 'NotificationObjectKind');
       if (typeof this.name !== 'string' || (this.name !== '*' && (this.name.length === 0 || this.name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.name)))) {
         p.add(`${field}.name`, 'must be an object name (a DNS-1123 subdomain), or \'*\' for every object of the kind (NotificationObjectRef.all)', this.name);
       }
-      if (o.namespace !== undefined && typeof o.namespace === 'string' && o.namespace.length > 0) {
+      if (o.namespace === '*') {
+        p.add(`${field}.namespace`, 'must name one namespace: notification-controller matches it exactly (there is no \'*\' for every namespace); give one reference per namespace', o.namespace);
+      } else if (o.namespace !== undefined && typeof o.namespace === 'string' && o.namespace.length > 0) {
         if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.namespace) || o.namespace.length > 63) {
           p.add(`${field}.namespace`, 'must be a DNS-1123 label: at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit', o.namespace);
         }

@@ -354,12 +354,13 @@ describe('Alert', () => {
         NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE, { filter: 'true' }),
         NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE, { filter: 'true' }),
         'HelmRelease/app' as any,
+        NotificationObjectRef.all(NotificationObjectKind.KUSTOMIZATION, { namespace: '*' }),
       ],
       inclusionList: ['(?=lookahead)', '(unclosed'],
     });
     new Alert(dev, 'e', { eventSources: [NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE), NotificationObjectRef.all(NotificationObjectKind.HELM_RELEASE)] } as any);
     expect(synthError(repo).split('\n')).toEqual([
-      'synth found 18 problems and wrote nothing:',
+      'synth found 19 problems and wrote nothing:',
       '  - dev/a: provider: must be in the Alert\'s namespace \'flux-system\' (Flux looks providerRef up there): Provider \'apps-slack\' is in \'apps\'; set the namespace of one of them (got "apps-slack")',
       '  - dev/a: eventSources[0]: must refer to an object of the same cluster: \'prod/charts\' belongs to \'prod\' (got "charts")',
       '  - dev/b: provider: must be a Provider of the same cluster: \'prod/slack\' belongs to \'prod\' (got "slack")',
@@ -373,6 +374,7 @@ describe('Alert', () => {
       '  - dev/d: eventSources[2].filter: applies only to Receiver resources; an Alert filters events with inclusionList and exclusionList (got "true")',
       '  - dev/d: eventSources[3].filter: applies only to Receiver resources; an Alert filters events with inclusionList and exclusionList (got "true")',
       '  - dev/d: eventSources[4]: must be a NotificationObjectRef (NotificationObjectRef.fromObject(…), .of(…) or .all(…)) (got "HelmRelease/app")',
+      '  - dev/d: eventSources[5].namespace: must name one namespace: notification-controller matches it exactly (there is no \'*\' for every namespace); give one reference per namespace (got "*")',
       '  - dev/d: eventSeverity: must be one of EventSeverity.INFO, EventSeverity.ERROR (\'info\', \'error\') (got "warning")',
       '  - dev/d: inclusionList[0]: must be a Go (RE2) regular expression: look-arounds and back-references are not supported (got "(?=lookahead)")',
       '  - dev/d: inclusionList[1]: must be a valid regular expression: unterminated group (got "(unclosed")',
