@@ -460,8 +460,8 @@ export class NotificationObjectRef {
    * An object of this library (a HelmRelease, a HelmRepository…): its kind, name and namespace.
    * It must be in the same cluster.
    */
-  public static fromObject(object: FluxObject, options: NotificationObjectRefOptions = {}): NotificationObjectRef {
-    return new NotificationObjectRef(object.kind, object.name, options, object);
+  public static fromObject(target: FluxObject, options: NotificationObjectRefOptions = {}): NotificationObjectRef {
+    return new NotificationObjectRef(target.kind, target.name, options, target);
   }
 
   /** One object by kind and name (`flux create alert --event-source <kind>/<name>[.<namespace>]`). */
@@ -481,13 +481,13 @@ export class NotificationObjectRef {
   /** The options given. */
   public readonly options: NotificationObjectRefOptions;
   /** The construct this reference was made from, if any. */
-  public readonly object?: FluxObject;
+  public readonly target?: FluxObject;
 
-  private constructor(kind: string, name: string, options: NotificationObjectRefOptions, object?: FluxObject) {
+  private constructor(kind: string, name: string, options: NotificationObjectRefOptions, target?: FluxObject) {
     this.kind = kind;
     this.name = name;
     this.options = options ?? {};
-    this.object = object;
+    this.target = target;
   }
 
   /** Checks the reference and returns its YAML, or undefined (problems added). @internal */
@@ -498,18 +498,18 @@ export class NotificationObjectRef {
     for (const key of Object.keys(o)) {
       if (!known.includes(key)) p.add(`${field}.${key}`, `is not an option of NotificationObjectRef; the options are ${known.map((k) => `'${k}'`).join(', ')}`, (o as Record<string, unknown>)[key]);
     }
-    if (this.object) {
-      if (this.object.cluster !== referrer.cluster) {
-        p.add(field, `must refer to an object of the same cluster: '${this.object.node.path}' belongs to '${this.object.cluster.node.path}'`, this.name);
+    if (this.target) {
+      if (this.target.cluster !== referrer.cluster) {
+        p.add(field, `must refer to an object of the same cluster: '${this.target.node.path}' belongs to '${this.target.cluster.node.path}'`, this.name);
       }
       if (!Object.values(NotificationObjectKind).includes(this.kind as NotificationObjectKind)) {
-        p.add(field, `must be an object of a kind notification-controller knows (${Object.values(NotificationObjectKind).join(', ')}): '${this.object.node.path}' is a ${this.kind}`, this.name);
+        p.add(field, `must be an object of a kind notification-controller knows (${Object.values(NotificationObjectKind).join(', ')}): '${this.target.node.path}' is a ${this.kind}`, this.name);
       }
-      if (o.namespace !== undefined && o.namespace !== this.object.namespace) {
-        p.add(`${field}.namespace`, `must not differ from the namespace of '${this.object.node.path}' ('${this.object.namespace}'): leave it out`, o.namespace);
+      if (o.namespace !== undefined && o.namespace !== this.target.namespace) {
+        p.add(`${field}.namespace`, `must not differ from the namespace of '${this.target.node.path}' ('${this.target.namespace}'): leave it out`, o.namespace);
       }
-      if (o.apiVersion !== undefined && o.apiVersion !== this.object.apiVersion) {
-        p.add(`${field}.apiVersion`, `must not differ from the apiVersion of '${this.object.node.path}' ('${this.object.apiVersion}'): leave it out`, o.apiVersion);
+      if (o.apiVersion !== undefined && o.apiVersion !== this.target.apiVersion) {
+        p.add(`${field}.apiVersion`, `must not differ from the apiVersion of '${this.target.node.path}' ('${this.target.apiVersion}'): leave it out`, o.apiVersion);
       }
     } else {
       checkEnum(p, `${field}.kind`, this.kind, NotificationObjectKind as unknown as { [key: string]: string }, 'NotificationObjectKind');
@@ -549,14 +549,14 @@ export class NotificationObjectRef {
     }
     let apiVersion = o.apiVersion;
     if (forReceiver && apiVersion === undefined && RECEIVER_DEFAULT_API_VERSIONS[this.kind] === undefined) {
-      if (this.object) {
-        apiVersion = this.object.apiVersion;
+      if (this.target) {
+        apiVersion = this.target.apiVersion;
       } else if (API_VERSIONS[this.kind] !== undefined) {
         p.add(`${field}.apiVersion`, `is required for a ${this.kind}: notification-controller has no default for it and fails with 'apiVersion must be specified for kind "${this.kind}"'; give { apiVersion: '${API_VERSIONS[this.kind]}' }`);
       }
     }
     if (p.list.length > before) return undefined;
-    const namespace = this.object ? (this.object.namespace !== referrer.namespace ? this.object.namespace : undefined) : o.namespace;
+    const namespace = this.target ? (this.target.namespace !== referrer.namespace ? this.target.namespace : undefined) : o.namespace;
     return {
       apiVersion,
       kind: this.kind,
