@@ -11,4 +11,5 @@ export * from './project/flux-gitops-project';
 export * from './flux-object';
 export * from './kustomization';
 export * from './git-repository';
+export * from './notifications';
 export * from './testing';
