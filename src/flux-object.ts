@@ -130,6 +130,7 @@ class FluxApiObject extends ApiObject {
         annotations: plainStrings(init.annotations),
       },
     });
+    Object.defineProperty(this, FLUX_API_OBJECT, { value: true });
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
@@ -142,13 +143,30 @@ class FluxApiObject extends ApiObject {
   }
 
   public toJson(): any {
-    const manifest = this.owner._lastManifest;
-    if (manifest === undefined) {
-      throw new Error(`${this.owner.node.path}: has no manifest yet: the Flux objects of cdk8s-flux-gitops are rendered by GitOpsRepo.synth() or FluxTesting.synth()`);
-    }
-    return JSON.parse(JSON.stringify(manifest));
+    // Before synth (or when its props are invalid) the object has no manifest yet: its identity only.
+    const manifest = this.owner._lastManifest
+      ?? { apiVersion: this.apiVersion, kind: this.kind, metadata: { name: this.owner.name, namespace: this.owner.namespace } };
+    const json = JSON.parse(JSON.stringify(manifest));
+    fluxManifests.add(json);
+    return json;
   }
 }
+
+/** The manifests FluxApiObject.toJson() returned: a user's Chart that holds a Flux object lists them, and synth skips them there. */
+const fluxManifests = new WeakSet<object>();
+
+/** Whether a manifest came from a Flux object of this library (it is written to a file of its own). @internal */
+export function isFluxManifest(o: unknown): boolean {
+  return o !== null && typeof o === 'object' && fluxManifests.has(o as object);
+}
+
+/** Whether a cdk8s ApiObject is the one behind a Flux object of this library. @internal */
+export function isFluxApiObject(o: unknown): boolean {
+  // not instanceof: cdk8s' ApiObject answers it for every ApiObject, subclasses included
+  return o !== null && typeof o === 'object' && FLUX_API_OBJECT in (o as object);
+}
+
+const FLUX_API_OBJECT = Symbol.for('cdk8s-flux-gitops.FluxApiObject');
 
 /** Only string-to-string entries reach the ApiObject; the rest is reported at synth. */
 function plainStrings(m: unknown): { [key: string]: string } | undefined {
@@ -318,6 +336,11 @@ export abstract class FluxObject extends Construct {
       if (escape.kind === 'patch') {
         for (const op of escape.ops) {
           const json = typeof (op as { _toJson?: unknown })?._toJson === 'function' ? op._toJson() : op;
+          const missing = missingPointer(doc, json);
+          if (missing) {
+            p.add('addJsonPatch', `must apply to the manifest: ${missing}`, json);
+            return undefined;
+          }
           try {
             doc = JsonPatch.apply(doc, op);
           } catch (e) {
@@ -335,6 +358,28 @@ export abstract class FluxObject extends Construct {
     }
     return doc;
   }
+}
+
+/** Why a JSON patch operation cannot apply (a path it needs is not there), or undefined. */
+function missingPointer(doc: unknown, op: any): string | undefined {
+  if (op === null || typeof op !== 'object' || typeof op.path !== 'string') return 'an operation must have an op and a path';
+  const exists = (pointer: string): boolean => {
+    if (pointer === '') return true;
+    let cur: any = doc;
+    for (const raw of pointer.split('/').slice(1)) {
+      const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (cur === null || typeof cur !== 'object' || !(part in cur)) return false;
+      cur = cur[part];
+    }
+    return true;
+  };
+  const parent = (pointer: string) => pointer.slice(0, pointer.lastIndexOf('/'));
+  if (op.op === 'add') {
+    return exists(parent(op.path)) ? undefined : `'${parent(op.path)}' does not exist, so nothing can be added at '${op.path}' (add the parent object first)`;
+  }
+  if (['copy', 'move'].includes(op.op) && !exists(op.from)) return `'${op.from}' does not exist`;
+  if (['copy', 'move'].includes(op.op)) return exists(parent(op.path)) ? undefined : `'${parent(op.path)}' does not exist`;
+  return exists(op.path) ? undefined : `'${op.path}' does not exist (use JsonPatch.add to create a field)`;
 }
 
 function firstLine(s: string): string {

@@ -4,6 +4,7 @@ import { Problems } from './checks/problems';
 import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
 import { checkSecretReference, verifySecretKeys } from './checks/secret-keys';
 import { checkStringMap, FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
+import { GitRepository } from './git-repository';
 import { HelmRepository } from './helm-repository';
 import { checkRegexp, OCIRepository, VerificationProvider } from './oci-repository';
 import { goDuration } from './output/duration';
@@ -636,6 +637,13 @@ export interface HelmReleaseProps extends FluxObjectProps {
   readonly repository?: HelmRepository;
 
   /**
+   * A GitRepository that holds the chart's source, instead of `repository`: `chart` is then the
+   * chart's path in it (`./charts/podinfo`), and Flux builds the chart from that folder.
+   * @default - none: the chart comes from `repository` or `chartRef`
+   */
+  readonly gitRepository?: GitRepository;
+
+  /**
    * The chart's name in the repository (with `repository`).
    * @default - none: then `chartRef` is required
    */
@@ -893,7 +901,7 @@ export interface HelmReleaseProps extends FluxObjectProps {
   readonly dependencies?: HelmReleaseDependency[];
 }
 
-const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend',
+const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'gitRepository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend',
   'chartRefByName', 'sourceApiVersion', 'reconcileStrategy', 'valuesFiles', 'ignoreMissingValuesFiles', 'chartVerify', 'chartMetadata', 'install', 'upgrade', 'rollback', 'uninstall', 'test',
   'postRenderers', 'postRenderStrategy', 'driftIgnore', 'commonMetadata', 'kubeConfig', 'persistentClient', 'healthCheckExprs', 'waitStrategy', 'dependencies'];
 
@@ -979,8 +987,8 @@ export class HelmRelease extends FluxObject {
       p.add('name', 'must keep the HelmChart name \'<namespace>-<name>\' within 253 characters', this.name);
     }
     if (props.chartRefByName !== undefined) {
-      if (props.chartRef !== undefined || props.repository !== undefined || props.chart !== undefined) {
-        p.add('chartRefByName', 'must be given alone: set one of chartRefByName, chartRef, or repository and chart (Flux: \'either chart or chartRef must be set\')', props.chartRefByName?.name);
+      if (props.chartRef !== undefined || props.repository !== undefined || props.gitRepository !== undefined || props.chart !== undefined) {
+        p.add('chartRefByName', 'must be given alone: set one of chartRefByName, chartRef, or repository (or gitRepository) and chart (Flux: \'either chart or chartRef must be set\')', props.chartRefByName?.name);
       }
       const ref = props.chartRefByName;
       if (ref === null || typeof ref !== 'object') {
@@ -995,7 +1003,7 @@ export class HelmRelease extends FluxObject {
         p.add('version', 'cannot be used with chartRefByName: the chart source holds the version', props.version);
       }
     } else if (props.chartRef !== undefined) {
-      if (props.repository !== undefined || props.chart !== undefined) {
+      if (props.repository !== undefined || props.gitRepository !== undefined || props.chart !== undefined) {
         p.add('chartRef', 'must be given alone: set either chartRef, or repository and chart (Flux: \'either chart or chartRef must be set\')', props.chartRef?.name);
       }
       if (!(props.chartRef instanceof OCIRepository)) {
@@ -1007,17 +1015,34 @@ export class HelmRelease extends FluxObject {
         p.add('version', 'cannot be used with chartRef: set the tag or semver range on the OCIRepository', props.version);
       }
     } else {
-      if (!(props.repository instanceof HelmRepository)) {
-        p.add('repository', 'must be a HelmRepository construct (or give chartRef instead)', props.repository);
+      if (props.gitRepository !== undefined) {
+        if (props.repository !== undefined) {
+          p.add('gitRepository', 'must not be combined with repository: the chart comes from one source', props.gitRepository?.name);
+        } else if (!(props.gitRepository instanceof GitRepository)) {
+          p.add('gitRepository', 'must be a GitRepository construct', props.gitRepository);
+        } else if (props.gitRepository.cluster !== this.cluster) {
+          const other = props.gitRepository.cluster.node.path;
+          p.add('gitRepository', `must be in the same cluster: '${props.gitRepository.node.path}' belongs to '${other}', this release to '${this.cluster.node.path}'`, props.gitRepository.name);
+        }
+        if (typeof props.chart !== 'string' || props.chart.trim() === '') {
+          p.add('chart', 'must be the chart\'s path in the GitRepository, such as \'./charts/podinfo\'', props.chart);
+        }
+        if (props.version !== undefined) {
+          p.add('version', 'must be left out for a chart from a GitRepository: Flux builds the chart at its path, whatever its version', props.version);
+        }
+      } else if (!(props.repository instanceof HelmRepository)) {
+        p.add('repository', 'must be a HelmRepository construct (or give gitRepository or chartRef instead)', props.repository);
       } else if (props.repository.cluster !== this.cluster) {
         p.add('repository', `must be in the same cluster: '${props.repository.node.path}' belongs to '${props.repository.cluster.node.path}', this release to '${this.cluster.node.path}'`, props.repository.name);
       }
-      if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
-      else checkLength(p, 'chart', props.chart, 1, 2048);
+      if (props.gitRepository === undefined) {
+        if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
+        else checkLength(p, 'chart', props.chart, 1, 2048);
+      }
     }
     if (props.chartRef !== undefined || props.chartRefByName !== undefined) {
       for (const field of ['chartInterval', 'reconcileStrategy', 'valuesFiles', 'ignoreMissingValuesFiles', 'chartVerify', 'chartMetadata'] as const) {
-        if (props[field] !== undefined) p.add(field, 'applies only to a chart from a HelmRepository (repository and chart): with chartRef there is no HelmChart template', props[field]);
+        if (props[field] !== undefined) p.add(field, 'applies only to a chart from a HelmRepository or GitRepository (with chart): with chartRef there is no HelmChart template', props[field]);
       }
     }
     if (props.sourceApiVersion !== undefined) checkApiVersion(p, 'sourceApiVersion', props.sourceApiVersion);
@@ -1077,7 +1102,7 @@ export class HelmRelease extends FluxObject {
     if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
     if (this._installsSealedSecretsCrd) this.checkNoSealedValues(p);
 
-    const repo = props.repository;
+    const repo: HelmRepository | GitRepository | undefined = props.gitRepository ?? props.repository;
     const actions = this.renderActions(p);
     const extra = this.renderExtras(p);
     if (p.list.length > 0 || actions === undefined || extra === undefined) return undefined;
@@ -1114,7 +1139,7 @@ export class HelmRelease extends FluxObject {
           reconcileStrategy: props.reconcileStrategy ?? ChartReconcileStrategy.CHART_VERSION,
           sourceRef: {
             apiVersion: props.sourceApiVersion,
-            kind: 'HelmRepository',
+            kind: repo?.kind ?? 'HelmRepository',
             name: repo?.name,
             namespace: repo && repo.namespace !== this.namespace ? repo.namespace : undefined,
           },
@@ -1382,6 +1407,9 @@ export class HelmRelease extends FluxObject {
       checkEnum(p, 'chartVerify.provider', provider, VerificationProvider as unknown as { [key: string]: string }, 'VerificationProvider');
       if (props.repository instanceof HelmRepository && !props.repository.isOci) {
         p.add('chartVerify', `applies only to a chart from an OCI HelmRepository (an oci:// url): '${props.repository.name}' is an HTTP chart index`, props.repository.name);
+      }
+      if (props.gitRepository !== undefined) {
+        p.add('chartVerify', 'applies only to a chart from an OCI HelmRepository: a chart built from a GitRepository has no signature (Flux: \'spec.verify is only supported when spec.sourceRef.kind is \'HelmRepository\'\')', props.gitRepository?.name);
       }
       const secret = cv.secret !== undefined ? checkSecretReference(p, 'chartVerify.secret', cv.secret, this, verifySecretKeys(provider)) : undefined;
       chartVerify = { provider, secretRef: secret !== undefined ? { name: secret } : undefined };

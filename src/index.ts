@@ -10,3 +10,7 @@ export * from './secret-reference';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';
 export * from './flux-object';
+export * from './kustomization';
+export * from './git-repository';
+export * from './notifications';
+export * from './testing';

@@ -141,8 +141,8 @@ describe('HelmRelease options', () => {
     new HelmRelease(dev, 'http', { repository: podinfo, chart: 'podinfo', chartVerify: { provider: VerificationProvider.COSIGN } });
     expect(synthError(repo).split('\n')).toEqual([
       'synth found 3 problems and wrote nothing:',
-      '  - dev/by-ref: reconcileStrategy: applies only to a chart from a HelmRepository (repository and chart): with chartRef there is no HelmChart template (got "Revision")',
-      '  - dev/by-ref: valuesFiles: applies only to a chart from a HelmRepository (repository and chart): with chartRef there is no HelmChart template (got ["values-prod.yaml"])',
+      '  - dev/by-ref: reconcileStrategy: applies only to a chart from a HelmRepository or GitRepository (with chart): with chartRef there is no HelmChart template (got "Revision")',
+      '  - dev/by-ref: valuesFiles: applies only to a chart from a HelmRepository or GitRepository (with chart): with chartRef there is no HelmChart template (got ["values-prod.yaml"])',
       '  - dev/http: chartVerify: applies only to a chart from an OCI HelmRepository (an oci:// url): \'podinfo\' is an HTTP chart index (got "podinfo")',
     ]);
   });
