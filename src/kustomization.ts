@@ -281,6 +281,13 @@ export interface KustomizationProps extends FluxObjectProps {
   readonly sourceRef?: FluxObject;
 
   /**
+   * The API version of the source (`spec.sourceRef.apiVersion`), for a source served under another
+   * version than this library writes.
+   * @default - not written: Flux looks the kind up in its current version
+   */
+  readonly sourceApiVersion?: string;
+
+  /**
    * Kustomizations of the same cluster that must be ready first.
    * @default - none
    */
@@ -425,7 +432,7 @@ export interface KustomizationProps extends FluxObjectProps {
   readonly ignore?: string[];
 }
 
-const KUSTOMIZATION_PROPS = [...FLUX_OBJECT_PROPS, 'path', 'sourceRef', 'dependsOn', 'prune', 'wait', 'timeout', 'retryInterval', 'interval',
+const KUSTOMIZATION_PROPS = [...FLUX_OBJECT_PROPS, 'path', 'sourceRef', 'sourceApiVersion', 'dependsOn', 'prune', 'wait', 'timeout', 'retryInterval', 'interval',
   'targetNamespace', 'healthChecks', 'healthCheckExprs', 'postBuild', 'components', 'ignoreMissingComponents', 'patches', 'images',
   'decryption', 'serviceAccountName', 'suspend', 'force', 'commonMetadata', 'namePrefix', 'nameSuffix', 'kubeConfig', 'deletionPolicy', 'ignore'];
 
@@ -541,6 +548,9 @@ export class Kustomization extends FluxObject implements IFolderOwner {
     }
     for (const field of ['prune', 'wait', 'suspend', 'force', 'ignoreMissingComponents'] as const) checkBoolean(p, field, props[field]);
     if (props.targetNamespace !== undefined) checkLabelName(p, 'targetNamespace', props.targetNamespace);
+    if (props.sourceApiVersion !== undefined && (typeof props.sourceApiVersion !== 'string' || !/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.sourceApiVersion))) {
+      p.add('sourceApiVersion', 'must be group/version, such as \'source.toolkit.fluxcd.io/v1\'', props.sourceApiVersion);
+    }
     if (props.serviceAccountName !== undefined) checkObjectName(p, 'serviceAccountName', props.serviceAccountName);
     if (props.deletionPolicy !== undefined) checkEnum(p, 'deletionPolicy', props.deletionPolicy, KustomizationDeletionPolicy as unknown as { [key: string]: string }, 'KustomizationDeletionPolicy');
     for (const field of ['namePrefix', 'nameSuffix'] as const) {
@@ -611,6 +621,7 @@ export class Kustomization extends FluxObject implements IFolderOwner {
         retryInterval: props.retryInterval ? goDuration(props.retryInterval) : undefined,
         serviceAccountName: props.serviceAccountName,
         sourceRef: {
+          apiVersion: props.sourceApiVersion,
           kind: sourceRef ? sourceRef.kind : 'GitRepository',
           name: sourceRef ? sourceRef.name : this.cluster.namespace,
           namespace: sourceNamespace !== this.namespace ? sourceNamespace : undefined,
