@@ -60,7 +60,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       coveragePathIgnorePatterns: ['/node_modules/', '/vendor/'],
     },
   },
-  gitignore: ['/vendor/', '/out/', '/.bench/'],
+  gitignore: ['/vendor/', '/out/', '/out-fleet/', '/.bench/'],
   npmignoreEnabled: true,
 
   // The project lives in a sandbox without a release pipeline.
@@ -83,13 +83,18 @@ const bundleSchemas = project.addTask('bundle:schemas', {
 project.preCompileTask.spawn(bundleSchemas);
 project.testTask.prependSpawn(bundleSchemas);
 
-for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
+for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/out-fleet/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
   project.npmignore?.exclude(p);
 }
 
 project.addTask('example', {
   description: 'Synthesize the example GitOps repo (examples/dev-cluster.ts) into ./out and list what it wrote',
   exec: 'ts-node --project test/tsconfig.json examples/dev-cluster.ts out',
+});
+
+project.addTask('example:fleet', {
+  description: 'Synthesize the layered two-cluster fleet (examples/fleet.ts, the layout of flux2-kustomize-helm-example) into ./out-fleet',
+  exec: 'ts-node --project test/tsconfig.json examples/fleet.ts out-fleet',
 });
 
 project.addTask('bench', {

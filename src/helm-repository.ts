@@ -2,9 +2,11 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl, requireProps } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { CERT_SECRET_KEYS, checkSecretReference, SecretKeyNeed } from './checks/secret-keys';
+import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
+import { SecretReference } from './secret-reference';
 import { SynthContext } from './synth/context';
 
 /** The cloud provider a HelmRepository of type `oci` authenticates with. */
@@ -20,18 +22,12 @@ export enum HelmRepositoryProvider {
 }
 
 /** Properties of a `HelmRepository` (`source.toolkit.fluxcd.io/v1`). */
-export interface HelmRepositoryProps {
+export interface HelmRepositoryProps extends FluxObjectProps {
   /**
    * The repository URL: `https://…` or `http://…` for a chart index, `oci://…` for an OCI registry
    * (which makes the repository `type: oci`).
    */
   readonly url: string;
-
-  /**
-   * The object name, also the file name (`helm/repositories/<name>.yaml`).
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * How often Flux fetches the index (ignored by Flux for OCI repositories).
@@ -58,6 +54,21 @@ export interface HelmRepositoryProps {
   readonly certSecretRef?: string;
 
   /**
+   * The Secret with the credentials (`spec.secretRef`), as a SealedSecret of this library
+   * (checked: same cluster and namespace, keys `username` and `password`, or for an OCI registry
+   * a `kubernetes.io/dockerconfigjson` Secret) or by name. Instead of `secretRef`.
+   * @default - no authentication
+   */
+  readonly secret?: SecretReference;
+
+  /**
+   * The Secret with TLS material (`spec.certSecretRef`), as a SealedSecret of this library
+   * (checked: keys `ca.crt`, or `tls.crt` and `tls.key`) or by name. Instead of `certSecretRef`.
+   * @default - no client certificate
+   */
+  readonly certSecret?: SecretReference;
+
+  /**
    * Send the credentials of `secretRef` also to hosts other than the repository's (needs `secretRef`).
    * @default false
    */
@@ -82,46 +93,64 @@ export interface HelmRepositoryProps {
   readonly suspend?: boolean;
 }
 
+const HELM_REPOSITORY_PROPS = [...FLUX_OBJECT_PROPS, 'url', 'interval', 'timeout', 'secretRef', 'certSecretRef', 'passCredentials', 'insecure', 'provider', 'suspend', 'secret', 'certSecret'];
+
+/** The keys of a HelmRepository's credentials Secret. */
+function credentialKeys(oci: boolean): SecretKeyNeed {
+  return oci
+    ? { anyOf: [['username', 'password'], ['.dockerconfigjson']], why: 'an OCI HelmRepository logs in with \'username\' and \'password\', or with a kubernetes.io/dockerconfigjson Secret' }
+    : { anyOf: [['username', 'password']], why: 'a HelmRepository logs in with \'username\' and \'password\'' };
+}
+
 /**
  * A Flux `HelmRepository`: a Helm chart index or OCI registry, written to
- * `<cluster path>/helm/repositories/<name>.yaml` with the bytes of `flux create source helm --export`.
+ * `<folder>/helm/repositories/<name>.yaml` (the folder is the cluster path, or the folder of the
+ * Kustomization it is defined in) with the bytes of `flux create source helm --export`.
  */
-export class HelmRepository extends Construct {
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace the object lives in (the cluster's Flux namespace). */
-  public readonly namespace: string;
-  /** The cluster this repository belongs to. */
-  public readonly cluster: FluxCluster;
+export class HelmRepository extends FluxObject {
   /** Whether this is an OCI repository (`type: oci`). */
   public readonly isOci: boolean;
 
   private readonly props: HelmRepositoryProps;
 
   constructor(scope: Construct, id: string, props: HelmRepositoryProps) {
-    super(scope, id);
+    super(scope, id, {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.labels,
+      annotations: props?.annotations,
+      props,
+      knownProps: HELM_REPOSITORY_PROPS,
+    });
     requireProps(this, props, 'HelmRepositoryProps');
-    this.cluster = FluxCluster.of(this);
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = this.cluster.namespace;
-    this.isOci = typeof props.url === 'string' && props.url.startsWith('oci://');
+    this.isOci = typeof props?.url === 'string' && props.url.startsWith('oci://');
   }
 
   /** The repository file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/repositories/${this.name}.yaml`;
+    return `${this.folder}/helm/repositories/${this.name}.yaml`;
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(_ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
     checkUrl(p, 'url', props.url, ['http', 'https', 'oci']);
     if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
     if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
-    if (props.passCredentials && !props.secretRef) {
+    let secretName = props.secretRef;
+    if (props.secret !== undefined) {
+      if (props.secretRef !== undefined) p.add('secret', 'must not be given with secretRef: give one of them', props.secretRef);
+      secretName = checkSecretReference(p, 'secret', props.secret, this, credentialKeys(this.isOci));
+    }
+    let certName = props.certSecretRef;
+    if (props.certSecret !== undefined) {
+      if (props.certSecretRef !== undefined) p.add('certSecret', 'must not be given with certSecretRef: give one of them', props.certSecretRef);
+      certName = checkSecretReference(p, 'certSecret', props.certSecret, this, CERT_SECRET_KEYS);
+    }
+    if (props.passCredentials && !props.secretRef && !props.secret) {
       p.add('passCredentials', 'needs secretRef: there are no credentials to pass without it', props.passCredentials);
     }
     if (props.insecure && !this.isOci) {
@@ -136,8 +165,7 @@ export class HelmRepository extends Construct {
     for (const [field, ref] of [['secretRef', props.secretRef], ['certSecretRef', props.certSecretRef]] as const) {
       if (ref !== undefined) checkObjectName(p, field, ref);
     }
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
 
     const spec: { [key: string]: YamlValue } = {
       interval: goDuration(props.interval ?? Duration.minutes(1)),
@@ -145,19 +173,17 @@ export class HelmRepository extends Construct {
       type: this.isOci ? 'oci' : undefined,
       provider: props.provider,
       timeout: props.timeout ? goDuration(props.timeout) : undefined,
-      secretRef: props.secretRef ? { name: props.secretRef } : undefined,
-      certSecretRef: props.certSecretRef ? { name: props.certSecretRef } : undefined,
+      secretRef: secretName ? { name: secretName } : undefined,
+      certSecretRef: certName ? { name: certName } : undefined,
       passCredentials: props.passCredentials || undefined,
       insecure: props.insecure || undefined,
       suspend: props.suspend || undefined,
     };
-    const object = {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'HelmRepository',
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec,
     };
-    ctx.addObject({ cluster: this.cluster.path, id: `source.toolkit.fluxcd.io/HelmRepository/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 }

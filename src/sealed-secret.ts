@@ -2,11 +2,11 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { LineCounter, parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { checkBoolean, checkLabelValue, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
+import { FluxObject } from './flux-object';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
@@ -95,7 +95,37 @@ export interface SealedSecretProps {
    * @default false
    */
   readonly immutable?: boolean;
+
+  /**
+   * Labels of the SealedSecret object itself (`metadata.labels`); `labels` are the Secret's.
+   * @default - none
+   */
+  readonly objectLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of the SealedSecret object itself (`metadata.annotations`); `annotations` are the
+   * Secret's. The scope annotations are written for you.
+   * @default - none
+   */
+  readonly objectAnnotations?: { [key: string]: string };
+
+  /**
+   * Plain, non-secret entries of the Secret (`spec.template.data`), written to Git as they are.
+   * The sealed-secrets controller renders them as Go templates with the unsealed values, so a
+   * config file can name a secret key: `{ 'config.yaml': 'password: {{ .password }}' }`. Never
+   * put a secret here: use `data`.
+   * @default - none
+   */
+  readonly templateData?: { [key: string]: string };
+
+  /**
+   * Finalizers of the Secret (`spec.template.metadata.finalizers`).
+   * @default - none
+   */
+  readonly finalizers?: string[];
 }
+
+const SEALED_SECRET_PROPS = ['data', 'name', 'namespace', 'scope', 'type', 'labels', 'annotations', 'immutable', 'objectLabels', 'objectAnnotations', 'templateData', 'finalizers'];
 
 const references = new WeakMap<object, SealedSecret>();
 
@@ -117,17 +147,13 @@ const SCOPE_ANNOTATIONS = ['sealedsecrets.bitnami.com/namespace-wide', 'sealedse
  * so the Git history changes only when a secret does; a value whose source is absent (as in CI)
  * keeps its committed ciphertext too.
  */
-export class SealedSecret extends Construct {
-  /** The name of the SealedSecret and of its Secret. */
-  public readonly name: string;
-  /** The namespace of the SealedSecret and of its Secret. */
-  public readonly namespace: string;
+export class SealedSecret extends FluxObject {
   /** The scope the values are sealed for. */
   public readonly scope: SealingScope;
-  /** The cluster whose certificate seals the values. */
-  public readonly cluster: FluxCluster;
-  /** The Secret's keys, sorted. */
+  /** The Secret's sealed keys, sorted. */
   public readonly keys: string[];
+  /** The Secret's type, if set. */
+  public readonly type?: string;
 
   /**
    * The key whose value is a whole Helm values document (a HelmRelease's `secretValues`): it must
@@ -138,24 +164,38 @@ export class SealedSecret extends Construct {
   private readonly props: SealedSecretProps;
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
-    super(scope, id);
+    super(scope, id, {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.objectLabels,
+      annotations: props?.objectAnnotations,
+      props,
+      knownProps: SEALED_SECRET_PROPS,
+    });
     requireProps(this, props, 'SealedSecretProps');
-    this.cluster = FluxCluster.of(this);
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = props.namespace ?? this.cluster.namespace;
-    this.scope = props.scope ?? SealingScope.STRICT;
-    this.keys = Object.keys(props.data ?? {}).sort();
+    this.scope = props?.scope ?? SealingScope.STRICT;
+    this.keys = Object.keys(props?.data ?? {}).sort();
+    this.type = props?.type;
+  }
+
+  /** Every key of the Secret it unseals to: the sealed keys and the `templateData` keys, sorted. */
+  public get secretKeys(): string[] {
+    const plain = plainObject(this.props?.templateData) ? Object.keys(this.props.templateData!) : [];
+    return [...new Set([...this.keys, ...plain])].sort();
   }
 
   /** The sources of the values (to take their secrets out of messages). @internal */
   public get _sources(): SecretValue[] {
-    return Object.values(this.props.data ?? {}).filter((v): v is SecretValue => v instanceof SecretValue);
+    const data = this.props?.data;
+    return data !== null && typeof data === 'object' ? Object.values(data).filter((v): v is SecretValue => v instanceof SecretValue) : [];
   }
 
   /** The sealed file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/secrets/${this.name}-sealed.yaml`;
+    return `${this.folder}/helm/secrets/${this.name}-sealed.yaml`;
   }
 
   /**
@@ -176,11 +216,8 @@ export class SealedSecret extends Construct {
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
-    checkLabelName(p, 'namespace', this.namespace);
     if (!Object.values(SealingScope).includes(this.scope)) {
       p.add('scope', 'must be SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE', this.scope);
     }
@@ -201,6 +238,17 @@ export class SealedSecret extends Construct {
       p.add('type', 'must be a non-empty string such as \'Opaque\' or \'kubernetes.io/tls\'', props.type);
     }
     checkBoolean(p, 'immutable', props.immutable);
+    this.checkTemplateData(p);
+    if (props.finalizers !== undefined) {
+      if (!Array.isArray(props.finalizers)) {
+        p.add('finalizers', 'must be a list of finalizer names such as [\'example.com/cleanup\']', props.finalizers);
+      } else {
+        props.finalizers.forEach((f, i) => {
+          if (typeof f !== 'string') p.add(`finalizers[${i}]`, 'must be a string', f);
+          else checkQualifiedKey(p, `finalizers[${i}]`, f);
+        });
+      }
+    }
     this.checkTypeKeys(p);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkQualifiedKey(p, `labels.${k}`, k);
@@ -216,8 +264,7 @@ export class SealedSecret extends Construct {
     if (!cert) {
       p.add('sealingCertificate', `must be set on FluxCluster '${this.cluster.node.path}' to seal secrets: fetch it with 'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-${this.cluster.node.id}.pem' and pass SealingCertificate.fromFile() as sealingCertificate`);
     }
-    ctx.addProblems(p.list);
-    if (!cert || p.list.length > 0) return;
+    if (!cert || p.list.length > 0) return undefined;
 
     const file = this.filePath;
     const label = sealingLabel(this.scope, this.namespace, this.name);
@@ -278,8 +325,7 @@ export class SealedSecret extends Construct {
       }
     }
     this.checkSecretContent(p, present);
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
     if (absent.length > 0) {
       ctx.warn(`${file}: kept the committed sealed value of ${absent.join(', ')}: the source is absent`);
     }
@@ -291,7 +337,7 @@ export class SealedSecret extends Construct {
     if (this.scope === SealingScope.NAMESPACE_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
     if (this.scope === SealingScope.CLUSTER_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/cluster-wide'] = 'true';
     const templateAnnotations = { ...(props.annotations ?? {}), ...scopeAnnotations };
-    const object: YamlValue = {
+    return {
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
       metadata: {
@@ -303,10 +349,12 @@ export class SealedSecret extends Construct {
       spec: {
         encryptedData,
         template: {
+          data: props.templateData && Object.keys(props.templateData).length ? props.templateData : undefined,
           immutable: props.immutable || undefined,
           metadata: {
             annotations: Object.keys(templateAnnotations).length ? templateAnnotations : undefined,
             creationTimestamp: null,
+            finalizers: props.finalizers?.length ? props.finalizers : undefined,
             labels: props.labels && Object.keys(props.labels).length ? props.labels : undefined,
             name: this.name,
             namespace: this.namespace,
@@ -315,9 +363,30 @@ export class SealedSecret extends Construct {
         },
       },
     };
-    ctx.sealedWith.set(file, cert.fingerprint);
-    ctx.addObject({ cluster: this.cluster.path, id: `bitnami.com/SealedSecret/${this.namespace}/${this.name}`, owner: this.node.path, file });
-    ctx.addFile({ path: file, content: toYamlDocument(object), value: object, owner: this.node.path });
+  }
+
+  /** @internal */
+  protected _rendered(ctx: SynthContext): void {
+    ctx.sealedWith.set(this.filePath, this.cluster.sealingCertificate!.fingerprint);
+  }
+
+  /** `templateData`: plain strings under Secret keys that are not sealed keys too. */
+  private checkTemplateData(p: Problems): void {
+    const data = this.props.templateData;
+    if (data === undefined) return;
+    if (!plainObject(data)) {
+      p.add('templateData', 'must be an object of strings ({ \'config.yaml\': \'password: {{ .password }}\' })', data);
+      return;
+    }
+    for (const [key, value] of Object.entries(data)) {
+      if (!SECRET_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+        p.add(`templateData.${key}`, 'must be a Secret key: at most 253 letters, digits, \'-\', \'_\' and \'.\', not \'.\' and not starting with \'..\'', key);
+      }
+      if (typeof value !== 'string') p.add(`templateData.${key}`, 'must be a string (a Secret\'s data maps keys to strings): quote it', value);
+      if (this.keys.includes(key)) {
+        p.add(`templateData.${key}`, 'must not also be a key of data: the controller would overwrite the sealed value with the template', key);
+      }
+    }
   }
 
   /**
@@ -326,10 +395,11 @@ export class SealedSecret extends Construct {
    */
   private checkTypeKeys(p: Problems): void {
     const type = this.props.type;
-    const has = (k: string) => this.keys.includes(k);
+    const all = this.secretKeys;
+    const has = (k: string) => all.includes(k);
     const need = (...keys: string[]) => {
       for (const k of keys) {
-        if (!has(k)) p.add('data', `must have the key '${k}': the API server refuses a Secret of type ${type} without it`, this.keys);
+        if (!has(k)) p.add('data', `must have the key '${k}': the API server refuses a Secret of type ${type} without it`, all);
       }
     };
     switch (type) {
@@ -339,7 +409,7 @@ export class SealedSecret extends Construct {
       case 'kubernetes.io/ssh-auth': need('ssh-privatekey'); break;
       case 'kubernetes.io/basic-auth':
         if (!has('username') && !has('password')) {
-          p.add('data', `must have the key 'username' or 'password': the API server refuses a Secret of type ${type} without one`, this.keys);
+          p.add('data', `must have the key 'username' or 'password': the API server refuses a Secret of type ${type} without one`, all);
         }
         break;
       case 'kubernetes.io/service-account-token':
@@ -461,6 +531,10 @@ export class SealedSecret extends Construct {
   }
 }
 
+
+function plainObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 interface CommittedSealedSecret {
   readonly encryptedData: { [key: string]: string };

@@ -27,8 +27,9 @@ const FAULT = 'CDK8S_FLUX_GITOPS_TEST_FAULT';
 let bundle: string;
 
 beforeAll(() => {
-  // The child's synth, bundled once (ts-node per child would take seconds each).
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-child-'));
+  // The child's synth, bundled once (ts-node per child would take seconds each), two folders below
+  // the root as src/checks is, so that the schema bundle is found at the same '../../vendor'.
+  const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.fault-child-'));
   bundle = path.join(dir, 'fault-child.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('esbuild').buildSync({
@@ -40,6 +41,10 @@ beforeAll(() => {
     outfile: bundle,
     logLevel: 'error',
   });
+});
+
+afterAll(() => {
+  fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
 });
 
 afterEach(() => {
