@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
-import { crdViolations } from './checks/schema';
+import { crdViolations, unknownFields } from './checks/schema';
 import { FluxCluster } from './cluster';
 import { toYamlDocument, YamlValue } from './output/yaml';
 import { SynthContext } from './synth/context';
@@ -281,6 +281,13 @@ export abstract class FluxObject extends Construct {
       const field = v.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || '(object)';
       const message = v.message.replace(/^[^:]*: /, '');
       p.add(field, `must match the official ${this.kind} schema (${this.apiVersion}): ${message}${this.escapes.length > 0 ? '; check the addJsonPatch/addOverride calls' : ''}`, pointerValue(manifest, v.pointer));
+    }
+    if (this.escapes.length > 0) {
+      // the props write declared fields only; an escape hatch may not
+      for (const u of unknownFields(manifest)) {
+        const field = u.pointer.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+        p.add(field, `must be a field of the official ${this.kind} schema (${this.apiVersion}): ${u.message}; ${u.fix} (check the addJsonPatch/addOverride calls)`);
+      }
     }
     ctx.addProblems(p.list);
     if (p.list.length > 0) return;

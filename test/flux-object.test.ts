@@ -134,3 +134,13 @@ describe('FluxTesting.synth', () => {
     expect(() => FluxTesting.synth(dev)).toThrow('dev/podinfo: url: url scheme \'ftp\' not supported, can be: http, https, oci (got "ftp://example.com")');
   });
 });
+
+describe('an escape hatch that writes a field the CRD does not declare', () => {
+  test('is refused at synth with the field it likely is', () => {
+    const repo = new GitOpsRepo({ outdir: mkdtemp(), printWarnings: false });
+    const dev = new FluxCluster(repo, 'dev');
+    const charts = new HelmRepository(dev, 'charts', { url: 'https://stefanprodan.github.io/podinfo' });
+    charts.addOverride('spec.intervall', '5m');
+    expect(synthError(repo)).toMatch(/^synth found 1 problem and wrote nothing:\n {2}- dev\/charts: spec\.intervall: must be a field of the official HelmRepository schema \(source\.toolkit\.fluxcd\.io\/v1\): .*interval.* \(check the addJsonPatch\/addOverride calls\)$/);
+  });
+});

@@ -1,10 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SynthContext } from './context';
 import { Problem } from '../checks/problems';
 import { crdViolations } from '../checks/schema';
 import { FluxCluster } from '../cluster';
-import { FluxObject, isFluxApiObject, isFluxManifest, isLayer, layerOf } from '../flux-object';
+import { FluxObject, isFluxApiObject, isLayer, layerOf } from '../flux-object';
 import { toYamlDocument, YamlValue } from '../output/yaml';
 
 /** The extension cdk8s gives the files it writes; kustomize-controller reads them as `.yaml`. */
@@ -27,7 +27,21 @@ export interface PlacedChart {
  */
 export function synthesizeCharts(ctx: SynthContext, root: Chart): PlacedChart[] {
   const placed: PlacedChart[] = [];
-  for (const chart of root.node.findAll().filter((c): c is Chart => Chart.isChart(c) && c !== root)) {
+  const all = root.node.findAll();
+  const charts = all.filter((c): c is Chart => Chart.isChart(c) && c !== root);
+  if (charts.length === 0) return placed;
+  // What cdk8s does before it synthesizes a chart, once for the whole tree (cdk8s' Chart.toJson()
+  // does it for every chart, which makes many charts quadratic): the constructs' own validations,
+  // and their dependencies carried down to the ApiObjects, which order a chart's objects.
+  const invalid = new Set<IConstruct>();
+  for (const c of all) {
+    const errors = c.node.validate();
+    if (errors.length === 0) continue;
+    invalid.add(c);
+    ctx.addProblems(errors.map((e) => ({ path: c.node.path, field: '(construct)', rule: `must be valid for cdk8s: ${e}` })));
+  }
+  wireDependencies(all);
+  for (const chart of charts) {
     const cluster = clusterOf(chart);
     if (!cluster) {
       ctx.addProblems([{
@@ -44,14 +58,16 @@ export function synthesizeCharts(ctx: SynthContext, root: Chart): PlacedChart[] 
     const ids = chart.node.scopes.slice(chart.node.scopes.indexOf(owner) + 1).map((s) => s.node.id);
     const base = ids.join('-').toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'chart';
     const file = `${folder}/${base}${CHART_FILE_EXTENSION}`;
-    let objects: any[];
+    if (chart.node.findAll().some((c) => invalid.has(c))) continue;
+    let own: any[];
     try {
-      objects = chart.toJson();
+      own = new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && !isFluxApiObject(x))
+        .map((x) => x.toJson());
     } catch (e) {
       ctx.addProblems([{ path: chart.node.path, field: '(chart)', rule: `must synthesize with cdk8s: ${String((e as Error).message).split('\n')[0]}` }]);
       continue;
     }
-    const own = objects.filter((o) => !isFluxManifest(o));
     if (own.length === 0) continue;
     const problems: Problem[] = [];
     const docs: YamlValue[] = [];
@@ -115,6 +131,26 @@ export function checkPlacement(root: Chart): Problem[] {
   };
   visit(root, false);
   return problems;
+}
+
+/**
+ * Carries dependencies between constructs down to the ApiObjects they hold (in their own closest
+ * charts), as cdk8s does at synth, so that a chart's objects come in dependency order.
+ */
+function wireDependencies(all: IConstruct[]): void {
+  const apiObjectsOf = (c: IConstruct) => {
+    const chart = Chart.of(c);
+    return c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  };
+  for (const source of all) {
+    for (const target of source.node.dependencies) {
+      if (Chart.isChart(source) || Chart.isChart(target)) continue;
+      const targets = apiObjectsOf(target);
+      for (const from of apiObjectsOf(source)) {
+        for (const to of targets) if (from !== to) from.node.addDependency(to);
+      }
+    }
+  }
 }
 
 function clusterOf(c: IConstruct): FluxCluster | undefined {

@@ -112,6 +112,14 @@ describe('cdk8s Charts in a cluster or a layer', () => {
       ].join('\n'));
     });
 
+    test('the validations of cdk8s constructs (a cdk8s-plus Deployment without containers)', () => {
+      const { repo } = fresh((_c, apps) => new kplus.Deployment(new Chart(apps, 'web'), 'web'));
+      expect(synthError(repo)).toEqual([
+        'synth found 1 problem and wrote nothing:',
+        '  - dev/apps/web: (chart): must synthesize with cdk8s: Failed serializing construct at path \'dev/apps/web/web/Resource\' with name \'dev-apps-web-c8d0fcbe\': Error: PodSpec must have at least 1 container',
+      ].join('\n'));
+    });
+
     test('the leak guard: a secret\'s plain text in a chart is refused', () => {
       const { repo } = fresh((cluster, apps) => {
         new SealedSecret(cluster, 'db', { data: { password: SecretValue.unsafePlainText('s3cr3t-db-password') } });
