@@ -4,7 +4,7 @@ import { Chart, ImplicitTokenResolver, IResolver, LazyResolver, NumberStringUnio
 import { IConstruct } from 'constructs';
 import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
-import { ArgumentError, isNonEmptyString, requireArgument } from './checks/rules';
+import { ArgumentError, isNonEmptyString, MAX_DATA_DEPTH, requireArgument } from './checks/rules';
 import { FluxCluster } from './cluster';
 import { layerOf } from './flux-object';
 import { HelmRelease } from './helm-release';
@@ -170,15 +170,20 @@ export class GitOpsRepo extends Chart {
     ctx.addProblems(checkLayerPaths(clusters, layers));
     ctx.addProblems(checkPlacement(this));
 
-    for (const cluster of clusters) {
+    // a value that cannot be read or written (a throwing getter in a prop, a value nested
+    // thousands deep): reported as a problem, not a stack trace
+    const guarded = (path: string, field: string, fn: () => void) => {
       try {
-        cluster._synthesize(ctx);
+        fn();
       } catch (e) {
-        // a value that cannot be read (a throwing getter in a prop, say): reported, not a stack trace
-        ctx.addProblems([{ path: cluster.node.path, field: '(its constructs)', rule: `cannot be synthesized: ${(e as Error)?.message ?? String(e)}; check the props of the constructs in this cluster` }]);
+        const why = e instanceof RangeError
+          ? `a value nests too deep to write (${e.message}): keep values, overrides and patches within ${MAX_DATA_DEPTH} levels`
+          : `${(e as Error)?.message ?? String(e)}; check the props of the constructs in it`;
+        ctx.addProblems([{ path, field, rule: `cannot be synthesized: ${why}` }]);
       }
-    }
-    synthesizeCharts(ctx, this);
+    };
+    for (const cluster of clusters) guarded(cluster.node.path, '(its constructs)', () => cluster._synthesize(ctx));
+    guarded(this.node.path || 'GitOpsRepo', '(cdk8s charts)', () => synthesizeCharts(ctx, this));
     const laidOut = clusters.flatMap((cluster) => layOut(ctx, cluster, layers.filter((l) => l.cluster === cluster)));
     ctx.addProblems(findPlaintext(ctx));
     ctx.addProblems(checkHandWritten(ctx, laidOut));

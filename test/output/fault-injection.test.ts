@@ -532,8 +532,19 @@ describe('hostile inputs, each within a time bound', () => {
     const labels = {};
     Object.defineProperty(labels, 'app', { enumerable: true, get: () => { throw new Error('label getter failed'); } });
     new SealedSecret(dev, 'creds', { data: { a: SecretValue.unsafePlainText('value-of-a') }, labels });
-    expect(synthError(repo)).toContain('dev: (its constructs): cannot be synthesized: label getter failed; check the props of the constructs in this cluster');
+    expect(synthError(repo)).toContain('dev: (its constructs): cannot be synthesized: label getter failed; check the props of the constructs in it');
   });
+
+  test('an override nested 7,000 deep: a message, no stack trace', () => {
+    const repo = new GitOpsRepo({ outdir: mkdtemp() });
+    const dev = new FluxCluster(repo, 'dev');
+    const bitnami = new HelmRepository(dev, 'bitnami', { url: 'https://charts.bitnami.com/bitnami' });
+    const release = new HelmRelease(dev, 'redis', { repository: bitnami, chart: 'redis' });
+    let deep: any = 'x';
+    for (let i = 0; i < 7000; i++) deep = { a: deep };
+    release.addOverride('spec.values', deep);
+    expect(synthError(repo)).toMatch(/dev: \(its constructs\): cannot be synthesized: a value nests too deep to write \(Maximum call stack size exceeded\): keep values, overrides and patches within 100 levels/);
+  }, 10_000);
 
   test('an outdir that cannot be a folder: the usual message, nothing written', () => {
     const dir = mkdtemp();
