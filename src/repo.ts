@@ -172,14 +172,14 @@ export class GitOpsRepo extends Chart {
 
     // a value that cannot be read or written (a throwing getter in a prop, a value nested
     // thousands deep): reported as a problem, not a stack trace
-    const guarded = (path: string, field: string, fn: () => void) => {
+    const guarded = (where: string, field: string, fn: () => void) => {
       try {
         fn();
       } catch (e) {
         const why = e instanceof RangeError
           ? `a value nests too deep to write (${e.message}): keep values, overrides and patches within ${MAX_DATA_DEPTH} levels`
           : `${(e as Error)?.message ?? String(e)}; check the props of the constructs in it`;
-        ctx.addProblems([{ path, field, rule: `cannot be synthesized: ${why}` }]);
+        ctx.addProblems([{ path: where, field, rule: `cannot be synthesized: ${why}` }]);
       }
     };
     for (const cluster of clusters) guarded(cluster.node.path, '(its constructs)', () => cluster._synthesize(ctx));
