@@ -20,7 +20,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   keywords: ['cdk8s', 'flux', 'fluxcd', 'gitops', 'helm', 'sealed-secrets', 'projen'],
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
+  // What users need (engines: >= 20.0.0). The build needs more: jsii wants Node >= 20.16, so the
+  // build workflow runs the latest Node 20, the version of the machines that build and test this.
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.3',
 
