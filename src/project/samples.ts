@@ -126,7 +126,7 @@ export function sampleReadme(o: SampleReadmeOptions): string {
   const ns = o.fluxNamespace;
   const context = o.contexts[c] !== undefined
     ? `the cluster of kube context \`${o.contexts[c]}\` (option \`clusterContexts\`)`
-    : 'the cluster your current kube context points at (each task prints which context that\n   is; pin one per cluster with the option `clusterContexts`)';
+    : 'the cluster your current kube context points at\n   (each task prints which context that is; pin one per cluster with the option `clusterContexts`)';
   const remote = github
     ? `git@github.com:${o.githubOwner ?? '<owner>'}/${o.githubOwner ? o.githubRepository : '<repository>'}.git`
     : o.gitUrl ?? '<url>';
@@ -167,8 +167,8 @@ pull requests and on pushes to \`${o.branch}\` (option \`gitBranch\`), the branc
    git push -u origin ${o.branch}
    \`\`\`
 2. **Bootstrap Flux** (needs the \`flux\` CLI${github ? ' and a `GITHUB_TOKEN`' : ' and access to the Git server'}) on ${context}.
-   First \`npx projen flux:precheck:${c}\` (\`flux check --pre\`: the cluster meets Flux's prerequisites); then
-   ${bootstrap}
+   \`npx projen flux:precheck:${c}\` first checks that the cluster meets Flux's prerequisites (\`flux check --pre\`).
+   To bootstrap, ${bootstrap}
    It pushes \`clusters/${c}/${ns}/\` to \`${o.branch}\`: \`git pull\`, run \`npx projen build\` and commit, so
    that \`clusters/${c}/kustomization.yaml\` lists \`${ns}/\` and Flux keeps managing itself from Git.
 3. **Check it**: \`npx projen flux:check:${c}\`, \`npx projen flux:status:${c}\`, \`npx projen flux:logs:${c}\`.

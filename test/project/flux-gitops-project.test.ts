@@ -138,18 +138,20 @@ describe('FluxGitopsProject (flux-gitops)', () => {
   });
 
   test('one cluster: the short task names run that cluster\'s tasks', () => {
-    const out = synthSnapshot(project({ clusterContexts: { dev: 'kind-dev' } }));
+    const out = synthSnapshot(project({ clusterContexts: { dev: 'kind-dev' }, githubOwner: 'acme' }));
     for (const t of ['flux:precheck', 'flux:check', 'flux:status', 'flux:logs', 'flux:reconcile']) {
       expect(steps(out, t)).toEqual([`spawn ${t}:dev`]);
       expect(steps(out, `${t}:dev`)[1]).toEqual('cdk8s-flux-gitops kube-context dev kind-dev');
     }
     expect(steps(out, 'flux:reconcile:dev')[2]).toEqual('flux reconcile kustomization flux-system --with-source --context=kind-dev');
     const readme: string = out['README.md'];
-    expect(readme).toContain('First `npx projen flux:precheck:dev` (`flux check --pre`');
+    expect(readme).toContain('`npx projen flux:precheck:dev` first checks that the cluster meets Flux\'s prerequisites (`flux check --pre`).\n   To bootstrap, `npx projen flux:bootstrap:dev` runs');
     expect(readme.indexOf('npx projen flux:precheck:dev')).toBeLessThan(readme.indexOf('npx projen flux:bootstrap:dev'));
     expect(readme).toContain('`npx projen flux:reconcile:dev` makes Flux fetch and apply the push now');
     expect(readme).toContain('With one cluster, `flux:precheck`, `flux:check`, `flux:status`, `flux:logs` and\n`flux:reconcile` are short for the `:dev` tasks.');
-    expect(synthSnapshot(project())['README.md']).toContain('on the cluster your current kube context points at (each task prints which context that\n   is; pin one per cluster with the option `clusterContexts`)');
+    const unpinned: string = synthSnapshot(project())['README.md'];
+    expect(unpinned).toContain('on the cluster your current kube context points at\n   (each task prints which context that is; pin one per cluster with the option `clusterContexts`).');
+    expect(unpinned).toContain('To bootstrap, first set `githubOwner`');
   });
 
   test('kube contexts a shell would read specially are quoted; bad ones are refused, naming the option', () => {
