@@ -39,4 +39,14 @@ describe('the package', () => {
     ].map((name) => ({ name, dev: true })));
     for (const { name } of newer) expect(read('README.md')).toContain(`\`${name}\``);
   });
+
+  test('the docs name the tarball the build writes (test/project/e2e.test.ts builds it under that name)', () => {
+    const e2e = read('test/project/e2e.test.ts');
+    expect(e2e).toContain('const PACKED = \'cdk8s-flux-gitops@0.0.0.jsii.tgz\';');
+    expect(e2e).toContain('path.join(ROOT, \'dist\', \'js\', PACKED)');
+    for (const doc of ['README.md', 'docs/project-type.md']) {
+      expect(read(doc)).toContain('dist/js/cdk8s-flux-gitops@0.0.0.jsii.tgz');
+      expect(read(doc)).not.toMatch(/cdk8s-flux-gitops-0\.0\.0\.tgz/);
+    }
+  });
 });
