@@ -63,7 +63,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       coveragePathIgnorePatterns: ['/node_modules/', '/vendor/'],
     },
   },
-  gitignore: ['/out/', '/.bench/'],
+  gitignore: ['/out/', '/out-fleet/', '/.bench/'],
   npmignoreEnabled: true,
 
   // The project lives in a sandbox without a release pipeline.
@@ -91,13 +91,18 @@ project.compileTask.prependSpawn(bundleSchemas);
 project.testTask.prependSpawn(bundleSchemas);
 project.tasks.tryFind('package:js')?.prependSpawn(bundleSchemas);
 
-for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
+for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/out-fleet/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
   project.npmignore?.exclude(p);
 }
 
 project.addTask('example', {
   description: 'Synthesize the example GitOps repo (examples/dev-cluster.ts) into ./out and list what it wrote',
   exec: 'ts-node --project test/tsconfig.json examples/dev-cluster.ts out',
+});
+
+project.addTask('example:fleet', {
+  description: 'Synthesize the layered two-cluster fleet (examples/fleet.ts, the layout of flux2-kustomize-helm-example) into ./out-fleet',
+  exec: 'ts-node --project test/tsconfig.json examples/fleet.ts out-fleet',
 });
 
 project.addTask('bench', {

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { RepositoryCheck } from './checks/repo-check';
+import { RECORD_FILE } from './output/writer';
 
 const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color|--color]
        cdk8s-flux-gitops drift [GITOPS_PATH...]
@@ -16,7 +17,8 @@ check         checks a Flux GitOps repository offline (default DIR: the current 
               the cluster; exit code 0 without errors, 1 with errors
 drift         fails (exit 1) when Git shows changes anywhere in the work tree (tracked files, and
               untracked files that are not ignored), naming each file: those under a GITOPS_PATH
-              as GitOps manifests, the others as project files
+              or owned by synth (listed in .cdk8s-flux-gitops.json) as GitOps manifests, the
+              others as project files
 require-tool  fails (exit 1) with where to get TOOL (flux, kubeseal) when it is not on PATH
 kube-context  prints the kube context the flux and kubeseal tasks of CLUSTER use: CONTEXT (the
               project's clusterContexts), or else the current context of the kubeconfig
@@ -147,7 +149,20 @@ export function main(
     }
     // porcelain paths are relative to the top of the repository; the GitOps paths to this folder
     const gitops = rest.map((p) => path.posix.join(prefix.stdout.trim(), p.replace(/\\/g, '/')).replace(/\/$/, ''));
-    const isGitops = (p: string) => gitops.some((g) => g === '.' || p === g || p.startsWith(`${g}/`));
+    // Every file synth owns is a GitOps manifest too, wherever it is (a Kustomization's folder such
+    // as apps/<cluster>/): the ownership record lists them, as committed and as the build left it.
+    const owned = new Set<string>();
+    const addRecord = (text: string) => {
+      try {
+        for (const f of Object.keys(JSON.parse(text)?.files ?? {})) owned.add(path.posix.join(prefix.stdout.trim(), f));
+      } catch {
+        // a damaged record is drift of its own, reported below
+      }
+    };
+    if (fs.existsSync(RECORD_FILE)) addRecord(fs.readFileSync(RECORD_FILE, 'utf8'));
+    const committed = spawnSync('git', ['show', `HEAD:./${RECORD_FILE}`], { encoding: 'utf8' });
+    if (committed.status === 0) addRecord(committed.stdout);
+    const isGitops = (p: string) => owned.has(p) || gitops.some((g) => g === '.' || p === g || p.startsWith(`${g}/`));
     const line = (c: { status: string; path: string; from?: string }) => `  ${c.status} ${c.from !== undefined ? `${c.from} -> ` : ''}${c.path}\n`;
     const changes = gitChanges(git.stdout);
     const manifests = changes.filter((c) => isGitops(c.path) || (c.from !== undefined && isGitops(c.from)));

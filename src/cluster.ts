@@ -1,14 +1,13 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { parse as parseYaml } from 'yaml';
 import { Problems } from './checks/problems';
 import { checkDurationProp, checkLabelName, checkObjectName, checkUrl } from './checks/rules';
 import { goDuration } from './output/duration';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
 import { SynthContext } from './synth/context';
+import { handWrittenKustomizations, kustomizationEntries, kustomizationYaml, warnUnlisted } from './synth/layout';
 
 /** How Flux syncs the cluster from Git: what `flux bootstrap` writes to `<namespace>/gotk-sync.yaml` (`flux-system/` by default). */
 export interface FluxSyncOptions {
@@ -95,8 +94,6 @@ function isMember(c: IConstruct): c is ClusterMember {
   return typeof (c as unknown as ClusterMember)._synthesize === 'function' && !(c instanceof FluxCluster);
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 /**
  * One Kubernetes cluster reconciled by Flux from `clusters/<id>` (or `path`). Everything defined
  * inside it is written below that path: `helm/repositories/`, `helm/releases/`, `helm/secrets/`.
@@ -148,17 +145,25 @@ export class FluxCluster extends Construct {
    * @internal: the kustomization files of this cluster. `kustomization.yaml` at the cluster path
    * lists what kustomize-controller would find there on its own (the Flux namespace folder,
    * every other sub-folder with a kustomization file, every other .yaml file, hand-written ones
-   * included), so that plain `kustomize build` of the path gives what Flux applies. When the
-   * cluster installs the sealed-secrets CRD and has SealedSecrets, `helm/secrets/` is left out of
-   * it and applied by a Flux Kustomization of its own (`helm/secrets-kustomization.yaml`).
+   * included), less the folders that Kustomizations of their own apply (`excluded`, relative to
+   * the cluster path), so that plain `kustomize build` of the path gives what Flux applies. When
+   * the cluster installs the sealed-secrets CRD and has SealedSecrets at its root, `helm/secrets/`
+   * is left out of it and applied by a Flux Kustomization of its own
+   * (`helm/secrets-kustomization.yaml`), which depends on the layers that install the CRD.
    * Returns the hand-written files that `kustomization.yaml` lists one by one (repo-relative).
    */
-  public _layout(ctx: SynthContext, secretsNeedOwnKustomization: boolean): string[] {
+  public _layout(
+    ctx: SynthContext,
+    secretsNeedOwnKustomization: boolean,
+    excluded: string[] = [],
+    secretsDependOn: { name: string; namespace: string }[] = [],
+  ): string[] {
     const rootFile = `${this.path}/kustomization.yaml`;
-    const handWritten = KUSTOMIZATION_FILES.filter((k) => !ctx.isOwned(`${this.path}/${k}`) && ctx.readExisting(`${this.path}/${k}`) !== undefined);
+    const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(`${e}/`));
+    const handWritten = handWrittenKustomizations(ctx, this.path);
     if (!secretsNeedOwnKustomization && handWritten.length > 0) {
       // The user keeps the cluster's kustomization file: it is theirs; say what it leaves out.
-      this.warnUnlisted(ctx, handWritten[0]);
+      warnUnlisted(ctx, this.path, handWritten[0], isExcluded);
       return [];
     }
 
@@ -170,6 +175,9 @@ export class FluxCluster extends Construct {
         kind: 'Kustomization',
         metadata: { name: 'helm-secrets', namespace: this.namespace },
         spec: {
+          dependsOn: secretsDependOn.length
+            ? secretsDependOn.map((d) => ({ name: d.name, namespace: d.namespace !== this.namespace ? d.namespace : undefined }))
+            : undefined,
           interval: '10m0s',
           retryInterval: '1m0s',
           path: `./${this.path}/${secretsDir}`,
@@ -179,7 +187,7 @@ export class FluxCluster extends Construct {
       };
       ctx.addObject({ cluster: this.path, id: `kustomize.toolkit.fluxcd.io/Kustomization/${this.namespace}/helm-secrets`, owner: this.node.path, file: secretsKustomization });
       ctx.addFile({ path: secretsKustomization, content: '---\n' + toYamlBody(kustomization), owner: this.node.path });
-      const secrets = this.kustomizationEntries(ctx, secretsDir, () => false);
+      const secrets = kustomizationEntries(ctx, this.path, secretsDir, isExcluded);
       ctx.addFile({ path: `${this.path}/${secretsDir}/kustomization.yaml`, content: kustomizationYaml(secrets), owner: this.node.path });
       for (const other of handWritten) {
         ctx.addProblems([{
@@ -191,76 +199,13 @@ export class FluxCluster extends Construct {
       }
     }
 
-    const entries = this.kustomizationEntries(ctx, '', (rel) => secretsNeedOwnKustomization && rel.startsWith(`${secretsDir}/`));
+    const entries = kustomizationEntries(ctx, this.path, '', (rel) => isExcluded(rel) || (secretsNeedOwnKustomization && rel.startsWith(`${secretsDir}/`)));
     if (!entries.some((e) => e === this.namespace || e.startsWith(`${this.namespace}/`))) {
       ctx.warn(`${rootFile}: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
     }
     ctx.addFile({ path: rootFile, content: kustomizationYaml(entries), owner: this.node.path });
     // the hand-written files it lists one by one, for synth to check
     return entries.map((e) => `${this.path}/${e}`).filter((f) => /\.ya?ml$/.test(f) && !ctx.files.has(f));
-  }
-
-  /**
-   * What kustomize-controller's generator would list for a folder of this cluster (`base`, relative
-   * to the cluster path): sub-folders with a kustomization file as a whole, every other .yaml/.yml
-   * file on its own, from the files on disk that synth does not own and the files it writes now.
-   */
-  private kustomizationEntries(ctx: SynthContext, base: string, exclude: (rel: string) => boolean): string[] {
-    const prefix = base ? `${base}/` : '';
-    // A kustomization file that synth owned and no longer writes is about to be removed: it does not count.
-    // Asked once per folder: every file below the same folder asks the same question.
-    const known = new Map<string, boolean>();
-    const hasKustomization = (dir: string) => {
-      let has = known.get(dir);
-      if (has === undefined) {
-        has = KUSTOMIZATION_FILES.some((k) => {
-          const rel = `${this.path}/${dir}/${k}`;
-          return ctx.files.has(rel) || (!ctx.isOwned(rel) && fs.existsSync(path.join(ctx.outdir, rel)));
-        });
-        known.set(dir, has);
-      }
-      return has;
-    };
-    const entries = new Set<string>();
-    const add = (rel: string) => {
-      if (!rel.startsWith(prefix) || exclude(rel)) return;
-      const inner = rel.slice(prefix.length);
-      if (KUSTOMIZATION_FILES.includes(inner)) return;
-      const parts = inner.split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        if (hasKustomization(prefix + dir)) {
-          entries.add(dir);
-          return;
-        }
-      }
-      if (/\.ya?ml$/.test(inner)) entries.add(inner);
-    };
-    for (const rel of ctx.filesUnder(this.path)) {
-      if (!ctx.isOwned(`${this.path}/${rel}`)) add(rel);
-    }
-    for (const file of ctx.files.keys()) {
-      if (file.startsWith(this.path + '/')) add(file.slice(this.path.length + 1));
-    }
-    return [...entries].sort();
-  }
-
-  /** Warns about the files synth writes that a hand-written cluster kustomization file does not list. */
-  private warnUnlisted(ctx: SynthContext, kustomizationFile: string): void {
-    let resources: string[] = [];
-    try {
-      const parsed = parseYaml(ctx.readExisting(`${this.path}/${kustomizationFile}`) ?? '');
-      resources = Array.isArray(parsed?.resources) ? parsed.resources.filter((r: unknown) => typeof r === 'string').map((r: string) => path.posix.normalize(r).replace(/\/$/, '')) : [];
-    } catch {
-      // an unreadable kustomization file is the repository check's to report
-    }
-    const unlisted = [...ctx.files.keys()]
-      .filter((f) => f.startsWith(this.path + '/') && /\.ya?ml$/.test(f))
-      .map((f) => f.slice(this.path.length + 1))
-      .filter((rel) => !resources.some((r) => rel === r || rel.startsWith(r + '/')));
-    if (unlisted.length > 0) {
-      ctx.warn(`${this.path}/${kustomizationFile}: is hand-written and does not list ${unlisted.map((u) => `'${u}'`).join(', ')}: Flux applies only what it lists; add them to its resources, or delete it and let synth write it`);
-    }
   }
 
   private synthesizeSync(ctx: SynthContext, sync: FluxSyncOptions): void {
@@ -333,9 +278,4 @@ export class FluxCluster extends Construct {
       ctx.warn(`${syncDir}/gotk-components.yaml: not there yet; run 'flux bootstrap' (or '${install} > ${syncDir}/gotk-components.yaml') before Flux can reconcile this cluster`);
     }
   }
-}
-
-/** A kustomize `kustomization.yaml` listing these resources, as sigs.k8s.io/yaml writes it. */
-function kustomizationYaml(resources: string[]): string {
-  return toYamlBody({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
 }

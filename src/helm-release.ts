@@ -2,11 +2,12 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkCount, checkDurationProp, checkEnum, checkLabelName, checkLength, checkObjectName, TARGET_PATH, VALUES_KEY } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
+import { GitRepository } from './git-repository';
 import { HelmRepository } from './helm-repository';
 import { OCIRepository } from './oci-repository';
 import { goDuration } from './output/duration';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { SealedSecret, sealedSecretOf } from './sealed-secret';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
@@ -68,13 +69,20 @@ export interface ValuesReference {
 }
 
 /** Properties of a `HelmRelease` (`helm.toolkit.fluxcd.io/v2`). */
-export interface HelmReleaseProps {
+export interface HelmReleaseProps extends FluxObjectProps {
   /**
    * The HelmRepository that serves the chart; it must be in the same cluster. Give either
    * `repository` and `chart`, or `chartRef`.
    * @default - none: then `chartRef` is required
    */
   readonly repository?: HelmRepository;
+
+  /**
+   * A GitRepository that holds the chart's source, instead of `repository`: `chart` is then the
+   * chart's path in it (`./charts/podinfo`), and Flux builds the chart from that folder.
+   * @default - none: the chart comes from `repository` or `chartRef`
+   */
+  readonly gitRepository?: GitRepository;
 
   /**
    * The chart's name in the repository (with `repository`).
@@ -93,12 +101,6 @@ export interface HelmReleaseProps {
    * @default - the newest version (Flux's default '*')
    */
   readonly version?: string;
-
-  /**
-   * The object name, also the file name (`helm/releases/<name>.yaml`).
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * How often Flux reconciles the release.
@@ -213,17 +215,14 @@ export interface HelmReleaseProps {
   readonly suspend?: boolean;
 }
 
+const HELM_RELEASE_PROPS = [...FLUX_OBJECT_PROPS, 'repository', 'gitRepository', 'chart', 'chartRef', 'version', 'interval', 'chartInterval', 'releaseName', 'targetNamespace', 'storageNamespace', 'createNamespace', 'crds', 'installRetries', 'upgradeRetries', 'values', 'valuesFrom', 'secretValues', 'dependsOn', 'timeout', 'driftDetection', 'serviceAccountName', 'maxHistory', 'suspend'];
+
 /**
- * A Flux `HelmRelease`, written to `<cluster path>/helm/releases/<name>.yaml` with the bytes of
+ * A Flux `HelmRelease`, written to `<folder>/helm/releases/<name>.yaml` (the folder is the cluster
+ * path, or the folder of the Kustomization it is defined in) with the bytes of
  * `flux create helmrelease --export` for the same inputs.
  */
-export class HelmRelease extends Construct {
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace the object lives in (the cluster's Flux namespace). */
-  public readonly namespace: string;
-  /** The cluster this release belongs to. */
-  public readonly cluster: FluxCluster;
+export class HelmRelease extends FluxObject {
   /** The chart name (with a HelmRepository), if any. */
   public readonly chart?: string;
   /** The SealedSecret made from `secretValues`, if any. */
@@ -232,15 +231,22 @@ export class HelmRelease extends Construct {
   private readonly props: HelmReleaseProps;
 
   constructor(scope: Construct, id: string, props: HelmReleaseProps) {
-    super(scope, id);
-    this.cluster = FluxCluster.of(this);
+    super(scope, id, {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.labels,
+      annotations: props?.annotations,
+      props,
+      knownProps: HELM_RELEASE_PROPS,
+    });
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = this.cluster.namespace;
-    this.chart = props.chart;
-    if (props.secretValues) {
+    this.chart = props?.chart;
+    if (props?.secretValues) {
       this.secretValues = new SealedSecret(this, 'SecretValues', {
         name: `${this.name}-values`,
+        namespace: this.namespace,
         data: { 'values.yaml': props.secretValues },
       });
       this.secretValues._valuesDocumentKey = 'values.yaml';
@@ -249,7 +255,7 @@ export class HelmRelease extends Construct {
 
   /** The release file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/releases/${this.name}.yaml`;
+    return `${this.folder}/helm/releases/${this.name}.yaml`;
   }
 
   /** Whether this release installs the sealed-secrets controller and with it the SealedSecret CRD. @internal */
@@ -276,10 +282,8 @@ export class HelmRelease extends Construct {
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
     if (typeof this.name === 'string' && this.name.length > 63) {
       p.add('name', 'must be at most 63 characters: helm-controller writes it as the value of the label \'helm.toolkit.fluxcd.io/name\' on every object of the release, and a label value has at most 63', this.name);
     }
@@ -287,7 +291,7 @@ export class HelmRelease extends Construct {
       p.add('name', 'must keep the HelmChart name \'<namespace>-<name>\' within 253 characters', this.name);
     }
     if (props.chartRef !== undefined) {
-      if (props.repository !== undefined || props.chart !== undefined) {
+      if (props.repository !== undefined || props.gitRepository !== undefined || props.chart !== undefined) {
         p.add('chartRef', 'must be given alone: set either chartRef, or repository and chart (Flux: \'either chart or chartRef must be set\')', props.chartRef?.name);
       }
       if (!(props.chartRef instanceof OCIRepository)) {
@@ -299,13 +303,30 @@ export class HelmRelease extends Construct {
         p.add('version', 'cannot be used with chartRef: set the tag or semver range on the OCIRepository', props.version);
       }
     } else {
-      if (!(props.repository instanceof HelmRepository)) {
-        p.add('repository', 'must be a HelmRepository construct (or give chartRef instead)', props.repository);
+      if (props.gitRepository !== undefined) {
+        if (props.repository !== undefined) {
+          p.add('gitRepository', 'must not be combined with repository: the chart comes from one source', props.gitRepository?.name);
+        } else if (!(props.gitRepository instanceof GitRepository)) {
+          p.add('gitRepository', 'must be a GitRepository construct', props.gitRepository);
+        } else if (props.gitRepository.cluster !== this.cluster) {
+          const other = props.gitRepository.cluster.node.path;
+          p.add('gitRepository', `must be in the same cluster: '${props.gitRepository.node.path}' belongs to '${other}', this release to '${this.cluster.node.path}'`, props.gitRepository.name);
+        }
+        if (typeof props.chart !== 'string' || props.chart.trim() === '') {
+          p.add('chart', 'must be the chart\'s path in the GitRepository, such as \'./charts/podinfo\'', props.chart);
+        }
+        if (props.version !== undefined) {
+          p.add('version', 'must be left out for a chart from a GitRepository: Flux builds the chart at its path, whatever its version', props.version);
+        }
+      } else if (!(props.repository instanceof HelmRepository)) {
+        p.add('repository', 'must be a HelmRepository construct (or give gitRepository or chartRef instead)', props.repository);
       } else if (props.repository.cluster !== this.cluster) {
         p.add('repository', `must be in the same cluster: '${props.repository.node.path}' belongs to '${props.repository.cluster.node.path}', this release to '${this.cluster.node.path}'`, props.repository.name);
       }
-      if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
-      else checkLength(p, 'chart', props.chart, 1, 2048);
+      if (props.gitRepository === undefined) {
+        if (typeof props.chart !== 'string') p.add('chart', 'must be the chart\'s name in the repository', props.chart);
+        else checkLength(p, 'chart', props.chart, 1, 2048);
+      }
     }
     if (props.version !== undefined) {
       if (typeof props.version !== 'string') {
@@ -353,10 +374,9 @@ export class HelmRelease extends Construct {
     const cycle = findCycle(ctx, this);
     if (cycle) p.add('dependsOn', `must not form a cycle: ${cycle.map((r) => r.name).join(' -> ')}`, cycle.map((r) => r.name));
     if (this._installsSealedSecretsCrd) this.checkNoSealedValues(p);
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
 
-    const repo = props.repository;
+    const repo: HelmRepository | GitRepository | undefined = props.gitRepository ?? props.repository;
     const install: { [key: string]: YamlValue } = {
       createNamespace: props.createNamespace || undefined,
       crds: props.crds !== undefined ? CrdsPolicy.CREATE : undefined,
@@ -378,7 +398,7 @@ export class HelmRelease extends Construct {
           interval: props.chartInterval ? goDuration(props.chartInterval) : undefined,
           reconcileStrategy: 'ChartVersion',
           sourceRef: {
-            kind: 'HelmRepository',
+            kind: repo?.kind ?? 'HelmRepository',
             name: repo?.name,
             namespace: repo && repo.namespace !== this.namespace ? repo.namespace : undefined,
           },
@@ -410,14 +430,12 @@ export class HelmRelease extends Construct {
         }))
         : undefined,
     };
-    const object = {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec,
     };
-    ctx.addObject({ cluster: this.cluster.path, id: `helm.toolkit.fluxcd.io/HelmRelease/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 
   /**

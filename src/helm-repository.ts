@@ -2,9 +2,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkUrl } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { SynthContext } from './synth/context';
 
 /** The cloud provider a HelmRepository of type `oci` authenticates with. */
@@ -20,18 +20,12 @@ export enum HelmRepositoryProvider {
 }
 
 /** Properties of a `HelmRepository` (`source.toolkit.fluxcd.io/v1`). */
-export interface HelmRepositoryProps {
+export interface HelmRepositoryProps extends FluxObjectProps {
   /**
    * The repository URL: `https://…` or `http://…` for a chart index, `oci://…` for an OCI registry
    * (which makes the repository `type: oci`).
    */
   readonly url: string;
-
-  /**
-   * The object name, also the file name (`helm/repositories/<name>.yaml`).
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * How often Flux fetches the index (ignored by Flux for OCI repositories).
@@ -82,41 +76,42 @@ export interface HelmRepositoryProps {
   readonly suspend?: boolean;
 }
 
+const HELM_REPOSITORY_PROPS = [...FLUX_OBJECT_PROPS, 'url', 'interval', 'timeout', 'secretRef', 'certSecretRef', 'passCredentials', 'insecure', 'provider', 'suspend'];
+
 /**
  * A Flux `HelmRepository`: a Helm chart index or OCI registry, written to
- * `<cluster path>/helm/repositories/<name>.yaml` with the bytes of `flux create source helm --export`.
+ * `<folder>/helm/repositories/<name>.yaml` (the folder is the cluster path, or the folder of the
+ * Kustomization it is defined in) with the bytes of `flux create source helm --export`.
  */
-export class HelmRepository extends Construct {
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace the object lives in (the cluster's Flux namespace). */
-  public readonly namespace: string;
-  /** The cluster this repository belongs to. */
-  public readonly cluster: FluxCluster;
+export class HelmRepository extends FluxObject {
   /** Whether this is an OCI repository (`type: oci`). */
   public readonly isOci: boolean;
 
   private readonly props: HelmRepositoryProps;
 
   constructor(scope: Construct, id: string, props: HelmRepositoryProps) {
-    super(scope, id);
-    this.cluster = FluxCluster.of(this);
+    super(scope, id, {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.labels,
+      annotations: props?.annotations,
+      props,
+      knownProps: HELM_REPOSITORY_PROPS,
+    });
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = this.cluster.namespace;
-    this.isOci = typeof props.url === 'string' && props.url.startsWith('oci://');
+    this.isOci = typeof props?.url === 'string' && props.url.startsWith('oci://');
   }
 
   /** The repository file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/repositories/${this.name}.yaml`;
+    return `${this.folder}/helm/repositories/${this.name}.yaml`;
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(_ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
     checkUrl(p, 'url', props.url, ['http', 'https', 'oci']);
     if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
     if (props.timeout !== undefined) checkDurationProp(p, 'timeout', props.timeout, false);
@@ -135,8 +130,7 @@ export class HelmRepository extends Construct {
     for (const [field, ref] of [['secretRef', props.secretRef], ['certSecretRef', props.certSecretRef]] as const) {
       if (ref !== undefined) checkObjectName(p, field, ref);
     }
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
 
     const spec: { [key: string]: YamlValue } = {
       interval: goDuration(props.interval ?? Duration.minutes(1)),
@@ -150,13 +144,11 @@ export class HelmRepository extends Construct {
       insecure: props.insecure || undefined,
       suspend: props.suspend || undefined,
     };
-    const object = {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'HelmRepository',
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec,
     };
-    ctx.addObject({ cluster: this.cluster.path, id: `source.toolkit.fluxcd.io/HelmRepository/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 }

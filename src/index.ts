@@ -8,3 +8,8 @@ export * from './sealing/certificate';
 export * from './oci-repository';
 export * from './checks/repo-check';
 export * from './project/flux-gitops-project';
+export * from './flux-object';
+export * from './kustomization';
+export * from './git-repository';
+export * from './notifications';
+export * from './testing';

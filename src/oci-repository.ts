@@ -2,10 +2,10 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
 import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { HelmRepositoryProvider } from './helm-repository';
 import { goDuration } from './output/duration';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { SynthContext } from './synth/context';
 
 /** What source-controller does with the artifact layer it selects (`spec.layerSelector.operation`). */
@@ -20,15 +20,9 @@ export enum OciLayerOperation {
 export const HELM_CHART_LAYER_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /** Properties of an `OCIRepository` (`source.toolkit.fluxcd.io/v1`). */
-export interface OCIRepositoryProps {
+export interface OCIRepositoryProps extends FluxObjectProps {
   /** The artifact URL, `oci://registry/path/name` (for a Helm chart: the chart's full OCI reference). */
   readonly url: string;
-
-  /**
-   * The object name, also the file name (`helm/repositories/<name>.yaml`).
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * How often Flux checks the registry.
@@ -99,27 +93,28 @@ export interface OCIRepositoryProps {
   readonly layerOperation?: OciLayerOperation;
 }
 
+const OCI_REPOSITORY_PROPS = [...FLUX_OBJECT_PROPS, 'url', 'interval', 'tag', 'semver', 'digest', 'secretRef', 'provider', 'insecure', 'timeout', 'suspend', 'layerMediaType', 'layerOperation'];
+
 /**
  * A Flux `OCIRepository`: an OCI artifact such as a Helm chart in a registry, for
- * `HelmRelease.chartRef` (the source Flux recommends for OCI charts). Written to
- * `<cluster path>/helm/repositories/<name>.yaml`.
+ * `HelmRelease.chartRef` (the source Flux recommends for OCI charts) or a Kustomization's
+ * `sourceRef`. Written to `<folder>/helm/repositories/<name>.yaml`.
  */
-export class OCIRepository extends Construct {
-  /** The object name. */
-  public readonly name: string;
-  /** The namespace the object lives in (the cluster's Flux namespace). */
-  public readonly namespace: string;
-  /** The cluster this source belongs to. */
-  public readonly cluster: FluxCluster;
-
+export class OCIRepository extends FluxObject {
   private readonly props: OCIRepositoryProps;
 
   constructor(scope: Construct, id: string, props: OCIRepositoryProps) {
-    super(scope, id);
-    this.cluster = FluxCluster.of(this);
+    super(scope, id, {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.labels,
+      annotations: props?.annotations,
+      props,
+      knownProps: OCI_REPOSITORY_PROPS,
+    });
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = this.cluster.namespace;
   }
 
   /** The artifact URL as given. @internal */
@@ -129,14 +124,12 @@ export class OCIRepository extends Construct {
 
   /** The source file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/repositories/${this.name}.yaml`;
+    return `${this.folder}/helm/repositories/${this.name}.yaml`;
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(_ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
     checkUrl(p, 'url', props.url, ['oci']);
     if (props.interval !== undefined) checkDurationProp(p, 'interval', props.interval);
     // The CRD pattern of OCIRepository.spec.timeout has no 'h' unit, as HelmRepository's.
@@ -158,16 +151,15 @@ export class OCIRepository extends Construct {
     if (props.layerOperation !== undefined) {
       checkEnum(p, 'layerOperation', props.layerOperation, OciLayerOperation as unknown as { [key: string]: string }, 'OciLayerOperation');
     }
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
 
     const ref: { [key: string]: YamlValue } = {};
     if (props.digest) ref.digest = props.digest;
     else if (props.semver) ref.semver = props.semver;
     else ref.tag = props.tag ?? 'latest';
-    const object = {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'OCIRepository',
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         insecure: props.insecure || undefined,
@@ -183,7 +175,5 @@ export class OCIRepository extends Construct {
         url: props.url,
       },
     };
-    ctx.addObject({ cluster: this.cluster.path, id: `source.toolkit.fluxcd.io/OCIRepository/${this.namespace}/${this.name}`, owner: this.node.path, file: this.filePath });
-    ctx.addFile({ path: this.filePath, content: toYamlDocument(object), value: object, owner: this.node.path });
   }
 }

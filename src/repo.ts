@@ -1,15 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Construct } from 'constructs';
+import { Chart, ImplicitTokenResolver, IResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { Problem, SynthError } from './checks/problems';
 import { CheckReport, RepositoryCheck } from './checks/repo-check';
 import { FluxCluster } from './cluster';
+import { layerOf } from './flux-object';
 import { HelmRelease } from './helm-release';
+import { Kustomization } from './kustomization';
 import { applyWrite, compare, planWrite, readRecord, RECORD_FILE, writeFileAtomic } from './output/writer';
 import { SealedSecret } from './sealed-secret';
 import { LOCAL_STATE_DIR, SealingState } from './sealing/state';
+import { checkPlacement, synthesizeCharts } from './synth/charts';
 import { SynthContext } from './synth/context';
-import { checkHandWritten } from './synth/hand-written';
+import { checkHandWritten, LaidOutFolder } from './synth/hand-written';
 import { findPlaintext } from './synth/plaintext';
 
 /** Properties of a `GitOpsRepo`. */
@@ -19,6 +23,20 @@ export interface GitOpsRepoProps {
    * @default - the current working directory
    */
   readonly outdir?: string;
+
+  /**
+   * Custom cdk8s resolvers, applied to the cdk8s objects of the repo (as `App`'s `resolvers`)
+   * before cdk8s' own.
+   * @default - cdk8s' built-in resolvers only
+   */
+  readonly resolvers?: IResolver[];
+
+  /**
+   * Print synth's warnings (kept sealed values, a missing gotk-components.yaml, …) to stderr.
+   * They are in `SynthResult.warnings` either way.
+   * @default true
+   */
+  readonly printWarnings?: boolean;
 }
 
 /** What a synth did. */
@@ -35,6 +53,8 @@ export interface SynthResult {
   readonly warnings: string[];
 }
 
+const GITOPS_REPO = Symbol.for('cdk8s-flux-gitops.GitOpsRepo');
+
 /** The lines GitOpsRepo keeps in the root `.gitignore`, in this order. */
 export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_STATE_DIR}/`];
 
@@ -42,13 +62,36 @@ export const GITIGNORE_RULES = ['*-values-*.yaml', '!*-sealed.yaml', `/${LOCAL_S
  * The root of a Flux GitOps repository. Define `FluxCluster`s in it, then call `synth()` to
  * write the tree Flux reads: every file checked first, nothing written when anything is wrong.
  */
-export class GitOpsRepo extends Construct {
+export class GitOpsRepo extends Chart {
+  /**
+   * Whether a construct is a GitOpsRepo. (`instanceof` says so of every cdk8s Chart: Chart
+   * answers `instanceof` for its subclasses too.)
+   */
+  public static isGitOpsRepo(x: any): x is GitOpsRepo {
+    return x !== null && typeof x === 'object' && GITOPS_REPO in x;
+  }
+
   /** The absolute path of the repo root. */
   public readonly outdir: string;
 
+  /**
+   * The resolvers cdk8s applies to the cdk8s objects of the repo (what `App.resolvers` is in a
+   * cdk8s App): the repo is the root of its construct tree, so cdk8s' `ApiObject.toJson()`,
+   * `Chart.toJson()` and `Testing.synth(chart)` work on charts inside it.
+   */
+  public readonly resolvers: IResolver[];
+
+  private readonly printWarnings: boolean;
+
   constructor(props: GitOpsRepoProps = {}) {
+    // The repo is the root of the tree and a Chart of its own, so that a cdk8s ApiObject placed
+    // anywhere in it finds a chart: one outside a user's Chart is then reported by name at synth,
+    // instead of cdk8s failing in its constructor with 'cannot find a parent chart'.
     super(undefined as any, '');
     this.outdir = path.resolve(props.outdir ?? '.');
+    Object.defineProperty(this, GITOPS_REPO, { value: true });
+    this.printWarnings = props.printWarnings ?? true;
+    this.resolvers = [...(props.resolvers ?? []), new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver()];
   }
 
   /** The clusters of this repo. */
@@ -65,29 +108,7 @@ export class GitOpsRepo extends Construct {
    * is invalid; nothing is written then.
    */
   public synth(): SynthResult {
-    const record = readRecord(this.outdir);
-    const sealing = SealingState.load(this.outdir);
-    const ctx = new SynthContext(this.outdir, new Set(record.files.keys()), sealing, record.sealedWith);
-    const clusters = this.clusters;
-    ctx.clusterPaths = clusters.map((c) => c.path);
-    ctx.addProblems(checkClusterPaths(clusters));
-
-    for (const cluster of clusters) {
-      cluster._synthesize(ctx);
-    }
-    const laidOut = clusters.map((cluster) => {
-      const members = cluster.node.findAll();
-      const hasSecrets = members.some((c) => c instanceof SealedSecret);
-      const installsCrd = members.some((c) => c instanceof HelmRelease && c._installsSealedSecretsCrd);
-      const secretsApart = hasSecrets && installsCrd;
-      return { cluster, listed: cluster._layout(ctx, secretsApart), installsCrd, secretsApart };
-    });
-    ctx.addProblems(findPlaintext(ctx));
-    ctx.addProblems(checkHandWritten(ctx, laidOut));
-
-    const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
-    const gitignore = planGitignore(this.outdir);
-    const problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
+    const { ctx, plan, gitignore, sealing, problems } = this._plan();
     if (problems.length > 0) {
       throw new SynthError(problems);
     }
@@ -99,7 +120,9 @@ export class GitOpsRepo extends Construct {
       writeFileAtomic(path.join(this.outdir, '.gitignore'), gitignore.content);
       written.push('.gitignore');
     }
-    for (const w of ctx.warnings) console.warn(`warning: ${w}`);
+    if (this.printWarnings) {
+      for (const w of ctx.warnings) console.warn(`warning: ${w}`);
+    }
     return {
       outdir: this.outdir,
       files: [...plan.owned, RECORD_FILE].sort(compare),
@@ -110,6 +133,35 @@ export class GitOpsRepo extends Construct {
   }
 
   /**
+   * @internal: everything synth would write, and every problem, without writing anything:
+   * `synth()` writes it, `FluxTesting.synth()` shows it.
+   */
+  public _plan() {
+    const record = readRecord(this.outdir);
+    const sealing = SealingState.load(this.outdir);
+    const ctx = new SynthContext(this.outdir, new Set(record.files.keys()), sealing, record.sealedWith);
+    const clusters = this.clusters;
+    const layers = this.node.findAll().filter((c): c is Kustomization => c instanceof Kustomization && c.ownsFolder && typeof c.path === 'string');
+    ctx.clusterPaths = [...clusters.map((c) => c.path), ...layers.map((l) => l.path)];
+    ctx.addProblems(checkClusterPaths(clusters));
+    ctx.addProblems(checkLayerPaths(clusters, layers));
+    ctx.addProblems(checkPlacement(this));
+
+    for (const cluster of clusters) {
+      cluster._synthesize(ctx);
+    }
+    synthesizeCharts(ctx, this);
+    const laidOut = clusters.flatMap((cluster) => layOut(ctx, cluster, layers.filter((l) => l.cluster === cluster)));
+    ctx.addProblems(findPlaintext(ctx));
+    ctx.addProblems(checkHandWritten(ctx, laidOut));
+
+    const plan = planWrite(this.outdir, ctx.files, record, ctx.sealedWith);
+    const gitignore = planGitignore(this.outdir);
+    const problems = [...ctx.problems, ...plan.problems, ...gitignore.problems];
+    return { ctx, plan, gitignore, sealing, problems };
+  }
+
+  /**
    * Runs the repository check over the repo root as it is on disk (after `synth()`): the
    * official CRD schemas, references, duplicates and the rest, across synthesized and
    * hand-written files alike.
@@ -117,6 +169,108 @@ export class GitOpsRepo extends Construct {
   public check(): CheckReport {
     return RepositoryCheck.run(this.outdir);
   }
+}
+
+/**
+ * Lays out one cluster: the kustomization files of its path and of the folders of its
+ * Kustomizations, and the one-push rule between the SealedSecrets and the release that installs
+ * their CRD: never in one Flux Kustomization (kustomize-controller dry-runs every object before
+ * applying any, so the SealedSecrets would fail and the release with them). At the cluster's root,
+ * the SealedSecrets then get a Kustomization of their own; in a layer, the layer must depend on
+ * the one that installs the CRD.
+ */
+function layOut(ctx: SynthContext, cluster: FluxCluster, layers: Kustomization[]): LaidOutFolder[] {
+  const members = cluster.node.findAll();
+  const applierOf = (c: IConstruct) => layerOf(c) as Kustomization | undefined;
+  const secretsIn = new Map<Kustomization | undefined, SealedSecret[]>();
+  const crdIn = new Map<Kustomization | undefined, HelmRelease[]>();
+  for (const m of members) {
+    if (m instanceof SealedSecret) secretsIn.set(applierOf(m), [...(secretsIn.get(applierOf(m)) ?? []), m]);
+    if (m instanceof HelmRelease && m._installsSealedSecretsCrd) crdIn.set(applierOf(m), [...(crdIn.get(applierOf(m)) ?? []), m]);
+  }
+  const crdLayers = layers.filter((l) => crdIn.has(l));
+  const rootCrd = crdIn.has(undefined);
+  const secretsApart = secretsIn.has(undefined) && (rootCrd || crdLayers.length > 0);
+  const below = (folder: string) => layers
+    .filter((l) => l.path !== folder && l.path.startsWith(`${folder}/`))
+    .map((l) => l.path.slice(folder.length + 1));
+  const rootExcluded = below(cluster.path);
+  const out: LaidOutFolder[] = [{
+    owner: cluster,
+    cluster,
+    folder: cluster.path,
+    excluded: rootExcluded,
+    listed: cluster._layout(ctx, secretsApart, rootExcluded, crdLayers.map((l) => ({ name: l.name, namespace: l.namespace }))),
+    // a hand-written SealedSecret at the root blocks the bootstrap Kustomization, and with it every layer it creates
+    installsCrd: rootCrd || crdLayers.length > 0,
+    secretsApart,
+  }];
+  for (const layer of layers) {
+    const excluded = below(layer.path);
+    const listed = layer._layout(ctx, excluded);
+    out.push({ owner: layer, cluster, folder: layer.path, excluded, listed, installsCrd: crdIn.has(layer), secretsApart: false });
+    const secrets = secretsIn.get(layer);
+    if (!secrets) continue;
+    if (crdIn.has(layer)) {
+      ctx.addProblems([{
+        path: layer.node.path,
+        field: 'path',
+        rule: `must not hold SealedSecrets next to the HelmRelease that installs the sealed-secrets CRD ('${crdIn.get(layer)![0].node.path}'): kustomize-controller dry-runs every object first, so on a fresh cluster SealedSecret '${secrets[0].name}' fails ('no matches for kind "SealedSecret"') and the release with it; move the SealedSecrets to a Kustomization that dependsOn this one`,
+        value: layer.path,
+      }]);
+      continue;
+    }
+    for (const crdLayer of crdLayers) {
+      if (!dependsOnTransitively(layer, crdLayer)) {
+        ctx.addProblems([{
+          path: layer.node.path,
+          field: 'dependsOn',
+          rule: `must include '${crdLayer.node.path}' (directly or through another Kustomization): it installs the sealed-secrets CRD, and this Kustomization's SealedSecret '${secrets[0].name}' can only be applied after it; add it to dependsOn`,
+          value: layer.dependencies.map((d) => d.name),
+        }]);
+      }
+    }
+  }
+  return out;
+}
+
+function dependsOnTransitively(from: Kustomization, to: Kustomization): boolean {
+  const seen = new Set<Kustomization>();
+  const queue = [...from.dependencies];
+  while (queue.length > 0) {
+    const k = queue.shift()!;
+    if (k === to) return true;
+    if (!(k instanceof Kustomization) || seen.has(k)) continue;
+    seen.add(k);
+    queue.push(...k.dependencies);
+  }
+  return false;
+}
+
+/**
+ * The folder of a Kustomization is applied by it alone: not a cluster path or inside one of another
+ * cluster, not the folder of another Kustomization of the same cluster. Kustomizations of several
+ * clusters may share a folder (they must then write the same files).
+ */
+function checkLayerPaths(clusters: FluxCluster[], layers: Kustomization[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const layer of layers) {
+    for (const cluster of clusters) {
+      const c = cluster.path;
+      if (layer.path === c || c.startsWith(layer.path + '/')) {
+        problems.push({ path: layer.node.path, field: 'path', rule: `must not be or contain the path of cluster '${cluster.node.path}' ('${c}'): that folder is the cluster's own`, value: layer.path });
+      } else if (cluster !== layer.cluster && layer.path.startsWith(c + '/')) {
+        problems.push({ path: layer.node.path, field: 'path', rule: `must not be inside the path of another cluster, '${cluster.node.path}' ('${c}'): that cluster would apply it too`, value: layer.path });
+      }
+    }
+    for (const other of layers) {
+      if (other === layer || other.cluster !== layer.cluster) continue;
+      if (other.path === layer.path && layer.node.path > other.node.path) {
+        problems.push({ path: layer.node.path, field: 'path', rule: `must not be the folder of '${other.node.path}' too: Flux would apply it twice in the cluster`, value: layer.path });
+      }
+    }
+  }
+  return problems;
 }
 
 /** Cluster paths must be distinct and must not nest (Flux would apply the inner one twice). */

@@ -2,11 +2,11 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkLabelName, checkLabelValue, checkObjectName, checkQualifiedKey } from './checks/rules';
-import { FluxCluster } from './cluster';
+import { checkBoolean, checkLabelValue, checkQualifiedKey } from './checks/rules';
+import { FluxObject } from './flux-object';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
-import { toYamlDocument, YamlValue } from './output/yaml';
+import { YamlValue } from './output/yaml';
 import { ciphertextFormProblem, sealingLabel, sealValue } from './sealing/hybrid';
 import { SecretValue } from './secret-value';
 import { SynthContext } from './synth/context';
@@ -94,7 +94,22 @@ export interface SealedSecretProps {
    * @default false
    */
   readonly immutable?: boolean;
+
+  /**
+   * Labels of the SealedSecret object itself (`metadata.labels`); `labels` are the Secret's.
+   * @default - none
+   */
+  readonly objectLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of the SealedSecret object itself (`metadata.annotations`); `annotations` are the
+   * Secret's. The scope annotations are written for you.
+   * @default - none
+   */
+  readonly objectAnnotations?: { [key: string]: string };
 }
+
+const SEALED_SECRET_PROPS = ['data', 'name', 'namespace', 'scope', 'type', 'labels', 'annotations', 'immutable', 'objectLabels', 'objectAnnotations'];
 
 const references = new WeakMap<object, SealedSecret>();
 
@@ -116,15 +131,9 @@ const SCOPE_ANNOTATIONS = ['sealedsecrets.bitnami.com/namespace-wide', 'sealedse
  * so the Git history changes only when a secret does; a value whose source is absent (as in CI)
  * keeps its committed ciphertext too.
  */
-export class SealedSecret extends Construct {
-  /** The name of the SealedSecret and of its Secret. */
-  public readonly name: string;
-  /** The namespace of the SealedSecret and of its Secret. */
-  public readonly namespace: string;
+export class SealedSecret extends FluxObject {
   /** The scope the values are sealed for. */
   public readonly scope: SealingScope;
-  /** The cluster whose certificate seals the values. */
-  public readonly cluster: FluxCluster;
   /** The Secret's keys, sorted. */
   public readonly keys: string[];
 
@@ -137,18 +146,24 @@ export class SealedSecret extends Construct {
   private readonly props: SealedSecretProps;
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
-    super(scope, id);
-    this.cluster = FluxCluster.of(this);
+    super(scope, id, {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      name: props?.name ?? id,
+      namespace: props?.namespace,
+      labels: props?.objectLabels,
+      annotations: props?.objectAnnotations,
+      props,
+      knownProps: SEALED_SECRET_PROPS,
+    });
     this.props = props;
-    this.name = props.name ?? id;
-    this.namespace = props.namespace ?? this.cluster.namespace;
-    this.scope = props.scope ?? SealingScope.STRICT;
-    this.keys = Object.keys(props.data ?? {}).sort();
+    this.scope = props?.scope ?? SealingScope.STRICT;
+    this.keys = Object.keys(props?.data ?? {}).sort();
   }
 
   /** The sealed file, relative to the repo root. */
   public get filePath(): string {
-    return `${this.cluster.path}/helm/secrets/${this.name}-sealed.yaml`;
+    return `${this.folder}/helm/secrets/${this.name}-sealed.yaml`;
   }
 
   /**
@@ -168,11 +183,8 @@ export class SealedSecret extends Construct {
   }
 
   /** @internal */
-  public _synthesize(ctx: SynthContext): void {
+  protected _render(ctx: SynthContext, p: Problems): { [key: string]: YamlValue } | undefined {
     const props = this.props;
-    const p = new Problems(this.node.path);
-    checkObjectName(p, 'name', this.name);
-    checkLabelName(p, 'namespace', this.namespace);
     if (!Object.values(SealingScope).includes(this.scope)) {
       p.add('scope', 'must be SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE', this.scope);
     }
@@ -208,8 +220,7 @@ export class SealedSecret extends Construct {
     if (!cert) {
       p.add('sealingCertificate', `must be set on FluxCluster '${this.cluster.node.path}' to seal secrets: fetch it with 'kubeseal --controller-namespace=flux-system --fetch-cert > pub-sealed-secrets-${this.cluster.node.id}.pem' and pass SealingCertificate.fromFile() as sealingCertificate`);
     }
-    ctx.addProblems(p.list);
-    if (!cert || p.list.length > 0) return;
+    if (!cert || p.list.length > 0) return undefined;
 
     const file = this.filePath;
     const label = sealingLabel(this.scope, this.namespace, this.name);
@@ -270,8 +281,7 @@ export class SealedSecret extends Construct {
       }
     }
     this.checkSecretContent(p, present);
-    ctx.addProblems(p.list);
-    if (p.list.length > 0) return;
+    if (p.list.length > 0) return undefined;
     if (absent.length > 0) {
       ctx.warn(`${file}: kept the committed sealed value of ${absent.join(', ')}: the source is absent`);
     }
@@ -283,7 +293,7 @@ export class SealedSecret extends Construct {
     if (this.scope === SealingScope.NAMESPACE_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/namespace-wide'] = 'true';
     if (this.scope === SealingScope.CLUSTER_WIDE) scopeAnnotations['sealedsecrets.bitnami.com/cluster-wide'] = 'true';
     const templateAnnotations = { ...(props.annotations ?? {}), ...scopeAnnotations };
-    const object: YamlValue = {
+    return {
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
       metadata: {
@@ -307,9 +317,11 @@ export class SealedSecret extends Construct {
         },
       },
     };
-    ctx.sealedWith.set(file, cert.fingerprint);
-    ctx.addObject({ cluster: this.cluster.path, id: `bitnami.com/SealedSecret/${this.namespace}/${this.name}`, owner: this.node.path, file });
-    ctx.addFile({ path: file, content: toYamlDocument(object), value: object, owner: this.node.path });
+  }
+
+  /** @internal */
+  protected _rendered(ctx: SynthContext): void {
+    ctx.sealedWith.set(this.filePath, this.cluster.sealingCertificate!.fingerprint);
   }
 
   /**

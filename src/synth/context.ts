@@ -34,6 +34,8 @@ export class SynthContext {
   public readonly problems: Problem[] = [];
   public readonly warnings: string[] = [];
   public readonly files = new Map<string, PlannedFile>();
+  /** The other owners of a file that constructs of several clusters write with the same bytes. */
+  public readonly sharedWith = new Map<string, string[]>();
   private readonly objects = new Map<string, PlannedObject>();
   private readonly listed = new Map<string, string[]>();
   /** The plain text of every secret resolved in this synth, to prove none of it is written. */
@@ -79,11 +81,17 @@ export class SynthContext {
     }
     if (file.value !== undefined) this.checkUnicode(file.owner, file.value, '');
     const other = this.files.get(file.path);
+    // Kustomizations of two clusters may share a folder (the same code for staging and production):
+    // then they write the same bytes, and the file is written once.
+    if (other && other.content === file.content && other.owner !== file.owner) {
+      this.sharedWith.set(file.path, [...(this.sharedWith.get(file.path) ?? []), file.owner]);
+      return;
+    }
     if (other) {
       this.problems.push({
         path: file.owner,
         field: 'name',
-        rule: `must give a file name of its own: '${file.path}' is already written by ${other.owner}; set 'name' on one of them`,
+        rule: `must give a file name of its own: '${file.path}' is already written by ${other.owner}${other.owner === file.owner ? '' : ' with other content'}; set 'name' on one of them (Kustomizations of several clusters may share a folder only when they write the same files)`,
         value: path.posix.basename(file.path),
       });
       return;

@@ -229,7 +229,11 @@ describe('FluxGitopsProject (flux-gitops)', () => {
 
   test('writes a sample entry point, test and README for every cluster', () => {
     const out = synthSnapshot(project({ clusters: ['dev', 'prod'], githubOwner: 'acme', writeSyncManifests: true }));
-    expect(out['src/main.ts']).toContain('import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, SealingCertificate } from \'cdk8s-flux-gitops\';');
+    expect(out['src/main.ts']).toContain('import { FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, Kustomization, SealingCertificate } from \'cdk8s-flux-gitops\';');
+    // two layers: the infrastructure, then the apps with a cdk8s-plus workload
+    expect(out['src/main.ts']).toContain('const apps = new Kustomization(cluster, \'apps\', {\n      dependsOn: [infrastructure],');
+    expect(out['src/main.ts']).toContain('new kplus.Deployment(this, \'deployment\', {');
+    expect(out['test/main.test.ts']).toContain('FluxTesting.synth(cluster.node.findChild(\'apps\'))');
     // the test synthesizes a copy of the committed tree, so committed sealed files whose plain text is absent are kept
     expect(out['test/main.test.ts']).toContain('fs.cpSync(path.join(ROOT, f), path.join(outdir, f), { recursive: true });');
     expect(out['test/main.test.ts']).toContain('for (const cluster of CLUSTERS) {');
