@@ -20,7 +20,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   keywords: ['cdk8s', 'flux', 'fluxcd', 'gitops', 'helm', 'sealed-secrets', 'projen'],
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
+  // What users need (engines: >= 20.0.0). The build needs more: jsii wants Node >= 20.16, so the
+  // build workflow runs the latest Node 20, the version of the machines that build and test this.
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.3',
 
@@ -60,7 +63,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       coveragePathIgnorePatterns: ['/node_modules/', '/vendor/'],
     },
   },
-  gitignore: ['/vendor/', '/out/', '/out-fleet/', '/.bench/'],
+  gitignore: ['/out/', '/out-fleet/', '/.bench/'],
   npmignoreEnabled: true,
 
   // The project lives in a sandbox without a release pipeline.
@@ -75,13 +78,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // eslint dependency), which makes `npm ci` refuse the lockfile; 1.12.0 has every binding.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.0' });
 
-// The schema validators are bundled from the pinned npm packages before anything reads them.
+// The schema validators are bundled from the pinned npm packages into lib/vendor/flux-schemas.cjs,
+// which the package ships (lib/ is in it) and src/checks/schema.ts requires. Every path that builds
+// or packs the package writes it first: compile (so `compile` + `package:js` gives a whole
+// tarball, as `build` does), the tests, and package:js itself. The script does nothing when the
+// bundle is newer than its inputs.
 const bundleSchemas = project.addTask('bundle:schemas', {
-  description: 'Bundle the official Flux and SealedSecret CRD validators into vendor/ (CommonJS)',
+  description: 'Bundle the official Flux and SealedSecret CRD validators into lib/vendor/ (CommonJS)',
   exec: 'node scripts/bundle-schemas.mjs',
 });
-project.preCompileTask.spawn(bundleSchemas);
+project.compileTask.prependSpawn(bundleSchemas);
 project.testTask.prependSpawn(bundleSchemas);
+project.tasks.tryFind('package:js')?.prependSpawn(bundleSchemas);
 
 for (const p of ['/examples/', '/scripts/', '/bench/', '/out/', '/out-fleet/', '/BENCHMARKS.md', '/docs/', '/.ci/']) {
   project.npmignore?.exclude(p);

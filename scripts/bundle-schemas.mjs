@@ -3,11 +3,13 @@
 // @kubernetes-models/flux-cd and @kubernetes-models/sealed-secrets ship pre-compiled ajv
 // validators as ESM only, which neither Node 20's require() nor jest's CommonJS runtime can load.
 // This script finds every model (apiVersion, kind, validator) in the pinned packages and has
-// esbuild bundle them into vendor/flux-schemas.cjs, which src/checks/schema.ts requires.
+// esbuild bundle them into lib/vendor/flux-schemas.cjs, which src/checks/schema.ts requires (the
+// package ships lib/, so the bundle is in every tarball).
 // The validators do not refuse fields a schema does not declare, so the script also reads the
 // packages' type declarations (.d.ts, made from the same CRDs) with the TypeScript compiler and
 // bundles each kind's tree of declared fields (metadata is ObjectMeta).
-// It runs before compile and before the tests (projen tasks), and only when its inputs changed.
+// It runs in compile, before the tests and in package:js (projen tasks), and does nothing when the
+// bundle is newer than its inputs.
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 import * as fs from 'node:fs';
@@ -15,7 +17,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'vendor', 'flux-schemas.cjs');
+const out = path.join(root, 'lib', 'vendor', 'flux-schemas.cjs');
 const packages = ['@kubernetes-models/flux-cd', '@kubernetes-models/sealed-secrets'];
 const inputs = [fileURLToPath(import.meta.url), ...packages.map((p) => path.join(root, 'node_modules', p, 'package.json'))];
 

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { RepositoryCheck } from './checks/repo-check';
 import { RECORD_FILE } from './output/writer';
 
 const USAGE = `usage: cdk8s-flux-gitops check [DIR] [--json] [--no-color|--color]
        cdk8s-flux-gitops drift [GITOPS_PATH...]
        cdk8s-flux-gitops require-tool TOOL
+       cdk8s-flux-gitops kube-context CLUSTER [CONTEXT]
 
 check         checks a Flux GitOps repository offline (default DIR: the current folder) against
               the official Flux and SealedSecret CRD schemas and the mistakes Flux reports only in
@@ -17,6 +20,8 @@ drift         fails (exit 1) when Git shows changes anywhere in the work tree (t
               or owned by synth (listed in .cdk8s-flux-gitops.json) as GitOps manifests, the
               others as project files
 require-tool  fails (exit 1) with where to get TOOL (flux, kubeseal) when it is not on PATH
+kube-context  prints the kube context the flux and kubeseal tasks of CLUSTER use: CONTEXT (the
+              project's clusterContexts), or else the current context of the kubeconfig
 Exit code 2 is a usage error.
 `;
 
@@ -60,6 +65,27 @@ export function findOnPath(tool: string, env: NodeJS.ProcessEnv = process.env, p
   return undefined;
 }
 
+/**
+ * The current context of the kubeconfig, as kubectl, flux and kubeseal find it: the first file of
+ * KUBECONFIG (a list, path.delimiter between files) that sets `current-context`, else
+ * `~/.kube/config`. Also the files looked at, for a message when there is none.
+ */
+export function currentKubeContext(env: NodeJS.ProcessEnv = process.env): { context?: string; files: string[] } {
+  const files = env.KUBECONFIG
+    ? env.KUBECONFIG.split(path.delimiter).filter(Boolean)
+    : [path.join(env.HOME || os.homedir(), '.kube', 'config')];
+  for (const file of files) {
+    try {
+      const config = parse(fs.readFileSync(file, 'utf8'));
+      const context = config?.['current-context'];
+      if (typeof context === 'string' && context !== '') return { context, files };
+    } catch {
+      // missing or unreadable: the next file (kubectl skips missing files of KUBECONFIG too)
+    }
+  }
+  return { files };
+}
+
 /** One change `git status --porcelain -z` reports: its two status letters and its path(s). */
 function gitChanges(stdout: string): { status: string; path: string; from?: string }[] {
   const fields = stdout.split('\0');
@@ -94,6 +120,23 @@ export function main(
     if (findOnPath(tool) !== undefined) return 0;
     err(`${tool} not found on PATH: install it${TOOLS[tool] ? ` (${TOOLS[tool]})` : ''} and run this task again\n`);
     return 1;
+  }
+  if (command === 'kube-context') {
+    if (rest.length < 1 || rest.length > 2) {
+      err(`kube-context takes a cluster name and, optionally, its kube context; got ${rest.length} arguments\n\n${USAGE}`);
+      return 2;
+    }
+    const [cluster, pinned] = rest;
+    if (pinned !== undefined) {
+      out(`${cluster}: kube context '${pinned}' (clusterContexts in .projenrc.ts)\n`);
+      return 0;
+    }
+    // Only a line to read: flux and kubeseal report a missing or broken kubeconfig themselves.
+    const current = currentKubeContext();
+    out(current.context !== undefined
+      ? `${cluster}: kube context '${current.context}', the current one (no clusterContexts entry for ${cluster} in .projenrc.ts)\n`
+      : `${cluster}: no current kube context in ${current.files.join(path.delimiter)} (and no clusterContexts entry for ${cluster} in .projenrc.ts)\n`);
+    return 0;
   }
   if (command === 'drift') {
     // The whole work tree, as projen's own build workflow checks it: a .projenrc.ts change
@@ -139,7 +182,7 @@ export function main(
     return 0;
   }
   if (command !== 'check') {
-    err(command === undefined ? USAGE : `unknown command '${command}': the commands are check, drift and require-tool\n\n${USAGE}`);
+    err(command === undefined ? USAGE : `unknown command '${command}': the commands are check, drift, require-tool and kube-context\n\n${USAGE}`);
     return 2;
   }
   let json = false;

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mkdtemp } from './util';
-import { findOnPath, main } from '../src/cli';
+import { currentKubeContext, findOnPath, main } from '../src/cli';
 
 function capture(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -128,8 +128,37 @@ describe('cdk8s-flux-gitops (the command line)', () => {
     }
   });
 
+  test('kube-context names the context a cluster\'s tasks use: the pinned one, or the kubeconfig\'s current one', () => {
+    expect(capture(['kube-context', 'prod', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod'])).toEqual({
+      code: 0, err: '', out: 'prod: kube context \'arn:aws:eks:eu-west-1:123456789012:cluster/prod\' (clusterContexts in .projenrc.ts)\n',
+    });
+    const dir = mkdtemp('kube-');
+    const empty = path.join(dir, 'empty.yaml');
+    const config = path.join(dir, 'config.yaml');
+    const other = path.join(dir, 'other.yaml');
+    fs.writeFileSync(empty, 'apiVersion: v1\nkind: Config\ncontexts: []\n');
+    fs.writeFileSync(config, 'apiVersion: v1\nkind: Config\ncurrent-context: kind-dev\ncontexts:\n- name: kind-dev\n  context: {cluster: kind-dev, user: kind-dev}\n');
+    fs.writeFileSync(other, 'apiVersion: v1\nkind: Config\ncurrent-context: kind-prod\n');
+    // KUBECONFIG's first file that sets current-context wins; missing files are skipped
+    const kubeconfig = [path.join(dir, 'missing.yaml'), empty, config, other].join(path.delimiter);
+    expect(capture(['kube-context', 'dev'], { KUBECONFIG: kubeconfig })).toEqual({
+      code: 0, err: '', out: 'dev: kube context \'kind-dev\', the current one (no clusterContexts entry for dev in .projenrc.ts)\n',
+    });
+    expect(currentKubeContext({ KUBECONFIG: kubeconfig }).context).toEqual('kind-dev');
+    // without KUBECONFIG: ~/.kube/config
+    fs.mkdirSync(path.join(dir, '.kube'));
+    fs.copyFileSync(other, path.join(dir, '.kube', 'config'));
+    expect(currentKubeContext({ HOME: dir })).toEqual({ context: 'kind-prod', files: [path.join(dir, '.kube', 'config')] });
+    // none: a line that says so (flux and kubeseal report the missing configuration themselves)
+    expect(capture(['kube-context', 'dev'], { KUBECONFIG: empty })).toEqual({
+      code: 0, err: '', out: `dev: no current kube context in ${empty} (and no clusterContexts entry for dev in .projenrc.ts)\n`,
+    });
+    expect(capture(['kube-context']).code).toBe(2);
+    expect(capture(['kube-context', 'dev', 'a', 'b']).code).toBe(2);
+  });
+
   test('usage errors exit with 2', () => {
-    expect(capture(['lint']).err).toContain('unknown command \'lint\': the commands are check, drift and require-tool');
+    expect(capture(['lint']).err).toContain('unknown command \'lint\': the commands are check, drift, require-tool and kube-context');
     expect(capture(['lint']).code).toBe(2);
     expect(capture([]).code).toBe(2);
     expect(capture(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('usage: cdk8s-flux-gitops check [DIR]') });

@@ -12,7 +12,7 @@ import { mkdtemp, objectsIn, quietly, readTree } from './util';
 /*
  * Coverage of the official CRDs: for each kind, "maximal" constructs (every prop set, in as many
  * variants as the kind has alternatives, such as tag / semver / digest) are synthesized, and every
- * leaf field the bundled CRD schema declares under spec (vendor/flux-schemas.cjs: fieldNodes and
+ * leaf field the bundled CRD schema declares under spec (lib/vendor/flux-schemas.cjs: fieldNodes and
  * fieldRoots, made from the official CRDs) must appear in one of the manifests. A field no prop
  * writes fails the test, unless the allow-list of its kind says why it is left out (deprecated,
  * not implemented by Flux, or set by the API server). Fields newer than the bundled schemas
@@ -20,7 +20,7 @@ import { mkdtemp, objectsIn, quietly, readTree } from './util';
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundle = require('../vendor/flux-schemas.cjs') as {
+const bundle = require('../lib/vendor/flux-schemas.cjs') as {
   fieldNodes: { p: Record<string, number>; m?: number }[];
   fieldRoots: Record<string, number>;
 };

@@ -609,7 +609,7 @@ describe('every field of the notification CRDs has a prop', () => {
   /** The leaf fields under spec of a kind, from the bundled schemas (lists as `[]`, maps as `{}`). */
   function specLeaves(key: string): string[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const bundle = require('../vendor/flux-schemas.cjs');
+    const bundle = require('../lib/vendor/flux-schemas.cjs');
     const out: string[] = [];
     const walk = (id: number, at: string) => {
       if (id < 0) {

@@ -23,16 +23,27 @@ interface SchemaBundle {
   validator(apiVersion: string, kind: string): Validator | undefined;
 }
 
-/** Where scripts/bundle-schemas.mjs puts the bundle: the same depth from src/checks and lib/checks. */
-const BUNDLE = path.join(__dirname, '..', '..', 'vendor', 'flux-schemas.cjs');
+/**
+ * Where scripts/bundle-schemas.mjs puts the bundle, inside the package's lib/: the same path from
+ * lib/checks (the package) and src/checks (this repository's tests, ts-node).
+ */
+const BUNDLE = path.join(__dirname, '..', '..', 'lib', 'vendor', 'flux-schemas.cjs');
+
+/** Why the bundle is missing and what to do: reinstall the package (a repository checkout also gets the task that writes it). */
+export function missingBundleMessage(bundle: string = BUNDLE): string {
+  const root = path.join(path.dirname(bundle), '..', '..');
+  const checkout = fs.existsSync(path.join(root, 'scripts', 'bundle-schemas.mjs'));
+  return `cdk8s-flux-gitops is incomplete: the Flux CRD schemas it ships (${bundle}) are missing. `
+    + 'Reinstall the package (npm install cdk8s-flux-gitops, or remove node_modules and install again); '
+    + 'a tarball that lacks lib/vendor/flux-schemas.cjs was packed from an incomplete build'
+    + (checkout ? ' (in a checkout of cdk8s-flux-gitops: npx projen compile, or npx projen bundle:schemas, writes it)' : '');
+}
 
 let bundle: SchemaBundle | undefined;
 
 function load(): SchemaBundle {
   if (!bundle) {
-    if (!fs.existsSync(BUNDLE)) {
-      throw new Error(`the Flux CRD schemas are not bundled yet (${BUNDLE} is missing): run 'npx projen bundle:schemas'`);
-    }
+    if (!fs.existsSync(BUNDLE)) throw new Error(missingBundleMessage());
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     bundle = require(BUNDLE) as SchemaBundle;
   }

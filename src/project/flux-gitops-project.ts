@@ -21,6 +21,15 @@ export interface FluxGitopsProjectOptions extends typescript.TypeScriptProjectOp
   readonly clusters?: string[];
 
   /**
+   * Per cluster, the kube context its flux and kubeseal tasks use (`--context`), as
+   * `kubectl config get-contexts` names it. Every key must be one of `clusters`; no two clusters
+   * may share a context. A cluster without one uses whatever context is current, and its tasks
+   * print which one that is.
+   * @default - none: every cluster's tasks use the current kube context
+   */
+  readonly clusterContexts?: { [cluster: string]: string };
+
+  /**
    * The namespace Flux runs in.
    * @default 'flux-system'
    */
@@ -252,6 +261,21 @@ function validateOptions(
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(o.controllerName) || o.controllerName.length > 63) {
     throw new Error(`FluxGitopsProject: sealedSecretsControllerName: '${o.controllerName}' must be the name of the controller's Service, a lowercase RFC 1035 label (a letter, then letters, digits, '-'; at most 63)`);
   }
+  const contexts = Object.entries(options.clusterContexts ?? {});
+  for (const [cluster, context] of contexts) {
+    if (!o.clusters.includes(cluster)) {
+      throw new Error(`FluxGitopsProject: clusterContexts: '${cluster}' is not one of the clusters (${o.clusters.join(', ')}): use a cluster name as the key, or add '${cluster}' to clusters`);
+    }
+    // kubeconfig context names are free-form ('arn:aws:eks:…:cluster/prod', 'gke_p_z_c', 'admin@k3s'): sh() quotes them
+    if (typeof context !== 'string' || context === '' || context.trim() !== context || /[\u0000-\u001f\u007f]/.test(context)) {
+      throw new Error(`FluxGitopsProject: clusterContexts: ${cluster}: '${context}' must be the name of a kube context (as kubectl config get-contexts lists it): not empty, no control characters, no spaces around it`);
+    }
+  }
+  const shared = contexts.find(([c, context]) => contexts.some(([other, x]) => other !== c && x === context));
+  if (shared !== undefined) {
+    const both = contexts.filter(([, x]) => x === shared[1]).map(([c]) => `'${c}'`).join(' and ');
+    throw new Error(`FluxGitopsProject: clusterContexts: ${both} both use kube context '${shared[1]}': one cluster's flux bootstrap would point the other's Flux at its own path; give each cluster its own context`);
+  }
   for (const [cluster, file] of Object.entries(options.sealingCertificates ?? {})) {
     if (!o.clusters.includes(cluster)) {
       throw new Error(`FluxGitopsProject: sealingCertificates: '${cluster}' is not one of the clusters (${o.clusters.join(', ')}): use a cluster name as the key, or add '${cluster}' to clusters`);
@@ -303,15 +327,18 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     // `flux logs` as --flux-namespace; `flux get all -A` lists every namespace anyway.
     // Every value is validated above; sh() quotes what a shell would still read specially.
     const nsFlag = fluxNamespace !== 'flux-system' ? ` --namespace=${sh(fluxNamespace)}` : '';
+    // flux and kubeseal both take the kube context as --context (kubectl's flag); none: the current one
+    const contextOf = (c: string): string | undefined => options.clusterContexts?.[c];
+    const contextFlag = (c: string): string => (contextOf(c) !== undefined ? ` --context=${sh(contextOf(c)!)}` : '');
     const bootstrapCommand = (c: string): string | undefined => {
-      const common = `--branch=${sh(branch)} --path=${sh(`clusters/${c}`)}${nsFlag}`;
+      const common = `--branch=${sh(branch)} --path=${sh(`clusters/${c}`)}${nsFlag}${contextFlag(c)}`;
       if (provider === FluxBootstrapProvider.GITHUB) {
         if (!options.githubOwner) return undefined;
         return `flux bootstrap github --owner=${sh(options.githubOwner)} --repository=${sh(repository)} ${common}${options.githubPersonal ?? true ? ' --personal' : ''}`;
       }
       return gitUrl ? `flux bootstrap git --url=${sh(gitUrl)} ${common}` : undefined;
     };
-    const fetchCert = `kubeseal --controller-namespace=${sh(fluxNamespace)} --controller-name=${sh(controllerName)} --fetch-cert`;
+    const fetchCert = (c: string): string => `kubeseal --controller-namespace=${sh(fluxNamespace)} --controller-name=${sh(controllerName)} --fetch-cert${contextFlag(c)}`;
     super({
       ...options,
       sampleCode: false,
@@ -339,7 +366,8 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
           certificates,
           bootstrap: bootstrapCommand(clusters[0] ?? 'dev'),
           bootstrapProvider: provider,
-          fetchCert: `${fetchCert} > ${sh(certificates[clusters[0] ?? 'dev'])}`,
+          fetchCert: `${fetchCert(clusters[0] ?? 'dev')} > ${sh(certificates[clusters[0] ?? 'dev'])}`,
+          contexts: { ...options.clusterContexts },
           controllerName,
           branch,
           githubOwner: options.githubOwner,
@@ -413,37 +441,51 @@ export class FluxGitopsProject extends typescript.TypeScriptProject {
     this.postCompileTask.spawn(synth);
     this.postCompileTask.spawn(check);
 
-    // The tutorial's commands, with this project's options.
+    // The tutorial's commands, with this project's options: for each cluster, against its kube
+    // context. Each first fails when the tool is missing and prints the context it is about to use.
+    const where = (c: string) => (contextOf(c) !== undefined ? `kube context '${contextOf(c)}'` : 'the current kube context');
+    const fluxLogsNs = fluxNamespace !== 'flux-system' ? ` --flux-namespace=${sh(fluxNamespace)}` : '';
     for (const c of clusters) {
-      const bootstrap = this.addTask(`flux:bootstrap:${c}`, {
-        description: `Install Flux on the current kube context and point it at clusters/${c} (flux bootstrap)`,
-      });
-      bootstrap.exec(requireTool('flux'));
+      const announce = `cdk8s-flux-gitops kube-context ${c}${contextOf(c) !== undefined ? ` ${sh(contextOf(c)!)}` : ''}`;
+      const clusterTask = (name: string, tool: string, description: string, ...commands: string[]) => {
+        const t = this.addTask(name, { description });
+        t.exec(requireTool(tool));
+        t.exec(announce);
+        for (const command of commands) t.exec(command);
+        return t;
+      };
       const command = bootstrapCommand(c);
-      if (command) {
-        bootstrap.exec(command);
-      } else if (provider === FluxBootstrapProvider.GITHUB) {
-        bootstrap.exec(fail('set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen'));
-      } else {
-        bootstrap.exec(fail('set gitUrl in .projenrc.ts, then run npx projen'));
-      }
-      const fetchCertTask = this.addTask(`seal:fetch-cert:${c}`, {
-        description: `Fetch the sealed-secrets controller's public certificate of ${c} into ${certificates[c]}`,
-      });
-      fetchCertTask.exec(requireTool('kubeseal'));
+      clusterTask(`flux:bootstrap:${c}`, 'flux', `Install Flux on ${c} (${where(c)}) and point it at clusters/${c} (flux bootstrap)`,
+        command ?? (provider === FluxBootstrapProvider.GITHUB
+          ? fail('set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen')
+          : fail('set gitUrl in .projenrc.ts, then run npx projen')));
+      // `--pre` checks the Kubernetes version and what bootstrap needs; the namespace plays no part
+      clusterTask(`flux:precheck:${c}`, 'flux', `Check that ${c} (${where(c)}) meets Flux's prerequisites, before flux:bootstrap:${c} (flux check --pre)`,
+        `flux check --pre${contextFlag(c)}`);
+      clusterTask(`flux:check:${c}`, 'flux', `Check the Flux installation on ${c} (${where(c)})`, `flux check${nsFlag}${contextFlag(c)}`);
+      clusterTask(`flux:status:${c}`, 'flux', `Show every Flux object of ${c} (${where(c)}) and its status`, `flux get all -A${contextFlag(c)}`);
+      clusterTask(`flux:logs:${c}`, 'flux', `Show the Flux controllers' logs on ${c} (${where(c)})`, `flux logs -A${fluxLogsNs}${contextFlag(c)}`);
+      // flux bootstrap names its GitRepository and Kustomization after the Flux namespace
+      clusterTask(`flux:reconcile:${c}`, 'flux', `Make Flux on ${c} (${where(c)}) fetch the Git repository and apply clusters/${c} now (flux reconcile kustomization --with-source)`,
+        `flux reconcile kustomization ${sh(fluxNamespace)} --with-source${nsFlag}${contextFlag(c)}`);
       const folder = path.posix.dirname(path.posix.normalize(certificates[c]));
-      if (folder !== '.') fetchCertTask.exec(`mkdir -p ${sh(folder)}`);
-      fetchCertTask.exec(toFileOnSuccess(fetchCert, certificates[c]));
+      clusterTask(`seal:fetch-cert:${c}`, 'kubeseal', `Fetch the sealed-secrets controller's public certificate of ${c} (${where(c)}) into ${certificates[c]}`,
+        ...(folder !== '.' ? [`mkdir -p ${sh(folder)}`] : []),
+        toFileOnSuccess(fetchCert(c), certificates[c]));
     }
-    const simple: [string, string, string][] = [
-      ['flux:check', 'Check the Flux installation on the current kube context', `flux check${nsFlag}`],
-      ['flux:status', 'Show every Flux object and its status', 'flux get all -A'],
-      ['flux:logs', 'Show the Flux controllers\' logs', `flux logs -A${fluxNamespace !== 'flux-system' ? ` --flux-namespace=${fluxNamespace}` : ''}`],
-    ];
-    for (const [name, description, command] of simple) {
-      const t = this.addTask(name, { description });
-      t.exec(requireTool('flux'));
-      t.exec(command);
+    // One cluster: the short names as well. With more, a task without the cluster's name could
+    // only guess which cluster is meant.
+    if (clusters.length === 1) {
+      const only = clusters[0];
+      for (const [name, description] of [
+        ['flux:precheck', `flux:precheck:${only}: check that ${only} meets Flux's prerequisites (flux check --pre)`],
+        ['flux:check', `flux:check:${only}: check the Flux installation`],
+        ['flux:status', `flux:status:${only}: show every Flux object and its status`],
+        ['flux:logs', `flux:logs:${only}: show the Flux controllers' logs`],
+        ['flux:reconcile', `flux:reconcile:${only}: make Flux fetch and apply clusters/${only} now`],
+      ]) {
+        this.addTask(name, { description }).spawn(this.tasks.tryFind(`${name}:${only}`)!);
+      }
     }
 
     // The user's code, written once and never overwritten.

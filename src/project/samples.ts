@@ -154,6 +154,8 @@ export interface SampleReadmeOptions {
   readonly githubRepository: string;
   /** The URL Flux clones (given, or derived from githubOwner). */
   readonly gitUrl?: string;
+  /** The kube context of each cluster that has one (option clusterContexts). */
+  readonly contexts: Record<string, string>;
 }
 
 /** README.md: the workflow, from bootstrap to sealed secrets. */
@@ -166,6 +168,9 @@ export function sampleReadme(o: SampleReadmeOptions): string {
    in \`.projenrc.ts\` and run \`npx projen\`; then \`npx projen flux:bootstrap:${c}\` runs
    \`flux bootstrap ${github ? 'github --owner=… --repository=…' : 'git --url=…'} --branch=${o.branch} --path=clusters/${c}${github ? ' --personal' : ''}\`.`;
   const ns = o.fluxNamespace;
+  const context = o.contexts[c] !== undefined
+    ? `the cluster of kube context \`${o.contexts[c]}\` (option \`clusterContexts\`)`
+    : 'the cluster your current kube context points at\n   (each task prints which context that is; pin one per cluster with the option `clusterContexts`)';
   const remote = github
     ? `git@github.com:${o.githubOwner ?? '<owner>'}/${o.githubOwner ? o.githubRepository : '<repository>'}.git`
     : o.gitUrl ?? '<url>';
@@ -205,11 +210,14 @@ pull requests and on pushes to \`${o.branch}\` (option \`gitBranch\`), the branc
    git remote add origin ${remote}
    git push -u origin ${o.branch}
    \`\`\`
-2. **Bootstrap Flux** on the cluster your kube context points at (needs the \`flux\` CLI${github ? ' and a\n   `GITHUB_TOKEN`' : ' and access to the Git server'}): ${bootstrap}
+2. **Bootstrap Flux** (needs the \`flux\` CLI${github ? ' and a `GITHUB_TOKEN`' : ' and access to the Git server'}) on ${context}.
+   \`npx projen flux:precheck:${c}\` first checks that the cluster meets Flux's prerequisites (\`flux check --pre\`).
+   To bootstrap, ${bootstrap}
    It pushes \`clusters/${c}/${ns}/\` to \`${o.branch}\`: \`git pull\`, run \`npx projen build\` and commit, so
    that \`clusters/${c}/kustomization.yaml\` lists \`${ns}/\` and Flux keeps managing itself from Git.
-3. **Check it**: \`npx projen flux:check\`, \`npx projen flux:status\`, \`npx projen flux:logs\`.
-4. **Add charts** in \`src/main.ts\` (\`HelmRepository\`, \`HelmRelease\`), then build, commit and push.
+3. **Check it**: \`npx projen flux:check:${c}\`, \`npx projen flux:status:${c}\`, \`npx projen flux:logs:${c}\`.
+4. **Add charts** in \`src/main.ts\` (\`HelmRepository\`, \`HelmRelease\`), then build, commit and push;
+   \`npx projen flux:reconcile:${c}\` makes Flux fetch and apply the push now rather than at its next interval.
 5. **Sealed secrets**: install the controller as release \`${o.controllerName}\` in \`${ns}\`
    (the name \`kubeseal\` looks for), in the loop of \`src/main.ts\`:
 
@@ -245,8 +253,15 @@ pull requests and on pushes to \`${o.branch}\` (option \`gitBranch\`), the branc
 | \`synth\` | \`ts-node src/main.ts\`: writes \`clusters/…\`, \`.gitignore\`, \`.cdk8s-flux-gitops.json\` |
 | \`check\` | \`cdk8s-flux-gitops check .\` |
 | \`drift\` | fails when \`git status\` shows any change after the build, naming the files: GitOps manifests (\`npx projen synth\`) apart from project files (\`npx projen\`) |
+| \`flux:precheck:<cluster>\` | \`flux check --pre\`, before bootstrap |
 | \`flux:bootstrap:<cluster>\` | \`flux bootstrap ${github ? 'github' : 'git'} …\` |
-| \`flux:check\`, \`flux:status\`, \`flux:logs\` | \`flux check\`, \`flux get all -A\`, \`flux logs -A\` |
+| \`flux:check:<cluster>\`, \`flux:status:<cluster>\`, \`flux:logs:<cluster>\` | \`flux check\`, \`flux get all -A\`, \`flux logs -A\` |
+| \`flux:reconcile:<cluster>\` | \`flux reconcile kustomization ${ns} --with-source\`: fetch and apply the last push now |
 | \`seal:fetch-cert:<cluster>\` | \`kubeseal --controller-namespace=${o.fluxNamespace} --controller-name=${o.controllerName} --fetch-cert\` into the cluster's \`.pem\` (${o.clusters.map((x) => `\`${o.certificates[x]}\``).join(', ')}) |
+
+Every flux and kubeseal task of a cluster runs against its kube context (\`--context\`, option
+\`clusterContexts\`: ${o.clusters.map((x) => `${x}: ${o.contexts[x] !== undefined ? `\`${o.contexts[x]}\`` : 'the current context'}`).join(', ')}) and first prints the
+context it uses.${o.clusters.length === 1 ? ` With one cluster, \`flux:precheck\`, \`flux:check\`, \`flux:status\`, \`flux:logs\` and
+\`flux:reconcile\` are short for the \`:${c}\` tasks.` : ''}
 `;
 }

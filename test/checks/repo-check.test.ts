@@ -364,7 +364,7 @@ describe('RepositoryCheck', () => {
   test('the CLI refuses usage errors with exit code 2', () => {
     const err: string[] = [];
     expect(main(['lint'], () => undefined, (s) => err.push(s))).toBe(2);
-    expect(err.join('')).toContain('unknown command \'lint\': the commands are check, drift and require-tool');
+    expect(err.join('')).toContain('unknown command \'lint\': the commands are check, drift, require-tool and kube-context');
     expect(main(['check', '--fast'], () => undefined, () => undefined)).toBe(2);
     expect(main(['check', '/no/such/dir'], () => undefined, (s) => err.push(s))).toBe(2);
     expect(err.join('')).toContain('cannot check \'/no/such/dir\': it is not a folder');

@@ -1,4 +1,6 @@
-import { crdKinds, hasCrdSchema, unknownFields, validateAgainstCrd } from '../../src/checks/schema';
+import * as path from 'path';
+import { crdKinds, hasCrdSchema, missingBundleMessage, unknownFields, validateAgainstCrd } from '../../src/checks/schema';
+import { mkdtemp } from '../util';
 
 const release = (spec: object) => ({
   apiVersion: 'helm.toolkit.fluxcd.io/v2',
@@ -74,5 +76,23 @@ describe('the official CRD schemas', () => {
       postRenderStrategy: 'nohooks',
     }))).toEqual([]);
     expect(unknownFields({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's', creationTimestamp: null }, spec: { encryptedData: { a: 'AgB' }, template: { metadata: { creationTimestamp: null } } } })).toEqual([]);
+  });
+});
+
+describe('the schema bundle', () => {
+  test('is found under lib/vendor, where compile writes it and the package ships it', () => {
+    expect(crdKinds().length).toBeGreaterThan(10);
+  });
+
+  test('missing from an installed package: the message says to reinstall it, and names no task of this repository', () => {
+    const installed = path.join(mkdtemp('installed-'), 'node_modules', 'cdk8s-flux-gitops', 'lib', 'vendor', 'flux-schemas.cjs');
+    const message = missingBundleMessage(installed);
+    expect(message).toEqual(`cdk8s-flux-gitops is incomplete: the Flux CRD schemas it ships (${installed}) are missing. `
+      + 'Reinstall the package (npm install cdk8s-flux-gitops, or remove node_modules and install again); '
+      + 'a tarball that lacks lib/vendor/flux-schemas.cjs was packed from an incomplete build');
+    expect(message).not.toContain('projen');
+    // in a checkout of this repository, the task that writes it too
+    const checkout = missingBundleMessage(path.join(__dirname, '..', '..', 'lib', 'vendor', 'missing.cjs'));
+    expect(checkout).toContain('(in a checkout of cdk8s-flux-gitops: npx projen compile, or npx projen bundle:schemas, writes it)');
   });
 });

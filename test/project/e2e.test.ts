@@ -1,5 +1,6 @@
 /**
- * End to end, as a new user would: pack the library, `projen new --from` it in an empty folder
+ * End to end, as a new user would: build the library's tarball as its build does (compile, then
+ * package:js), install it in an empty npm project and check a repository with it, `projen new --from` it in an empty folder
  * with no flags, build the generated repo, catch a hand edit (and a deleted or stray file) as
  * drift, change the options in .projenrc.ts, seal a secret per cluster, build as CI does without
  * the secrets, and run the flux/kubeseal tasks against stub CLIs that record their arguments.
@@ -14,6 +15,10 @@ import { mkdtemp, readTree, schemaViolations } from '../util';
 const ROOT = path.join(__dirname, '..', '..');
 const PROJEN = path.join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
 const CERTIFICATE = path.join(ROOT, 'test', 'fixtures', 'sealing', 'rsa4096.crt');
+/** The kube context of the prod cluster in .projenrc.ts (clusterContexts): an EKS ARN, with ':' and '/'. */
+const PROD_CONTEXT = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod';
+/** What `npx projen package:js` writes under dist/js/. */
+const PACKED = 'cdk8s-flux-gitops@0.0.0.jsii.tgz';
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 'e2e',
@@ -63,16 +68,52 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
   };
 
   beforeAll(() => {
-    // The library as npm would ship it: compiled with jsii (lib/, .jsii) and packed.
-    ok(run('node', [path.join(ROOT, 'scripts', 'bundle-schemas.mjs')], ROOT), 'bundle:schemas');
-    ok(run('npx', ['jsii', '--silence-warnings=reserved-word'], ROOT), 'jsii');
-    const packs = mkdtemp('pack-');
-    ok(run('npm', ['pack', '--pack-destination', packs], ROOT), 'npm pack');
-    tarball = path.join(packs, fs.readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+    // The library as npm would ship it, built by the two tasks a maintainer runs (the build runs
+    // them too): compile (the schema bundle, then jsii) and package:js (jsii-pacmak, npm pack).
+    ok(run('npx', ['projen', 'compile'], ROOT), 'projen compile');
+    ok(run('npx', ['projen', 'package:js'], ROOT), 'projen package:js');
+    // a copy of its own, under the name the build gives it: a later build cannot change it under these tests
+    tarball = path.join(mkdtemp('pack-'), PACKED);
+    fs.copyFileSync(path.join(ROOT, 'dist', 'js', PACKED), tarball);
 
     project = mkdtemp('fleet-');
     // no option flags: every option has a default
     ok(run('node', [PROJEN, 'new', '--from', `cdk8s-flux-gitops@file:${tarball}`, 'flux-gitops'], project), 'projen new');
+  }, 15 * 60 * 1000);
+
+  test('the tarball of compile + package:js is whole: installed in a fresh project (no engine warning), its check runs the official schemas', () => {
+    const files = ok(run('tar', ['tzf', tarball], ROOT), 'tar tzf').stdout.split('\n').filter((f) => f !== '' && !f.startsWith('package/node_modules/'));
+    expect(files).toEqual(expect.arrayContaining(['package/lib/vendor/flux-schemas.cjs', 'package/lib/cli.js', 'package/lib/index.js', 'package/.jsii', 'package/package.json']));
+    // the build's own inputs stay out of it
+    expect(files.filter((f) => /^package\/(src|scripts|test|vendor)\//.test(f))).toEqual([]);
+
+    const consumer = mkdtemp('consumer-');
+    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, undefined, 2));
+    // npm installs the peers (cdk8s, cdk8s-plus-25, constructs, projen) with it
+    const install = ok(run('npm', ['install', '--no-audit', '--no-fund', tarball], consumer), 'npm install <tarball>');
+    // on this Node.js, none of what a user installs asks for another (the Node >= 22 packages are our build's only)
+    expect(`${install.stdout}\n${install.stderr}`).not.toContain('EBADENGINE');
+    for (const peer of ['cdk8s', 'cdk8s-plus-25', 'constructs', 'projen']) expect(fs.existsSync(path.join(consumer, 'node_modules', peer, 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(consumer, 'node_modules', 'cdk8s-flux-gitops', 'lib', 'vendor', 'flux-schemas.cjs'))).toBe(true);
+
+    // a hand-written repository: a value outside an enum of the official HelmRelease CRD, which
+    // only the bundled schemas know
+    const release = (crds: string) => [
+      '---', 'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: podinfo', '  namespace: flux-system', 'spec:',
+      '  chart:', '    spec:', '      chart: podinfo', '      sourceRef:', '        kind: HelmRepository', '        name: podinfo', '      version: "6.5.0"',
+      '  install:', `    crds: ${crds}`, '  interval: 10m0s', '',
+    ].join('\n');
+    const repository = '---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  url: https://stefanprodan.github.io/podinfo\n';
+    const repo = path.join(consumer, 'fleet');
+    fs.mkdirSync(path.join(repo, 'clusters', 'dev'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'clusters', 'dev', 'podinfo.yaml'), `${repository}${release('Create')}`);
+    const good = run('npx', ['cdk8s-flux-gitops', 'check', 'fleet', '--no-color'], consumer);
+    expect({ status: good.status, stdout: good.stdout, stderr: good.stderr }).toEqual({ status: 0, stdout: '✔ 1 file, 2 objects: 0 errors, 0 warnings\n', stderr: '' });
+    fs.writeFileSync(path.join(repo, 'clusters', 'dev', 'podinfo.yaml'), `${repository}${release('Always')}`);
+    const bad = run('npx', ['cdk8s-flux-gitops', 'check', 'fleet', '--json'], consumer);
+    expect({ status: bad.status, stderr: bad.stderr }).toEqual({ status: 1, stderr: '' });
+    expect(JSON.parse(bad.stdout).findings.map((f: any) => [f.rule, f.message])).toEqual([['crd-schema', 'spec.install.crds: must be one of "Skip", "Create", "CreateReplace"']]);
+    if (!process.env.KEEP_E2E) fs.rmSync(consumer, { recursive: true, force: true });
   }, 15 * 60 * 1000);
 
   test('scaffolds a repo whose build synthesizes a tree that passes the checks and the official schemas', () => {
@@ -81,9 +122,23 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(git('log', '--format=%s')).toEqual('chore: project created with projen\n');
     expect(git('symbolic-ref', '--short', 'HEAD')).toEqual('main\n');
     ok(run('npx', ['projen', 'build'], project), 'projen build');
-    const files = readTree(path.join(project, 'clusters'));
-    expect(Object.keys(files).sort()).toEqual(['dev/helm/releases/podinfo.yaml', 'dev/helm/repositories/podinfo.yaml', 'dev/kustomization.yaml']);
-    expect(schemaViolations(Object.fromEntries(Object.entries(files).map(([k, v]) => [`clusters/${k}`, v])))).toEqual([]);
+    // the sample's two layers: the infrastructure (Helm), then the apps (a cdk8s-plus workload)
+    const files: Record<string, string> = {};
+    for (const top of ['clusters', 'infrastructure', 'apps']) {
+      for (const [f, text] of Object.entries(readTree(path.join(project, top)))) files[`${top}/${f}`] = text;
+    }
+    expect(Object.keys(files).sort()).toEqual([
+      'apps/dev/hello.k8s.yaml',
+      'apps/dev/kustomization.yaml',
+      'clusters/dev/apps.yaml',
+      'clusters/dev/infrastructure.yaml',
+      'clusters/dev/kustomization.yaml',
+      'infrastructure/dev/helm/releases/podinfo.yaml',
+      'infrastructure/dev/helm/repositories/podinfo.yaml',
+      'infrastructure/dev/kustomization.yaml',
+    ]);
+    expect(schemaViolations(files)).toEqual([]);
+    expect(files['clusters/dev/apps.yaml']).toContain('  dependsOn:\n  - name: infrastructure\n');
 
     // plain kustomize builds the cluster, also once flux bootstrap has added flux-system/
     if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
@@ -94,7 +149,9 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
       ok(run('npx', ['projen', 'synth'], project), 'projen synth (bootstrapped)');
       const built = ok(run('kubectl', ['kustomize', 'clusters/dev'], project), 'kubectl kustomize').stdout;
       expect(built).toContain('kind: Namespace');
-      expect(built).toContain('kind: HelmRelease');
+      expect(built.match(/^kind: Kustomization$/gm)).toHaveLength(2);
+      expect(ok(run('kubectl', ['kustomize', 'infrastructure/dev'], project), 'kubectl kustomize').stdout).toContain('kind: HelmRelease');
+      expect(ok(run('kubectl', ['kustomize', 'apps/dev'], project), 'kubectl kustomize').stdout).toContain('kind: Deployment');
       fs.rmSync(fluxSystem, { recursive: true });
       ok(run('npx', ['projen', 'synth'], project), 'projen synth');
     }
@@ -107,7 +164,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     // before the tree is committed, drift names it
     const uncommitted = run('npx', ['projen', 'drift'], project);
     expect(uncommitted.status).not.toBe(0);
-    expect(uncommitted.stderr).toContain('?? clusters/dev/helm/releases/podinfo.yaml');
+    expect(uncommitted.stderr).toContain('?? clusters/dev/infrastructure.yaml');
 
     commit('synth');
     const clean = run('npx', ['projen', 'drift'], project);
@@ -118,23 +175,24 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(git('status', '--porcelain')).toEqual('');
 
     // what CI sees: a committed hand edit, put back by the build's synth, shows up as drift
-    const release = path.join(project, 'clusters/dev/helm/releases/podinfo.yaml');
+    const release = path.join(project, 'infrastructure/dev/helm/releases/podinfo.yaml');
     fs.writeFileSync(release, fs.readFileSync(release, 'utf8').replace('replicaCount: 2', 'replicaCount: 5'));
     commit('hand edit');
     ok(run('npx', ['projen', 'synth'], project), 'projen synth');
     const drift = run('npx', ['projen', 'drift'], project);
     expect(drift.status).not.toBe(0);
     expect(drift.stderr).toContain('drift: the committed GitOps tree differs from what the code produces in these files:');
-    expect(drift.stderr).toContain(' M clusters/dev/helm/releases/podinfo.yaml');
+    // a layer's folder outside clusters/ is GitOps manifests too (synth owns it)
+    expect(drift.stderr).toContain(' M infrastructure/dev/helm/releases/podinfo.yaml\nrun \'npx projen synth\'');
     git('reset', '-q', '--hard', 'HEAD~1');
 
     // a generated file deleted in the commit comes back as a new file
-    git('rm', '-q', 'clusters/dev/helm/repositories/podinfo.yaml');
+    git('rm', '-q', 'infrastructure/dev/helm/repositories/podinfo.yaml');
     git('commit', '-q', '-m', 'delete');
     ok(run('npx', ['projen', 'synth'], project), 'projen synth');
     const deleted = run('npx', ['projen', 'drift'], project);
     expect(deleted.status).not.toBe(0);
-    expect(deleted.stderr).toContain('?? clusters/dev/helm/repositories/podinfo.yaml');
+    expect(deleted.stderr).toContain('?? infrastructure/dev/helm/repositories/podinfo.yaml');
     git('reset', '-q', '--hard', 'HEAD~1');
 
     // a file in clusters/ that is not committed is named too
@@ -181,14 +239,15 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     const edited = fs.readFileSync(main, 'utf8');
     const before = fs.readFileSync(rc, 'utf8');
     const after = before.replace(/(\n\s*name: ['"][^'"]+['"],)/,
-      '$1\n  clusters: [\'dev\', \'prod\'],\n  githubOwner: \'acme\',\n  githubRepository: \'fleet-infra\',\n  sealingCertificates: { prod: \'certs/prod cluster.pem\' },');
+      '$1\n  clusters: [\'dev\', \'prod\'],\n  githubOwner: \'acme\',\n  githubRepository: \'fleet-infra\',\n  sealingCertificates: { prod: \'certs/prod cluster.pem\' },'
+      + `\n  clusterContexts: { dev: 'kind-dev', prod: '${PROD_CONTEXT}' },`);
     expect(after).not.toEqual(before);
     fs.writeFileSync(rc, after);
     ok(run('npx', ['projen'], project), 'projen');
     ok(run('npx', ['projen', 'build'], project), 'projen build');
     expect(fs.readFileSync(main, 'utf8')).toEqual(edited);
     expect(fs.readFileSync(path.join(project, 'src/fleet.generated.ts'), 'utf8')).toContain('export const CLUSTERS: string[] = [\'dev\', \'prod\'];');
-    expect(fs.readFileSync(path.join(project, 'clusters/prod/helm/releases/podinfo.yaml'), 'utf8')).toContain('replicaCount: 3');
+    expect(fs.readFileSync(path.join(project, 'infrastructure/prod/helm/releases/podinfo.yaml'), 'utf8')).toContain('replicaCount: 3');
     commit('prod');
     expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
   }, 15 * 60 * 1000);
@@ -199,7 +258,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     fs.copyFileSync(CERTIFICATE, path.join(project, 'certs/prod cluster.pem'));
     const main = path.join(project, 'src/main.ts');
     fs.writeFileSync(main, fs.readFileSync(main, 'utf8')
-      .replace('HelmRepository, SealingCertificate }', 'HelmRepository, SealedSecret, SealingCertificate, SecretValue }')
+      .replace('HelmRepository, Kustomization, SealingCertificate }', 'HelmRepository, Kustomization, SealedSecret, SealingCertificate, SecretValue }')
       .replace('    const podinfo = new HelmRepository(', '    const creds = new SealedSecret(cluster, \'creds\', { data: { token: SecretValue.fromEnv(\'PODINFO_TOKEN\') } });\n    const podinfo = new HelmRepository(')
       .replace('      values: { replicaCount: 3 },', '      values: { replicaCount: 3 },\n      valuesFrom: [creds.valuesReference({ valuesKey: \'token\', targetPath: \'auth.token\' })],'));
     ok(run('npx', ['projen', 'build'], project, { PODINFO_TOKEN: 'e2e-plain-text-token' }), 'projen build (with the secret)');
@@ -214,11 +273,14 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
   }, 15 * 60 * 1000);
 
-  test('the flux and kubeseal tasks pass the right arguments to the real CLIs, and say when one is missing', () => {
+  /**
+   * flux and kubeseal stubs that record their argv as JSON, one call a line (every argument's
+   * boundaries show), on PATH before the real ones; a kubeconfig whose current context is
+   * `current`, so that a task without a pinned context names it.
+   */
+  const stubs = (current: string) => {
     const bin = mkdtemp('stub-bin-');
     const record = path.join(bin, 'calls.jsonl');
-    const certificate = fs.readFileSync(CERTIFICATE, 'utf8');
-    // stubs that record their argv as JSON, one call a line: every argument's boundaries show
     const stub = (name: string, ...body: string[]) => fs.writeFileSync(path.join(bin, name), [
       `#!${process.execPath}`,
       `require('fs').appendFileSync(${JSON.stringify(record)}, JSON.stringify([${JSON.stringify(name)}, ...process.argv.slice(2)]) + '\\n');`,
@@ -229,19 +291,43 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     stub('kubeseal',
       'if (process.env.KUBESEAL_FAIL) { console.error(\'cannot fetch certificate\'); process.exit(1); }',
       `process.stdout.write(require('fs').readFileSync(${JSON.stringify(CERTIFICATE)}));`);
-    const calls = () => fs.readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
-    for (const task of ['flux:bootstrap:dev', 'flux:bootstrap:prod', 'flux:check', 'flux:status', 'flux:logs', 'seal:fetch-cert:dev']) {
-      ok(run('npx', ['projen', task], project, env), task);
-    }
+    const kubeconfig = path.join(bin, 'kubeconfig.yaml');
+    fs.writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\ncurrent-context: ${current}\n`);
+    const calls = () => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+    return { calls, env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, KUBECONFIG: kubeconfig } };
+  };
+
+  test('each cluster\'s flux and kubeseal tasks pass the right arguments and its kube context to the real CLIs, and say when one is missing', () => {
+    const certificate = fs.readFileSync(CERTIFICATE, 'utf8');
+    // the current context is neither cluster's: every task must name its own
+    const { calls, env } = stubs('kind-elsewhere');
+    const printed: Record<string, string> = {};
+    const tasks = ['flux:precheck:dev', 'flux:bootstrap:dev', 'flux:bootstrap:prod', 'flux:check:dev', 'flux:check:prod', 'flux:status:prod',
+      'flux:logs:dev', 'flux:reconcile:prod', 'seal:fetch-cert:dev'];
+    for (const task of tasks) printed[task] = ok(run('npx', ['projen', task], project, env), task).stdout;
+    const dev = '--context=kind-dev';
+    const prod = `--context=${PROD_CONTEXT}`;
     expect(calls()).toEqual([
-      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/dev', '--personal'],
-      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/prod', '--personal'],
-      ['flux', 'check'],
-      ['flux', 'get', 'all', '-A'],
-      ['flux', 'logs', '-A'],
-      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
+      ['flux', 'check', '--pre', dev],
+      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/dev', dev, '--personal'],
+      ['flux', 'bootstrap', 'github', '--owner=acme', '--repository=fleet-infra', '--branch=main', '--path=clusters/prod', prod, '--personal'],
+      ['flux', 'check', dev],
+      ['flux', 'check', prod],
+      ['flux', 'get', 'all', '-A', prod],
+      ['flux', 'logs', '-A', dev],
+      ['flux', 'reconcile', 'kustomization', 'flux-system', '--with-source', prod],
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert', dev],
     ]);
+    // each task says which context it uses
+    for (const task of tasks) {
+      expect(printed[task]).toContain(task.endsWith(':prod')
+        ? `prod: kube context '${PROD_CONTEXT}' (clusterContexts in .projenrc.ts)\n`
+        : 'dev: kube context \'kind-dev\' (clusterContexts in .projenrc.ts)\n');
+    }
+    // with two clusters there is no task that would have to guess the cluster
+    const unsuffixed = run('npx', ['projen', 'flux:check'], project, env);
+    expect(unsuffixed.status).not.toBe(0);
+    expect(calls().length).toBe(9);
     expect(fs.readFileSync(path.join(project, 'pub-sealed-secrets-dev.pem'), 'utf8')).toEqual(certificate);
 
     // a certificate whose path has a space, in a folder that does not exist yet; a failed fetch
@@ -252,9 +338,9 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(failed.stderr).toContain('cannot fetch certificate');
     expect(fs.readdirSync(path.join(project, 'certs'))).toEqual([]);
     ok(run('npx', ['projen', 'seal:fetch-cert:prod'], project, env), 'seal:fetch-cert:prod');
-    expect(calls().slice(6)).toEqual([
-      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
-      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert'],
+    expect(calls().slice(9)).toEqual([
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert', prod],
+      ['kubeseal', '--controller-namespace=flux-system', '--controller-name=sealed-secrets-controller', '--fetch-cert', prod],
     ]);
     expect(fs.readdirSync(path.join(project, 'certs'))).toEqual(['prod cluster.pem']);
     expect(fs.readFileSync(path.join(project, 'certs/prod cluster.pem'), 'utf8')).toEqual(certificate);
@@ -265,21 +351,41 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     fs.symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
     const withoutTools = (process.env.PATH ?? '').split(path.delimiter)
       .filter((d) => d !== '' && !['flux', 'kubeseal'].some((t) => fs.existsSync(path.join(d, t))));
-    const missing = run(path.join(project, 'node_modules', '.bin', 'projen'), ['flux:check'], project, { PATH: [nodeOnly, ...withoutTools].join(path.delimiter) });
+    const missing = run(path.join(project, 'node_modules', '.bin', 'projen'), ['flux:check:dev'], project, { PATH: [nodeOnly, ...withoutTools].join(path.delimiter) });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('flux not found on PATH: install it (https://fluxcd.io/flux/installation/) and run this task again');
   }, 15 * 60 * 1000);
 
   test('a cluster removed from .projenrc.ts: drift names its deleted files as GitOps manifests', () => {
     const rc = path.join(project, '.projenrc.ts');
-    fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8').replace('clusters: [\'dev\', \'prod\'],', 'clusters: [\'dev\'],').replace('sealingCertificates: { prod: \'certs/prod cluster.pem\' },', ''));
+    const before = fs.readFileSync(rc, 'utf8');
+    const after = before.replace('clusters: [\'dev\', \'prod\'],', 'clusters: [\'dev\'],').replace('sealingCertificates: { prod: \'certs/prod cluster.pem\' },', '')
+      .replace(/\n\s*clusterContexts: \{[^}]*\},/, '');
+    expect(after).not.toContain('prod');
+    fs.writeFileSync(rc, after);
     ok(run('npx', ['projen'], project), 'projen');
+
+    // one cluster, no context pinned: the short task names run dev's tasks on the current context, and name it
+    const { calls, env } = stubs('kind-dev');
+    const printed = ['flux:precheck', 'flux:check', 'flux:status', 'flux:logs', 'flux:reconcile'].map((t) => ok(run('npx', ['projen', t], project, env), t).stdout);
+    expect(calls()).toEqual([
+      ['flux', 'check', '--pre'],
+      ['flux', 'check'],
+      ['flux', 'get', 'all', '-A'],
+      ['flux', 'logs', '-A'],
+      ['flux', 'reconcile', 'kustomization', 'flux-system', '--with-source'],
+    ]);
+    for (const out of printed) expect(out).toContain('dev: kube context \'kind-dev\', the current one (no clusterContexts entry for dev in .projenrc.ts)\n');
+
     ok(run('npx', ['projen', 'synth'], project), 'projen synth');
     const drift = run('npx', ['projen', 'drift'], project);
     expect(drift.status).not.toBe(0);
     const [manifests, others] = drift.stderr.split('drift: these other files');
     expect(manifests).toContain('drift: the committed GitOps tree differs from what the code produces in these files:\n');
-    for (const f of ['clusters/prod/helm/releases/podinfo.yaml', 'clusters/prod/helm/repositories/podinfo.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml', 'clusters/prod/kustomization.yaml']) {
+    for (const f of [
+      'apps/prod/hello.k8s.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml', 'clusters/prod/infrastructure.yaml', 'clusters/prod/kustomization.yaml',
+      'infrastructure/prod/helm/releases/podinfo.yaml', 'infrastructure/prod/helm/repositories/podinfo.yaml',
+    ]) {
       expect(manifests).toContain(`   D ${f}\n`);
     }
     expect(manifests).toContain('   M .cdk8s-flux-gitops.json\n');
@@ -320,7 +426,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     const tree = Object.keys(readTree(project)).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('.git/') && !f.startsWith('lib/') && !f.startsWith('dist/') && !f.startsWith('test-reports/') && !f.startsWith('coverage/'));
     expect(tree).toEqual(expect.arrayContaining([
       '.cdk8s-flux-gitops.json', '.github/workflows/gitops.yml', '.gitignore', '.projenrc.ts', 'README.md',
-      'clusters/dev/helm/releases/podinfo.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml',
+      'infrastructure/dev/helm/releases/podinfo.yaml', 'apps/dev/hello.k8s.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml',
       'src/fleet.generated.ts', 'src/main.ts', 'test/main.test.ts',
     ]));
   });

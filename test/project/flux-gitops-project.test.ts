@@ -47,14 +47,21 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     const missing = (tool: string) => `cdk8s-flux-gitops require-tool ${tool}`;
     expect(steps(out, 'flux:bootstrap:dev')).toEqual([
       missing('flux'),
+      // the kube context it is about to use: here the current one
+      'cdk8s-flux-gitops kube-context dev',
       'flux bootstrap github --owner=acme --repository=fleet-infra --branch=trunk --path=clusters/dev --personal',
     ]);
-    expect(steps(out, 'flux:bootstrap:prod')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet-infra --branch=trunk --path=clusters/prod --personal');
-    expect(steps(out, 'flux:check')).toEqual([missing('flux'), 'flux check']);
-    expect(steps(out, 'flux:status')[1]).toEqual('flux get all -A');
-    expect(steps(out, 'flux:logs')[1]).toEqual('flux logs -A');
+    expect(steps(out, 'flux:bootstrap:prod')[2]).toEqual('flux bootstrap github --owner=acme --repository=fleet-infra --branch=trunk --path=clusters/prod --personal');
+    expect(steps(out, 'flux:precheck:dev')).toEqual([missing('flux'), 'cdk8s-flux-gitops kube-context dev', 'flux check --pre']);
+    expect(steps(out, 'flux:check:dev')).toEqual([missing('flux'), 'cdk8s-flux-gitops kube-context dev', 'flux check']);
+    expect(steps(out, 'flux:status:prod')[2]).toEqual('flux get all -A');
+    expect(steps(out, 'flux:logs:prod')[2]).toEqual('flux logs -A');
+    expect(steps(out, 'flux:reconcile:prod')[2]).toEqual('flux reconcile kustomization flux-system --with-source');
+    // with two clusters, a task without the cluster's name could only guess which one is meant
+    for (const t of ['flux:precheck', 'flux:check', 'flux:status', 'flux:logs', 'flux:reconcile']) expect(out['.projen/tasks.json'].tasks[t]).toBeUndefined();
     expect(steps(out, 'seal:fetch-cert:prod')).toEqual([
       missing('kubeseal'),
+      'cdk8s-flux-gitops kube-context prod',
       // the controller the README tells to install (and not whatever SEALED_SECRETS_CONTROLLER_NAME says);
       // a failed fetch leaves no empty .pem behind (synth would then fail on it)
       'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-prod.pem.tmp'
@@ -64,23 +71,103 @@ describe('FluxGitopsProject (flux-gitops)', () => {
 
   test('the plain-git bootstrap, an organisation, and another Flux namespace', () => {
     const git = synthSnapshot(project({ bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'ssh://git@git.example.com/ops/fleet.git', fluxNamespace: 'gitops' }));
-    expect(steps(git, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap git --url=ssh://git@git.example.com/ops/fleet.git --branch=main --path=clusters/dev --namespace=gitops');
+    expect(steps(git, 'flux:bootstrap:dev')[2]).toEqual('flux bootstrap git --url=ssh://git@git.example.com/ops/fleet.git --branch=main --path=clusters/dev --namespace=gitops');
     // flux check takes the namespace as the global --namespace (it has no --flux-namespace);
     // flux logs has --flux-namespace; flux get all -A lists every namespace anyway
-    expect(steps(git, 'flux:check')[1]).toEqual('flux check --namespace=gitops');
-    expect(steps(git, 'flux:status')[1]).toEqual('flux get all -A');
-    expect(steps(git, 'flux:logs')[1]).toEqual('flux logs -A --flux-namespace=gitops');
-    expect(steps(git, 'seal:fetch-cert:dev')[1]).toMatch(/^kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert > /);
+    expect(steps(git, 'flux:check:dev')[2]).toEqual('flux check --namespace=gitops');
+    expect(steps(git, 'flux:precheck:dev')[2]).toEqual('flux check --pre');
+    expect(steps(git, 'flux:status:dev')[2]).toEqual('flux get all -A');
+    expect(steps(git, 'flux:logs:dev')[2]).toEqual('flux logs -A --flux-namespace=gitops');
+    // flux bootstrap names its Kustomization after the namespace (as FluxCluster's sync does)
+    expect(steps(git, 'flux:reconcile:dev')[2]).toEqual('flux reconcile kustomization gitops --with-source --namespace=gitops');
+    expect(steps(git, 'seal:fetch-cert:dev')[2]).toMatch(/^kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert > /);
     const named = synthSnapshot(project({ sealedSecretsControllerName: 'sealed-secrets', sealingCertificates: { dev: 'certs/dev.pem' } }));
     // the folder of the certificate first: a redirect into a missing folder fails
-    expect(steps(named, 'seal:fetch-cert:dev').slice(1)).toEqual([
+    expect(steps(named, 'seal:fetch-cert:dev').slice(2)).toEqual([
       'mkdir -p certs',
       'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets --fetch-cert > certs/dev.pem.tmp && mv certs/dev.pem.tmp certs/dev.pem || (rm -f certs/dev.pem.tmp && exit 1)',
     ]);
     const org = synthSnapshot(project({ githubOwner: 'acme', githubPersonal: false }));
-    expect(steps(org, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev');
+    expect(steps(org, 'flux:bootstrap:dev')[2]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev');
     const unset = synthSnapshot(project());
-    expect(steps(unset, 'flux:bootstrap:dev')[1]).toEqual('node -e "console.error(\\"set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen\\"); process.exit(1)"');
+    expect(steps(unset, 'flux:bootstrap:dev')[2]).toEqual('node -e "console.error(\\"set githubOwner (and githubRepository) in .projenrc.ts, then run npx projen\\"); process.exit(1)"');
+  });
+
+  test('each cluster\'s flux and kubeseal tasks pass its kube context (clusterContexts), and print the context they use', () => {
+    const out = synthSnapshot(project({
+      clusters: ['dev', 'prod', 'lab'],
+      githubOwner: 'acme',
+      fluxNamespace: 'gitops',
+      // lab: none, the current context
+      clusterContexts: { dev: 'kind-dev', prod: 'arn:aws:eks:eu-west-1:123456789012:cluster/prod' },
+    }));
+    const tasks = out['.projen/tasks.json'].tasks;
+    const prod = ' --context=arn:aws:eks:eu-west-1:123456789012:cluster/prod';
+    const announce = 'cdk8s-flux-gitops kube-context prod arn:aws:eks:eu-west-1:123456789012:cluster/prod';
+    expect(steps(out, 'flux:bootstrap:prod')).toEqual([
+      'cdk8s-flux-gitops require-tool flux',
+      announce,
+      `flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/prod --namespace=gitops${prod} --personal`,
+    ]);
+    expect(steps(out, 'flux:precheck:prod')).toEqual(['cdk8s-flux-gitops require-tool flux', announce, `flux check --pre${prod}`]);
+    expect(steps(out, 'flux:check:prod').slice(1)).toEqual([announce, `flux check --namespace=gitops${prod}`]);
+    expect(steps(out, 'flux:status:prod').slice(1)).toEqual([announce, `flux get all -A${prod}`]);
+    expect(steps(out, 'flux:logs:prod').slice(1)).toEqual([announce, `flux logs -A --flux-namespace=gitops${prod}`]);
+    expect(steps(out, 'flux:reconcile:prod').slice(1)).toEqual([announce, `flux reconcile kustomization gitops --with-source --namespace=gitops${prod}`]);
+    expect(steps(out, 'seal:fetch-cert:prod')).toEqual([
+      'cdk8s-flux-gitops require-tool kubeseal',
+      announce,
+      `kubeseal --controller-namespace=gitops --controller-name=sealed-secrets-controller --fetch-cert${prod} > pub-sealed-secrets-prod.pem.tmp`
+        + ' && mv pub-sealed-secrets-prod.pem.tmp pub-sealed-secrets-prod.pem || (rm -f pub-sealed-secrets-prod.pem.tmp && exit 1)',
+    ]);
+    expect(steps(out, 'flux:check:dev').slice(1)).toEqual(['cdk8s-flux-gitops kube-context dev kind-dev', 'flux check --namespace=gitops --context=kind-dev']);
+    // no context: no --context, and the task names the current one
+    expect(steps(out, 'flux:check:lab').slice(1)).toEqual(['cdk8s-flux-gitops kube-context lab', 'flux check --namespace=gitops']);
+    expect(tasks['flux:bootstrap:prod'].description).toEqual('Install Flux on prod (kube context \'arn:aws:eks:eu-west-1:123456789012:cluster/prod\') and point it at clusters/prod (flux bootstrap)');
+    expect(tasks['flux:bootstrap:lab'].description).toEqual('Install Flux on lab (the current kube context) and point it at clusters/lab (flux bootstrap)');
+    // every flux and kubeseal task of a cluster has the context
+    for (const [name, task] of Object.entries<any>(tasks)) {
+      if (!/^(flux|seal):.*:prod$/.test(name)) continue;
+      const command = task.steps[task.steps.length - 1].exec;
+      expect(command).toContain(prod);
+    }
+    const readme: string = out['README.md'];
+    expect(readme).toContain('`flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev --namespace=gitops --context=kind-dev --personal`');
+    expect(readme).toContain('on the cluster of kube context `kind-dev` (option `clusterContexts`)');
+    expect(readme).toContain('`clusterContexts`: dev: `kind-dev`, prod: `arn:aws:eks:eu-west-1:123456789012:cluster/prod`, lab: the current context)');
+  });
+
+  test('one cluster: the short task names run that cluster\'s tasks', () => {
+    const out = synthSnapshot(project({ clusterContexts: { dev: 'kind-dev' }, githubOwner: 'acme' }));
+    for (const t of ['flux:precheck', 'flux:check', 'flux:status', 'flux:logs', 'flux:reconcile']) {
+      expect(steps(out, t)).toEqual([`spawn ${t}:dev`]);
+      expect(steps(out, `${t}:dev`)[1]).toEqual('cdk8s-flux-gitops kube-context dev kind-dev');
+    }
+    expect(steps(out, 'flux:reconcile:dev')[2]).toEqual('flux reconcile kustomization flux-system --with-source --context=kind-dev');
+    const readme: string = out['README.md'];
+    expect(readme).toContain('`npx projen flux:precheck:dev` first checks that the cluster meets Flux\'s prerequisites (`flux check --pre`).\n   To bootstrap, `npx projen flux:bootstrap:dev` runs');
+    expect(readme.indexOf('npx projen flux:precheck:dev')).toBeLessThan(readme.indexOf('npx projen flux:bootstrap:dev'));
+    expect(readme).toContain('`npx projen flux:reconcile:dev` makes Flux fetch and apply the push now');
+    expect(readme).toContain('With one cluster, `flux:precheck`, `flux:check`, `flux:status`, `flux:logs` and\n`flux:reconcile` are short for the `:dev` tasks.');
+    const unpinned: string = synthSnapshot(project())['README.md'];
+    expect(unpinned).toContain('on the cluster your current kube context points at\n   (each task prints which context that is; pin one per cluster with the option `clusterContexts`).');
+    expect(unpinned).toContain('To bootstrap, first set `githubOwner`');
+  });
+
+  test('kube contexts a shell would read specially are quoted; bad ones are refused, naming the option', () => {
+    const out = synthSnapshot(project({ clusterContexts: { dev: 'admin@dev cluster\'s' } }));
+    expect(steps(out, 'flux:check:dev').slice(1)).toEqual([
+      'cdk8s-flux-gitops kube-context dev \'admin@dev cluster\'"\'"\'s\'',
+      'flux check --context=\'admin@dev cluster\'"\'"\'s\'',
+    ]);
+    expect(() => project({ clusters: ['dev', 'prod'], clusterContexts: { prd: 'prod' } })).toThrow(
+      'FluxGitopsProject: clusterContexts: \'prd\' is not one of the clusters (dev, prod): use a cluster name as the key, or add \'prd\' to clusters');
+    for (const context of ['', ' kind-dev', 'kind-dev\n', 'a\u0000b', 42 as any]) {
+      expect(() => project({ clusterContexts: { dev: context } })).toThrow(
+        `FluxGitopsProject: clusterContexts: dev: '${context}' must be the name of a kube context (as kubectl config get-contexts lists it): not empty, no control characters, no spaces around it`);
+    }
+    expect(() => project({ clusters: ['dev', 'staging', 'prod'], clusterContexts: { dev: 'kind', staging: 'eks', prod: 'kind' } })).toThrow(
+      'FluxGitopsProject: clusterContexts: \'dev\' and \'prod\' both use kube context \'kind\': one cluster\'s flux bootstrap would point the other\'s Flux at its own path; give each cluster its own context');
   });
 
   test('the CI workflow installs with the project\'s package manager, builds, then fails on drift; no other workflow', () => {
@@ -161,15 +248,15 @@ describe('FluxGitopsProject (flux-gitops)', () => {
 
   test('values a shell would read specially reach the task lines quoted', () => {
     const out = synthSnapshot(project({ clusters: ['dev', 'prod'], sealingCertificates: { dev: 'my certs/dev\'s.pem' }, bootstrapProvider: FluxBootstrapProvider.GIT, gitUrl: 'https://git.example.com/ops/fleet?ref=$HOME&x=1' }));
-    expect(steps(out, 'seal:fetch-cert:dev').slice(1)).toEqual([
+    expect(steps(out, 'seal:fetch-cert:dev').slice(2)).toEqual([
       'mkdir -p \'my certs\'',
       'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert'
         + ' > \'my certs/dev\'"\'"\'s.pem.tmp\' && mv \'my certs/dev\'"\'"\'s.pem.tmp\' \'my certs/dev\'"\'"\'s.pem\' || (rm -f \'my certs/dev\'"\'"\'s.pem.tmp\' && exit 1)',
     ]);
-    expect(steps(out, 'seal:fetch-cert:prod').slice(1)).toEqual([
+    expect(steps(out, 'seal:fetch-cert:prod').slice(2)).toEqual([
       'kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-prod.pem.tmp && mv pub-sealed-secrets-prod.pem.tmp pub-sealed-secrets-prod.pem || (rm -f pub-sealed-secrets-prod.pem.tmp && exit 1)',
     ]);
-    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap git --url=\'https://git.example.com/ops/fleet?ref=$HOME&x=1\' --branch=main --path=clusters/dev');
+    expect(steps(out, 'flux:bootstrap:dev')[2]).toEqual('flux bootstrap git --url=\'https://git.example.com/ops/fleet?ref=$HOME&x=1\' --branch=main --path=clusters/dev');
     expect(out['src/fleet.generated.ts']).toContain('  \'dev\': \'my certs/dev\\\'s.pem\',');
     expect(out['README.md']).toContain('--fetch-cert > \'my certs/dev\'"\'"\'s.pem\'`');
   });
@@ -179,7 +266,7 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     expect(p.gitBranch).toEqual('release/v1');
     const out = synthSnapshot(p);
     expect(parse(out['.github/workflows/gitops.yml']).on.push).toEqual({ branches: ['release/v1'] });
-    expect(steps(out, 'flux:bootstrap:dev')[1]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=release/v1 --path=clusters/dev --personal');
+    expect(steps(out, 'flux:bootstrap:dev')[2]).toEqual('flux bootstrap github --owner=acme --repository=fleet --branch=release/v1 --path=clusters/dev --personal');
     expect(out['README.md']).toContain('git push -u origin release/v1');
     // projen's default release branch follows it (its release workflow, when turned on)
     const released = synthSnapshot(project({ gitBranch: 'trunk', defaultReleaseBranch: undefined, release: true }));
