@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkObjectName, checkString, checkUrl, requireProps } from './checks/rules';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
@@ -189,6 +189,7 @@ export class GitRepository extends FluxObject {
       props,
       knownProps: GIT_REPOSITORY_PROPS,
     });
+    requireProps(this, props, 'GitRepositoryProps');
     this.props = props;
   }
 

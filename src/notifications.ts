@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkDurationProp, checkEnum, checkLabelValue, checkLength, checkObjectName, checkQualifiedKey, checkString, checkUrl } from './checks/rules';
+import { checkBoolean, checkDurationProp, checkEnum, checkLabelValue, checkLength, checkObjectName, checkQualifiedKey, checkString, checkUrl, requireProps } from './checks/rules';
 import { FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
@@ -268,7 +268,8 @@ export class Provider extends FluxObject {
       props,
       knownProps: PROVIDER_PROPS,
     });
-    this.props = props ?? ({} as ProviderProps);
+    requireProps(this, props, 'ProviderProps');
+    this.props = props;
     this.type = this.props.type;
   }
 
@@ -677,7 +678,8 @@ export class Alert extends FluxObject {
       props,
       knownProps: ALERT_PROPS,
     });
-    this.props = props ?? ({} as AlertProps);
+    requireProps(this, props, 'AlertProps');
+    this.props = props;
   }
 
   /** The alert file, relative to the repo root. */
@@ -915,7 +917,8 @@ export class Receiver extends FluxObject {
       props,
       knownProps: RECEIVER_PROPS,
     });
-    this.props = props ?? ({} as ReceiverProps);
+    requireProps(this, props, 'ReceiverProps');
+    this.props = props;
     this.type = this.props.type;
   }
 

@@ -129,3 +129,8 @@ describe('GitRepository', () => {
     ].join('\n') + '\n  - dev/r: version: must be left out for a chart from a GitRepository: Flux builds the chart at its path, whatever its version (got "1.0.0")');
   });
 });
+
+test('GitRepository: null props from a JavaScript caller are refused by name', () => {
+  const dev = new FluxCluster(new GitOpsRepo({ outdir: mkdtemp() }), 'dev');
+  expect(() => new GitRepository(dev, 'x', null as any)).toThrow('dev/x: props: must be an object of GitRepositoryProps (got null)');
+});

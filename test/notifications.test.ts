@@ -703,3 +703,8 @@ describe('YAML 1.1 and 1.2 read the strings the same', () => {
     ].join('\n'));
   });
 });
+
+test.each([['Provider', Provider], ['Alert', Alert], ['Receiver', Receiver]] as const)('%s: null props from a JavaScript caller are refused by name', (name, C) => {
+  const dev = new FluxCluster(new GitOpsRepo({ outdir: mkdtemp() }), 'dev');
+  expect(() => new (C as any)(dev, 'x', null)).toThrow(`dev/x: props: must be an object of ${name}Props (got null)`);
+});
