@@ -122,23 +122,17 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(git('log', '--format=%s')).toEqual('chore: project created with projen\n');
     expect(git('symbolic-ref', '--short', 'HEAD')).toEqual('main\n');
     ok(run('npx', ['projen', 'build'], project), 'projen build');
-    // the sample's two layers: the infrastructure (Helm), then the apps (a cdk8s-plus workload)
+    // the sample's two layers: infrastructure (the Helm repository and release), then apps (a cdk8s-plus workload)
     const files: Record<string, string> = {};
     for (const top of ['clusters', 'infrastructure', 'apps']) {
-      for (const [f, text] of Object.entries(readTree(path.join(project, top)))) files[`${top}/${f}`] = text;
+      for (const [k, v] of Object.entries(readTree(path.join(project, top)))) files[`${top}/${k}`] = v;
     }
     expect(Object.keys(files).sort()).toEqual([
-      'apps/dev/hello.k8s.yaml',
-      'apps/dev/kustomization.yaml',
-      'clusters/dev/apps.yaml',
-      'clusters/dev/infrastructure.yaml',
-      'clusters/dev/kustomization.yaml',
-      'infrastructure/dev/helm/releases/podinfo.yaml',
-      'infrastructure/dev/helm/repositories/podinfo.yaml',
-      'infrastructure/dev/kustomization.yaml',
+      'apps/dev/hello.k8s.yaml', 'apps/dev/kustomization.yaml',
+      'clusters/dev/apps.yaml', 'clusters/dev/infrastructure.yaml', 'clusters/dev/kustomization.yaml',
+      'infrastructure/dev/helm/releases/podinfo.yaml', 'infrastructure/dev/helm/repositories/podinfo.yaml', 'infrastructure/dev/kustomization.yaml',
     ]);
     expect(schemaViolations(files)).toEqual([]);
-    expect(files['clusters/dev/apps.yaml']).toContain('  dependsOn:\n  - name: infrastructure\n');
 
     // plain kustomize builds the cluster, also once flux bootstrap has added flux-system/
     if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
@@ -149,9 +143,9 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
       ok(run('npx', ['projen', 'synth'], project), 'projen synth (bootstrapped)');
       const built = ok(run('kubectl', ['kustomize', 'clusters/dev'], project), 'kubectl kustomize').stdout;
       expect(built).toContain('kind: Namespace');
-      expect(built.match(/^kind: Kustomization$/gm)).toHaveLength(2);
-      expect(ok(run('kubectl', ['kustomize', 'infrastructure/dev'], project), 'kubectl kustomize').stdout).toContain('kind: HelmRelease');
-      expect(ok(run('kubectl', ['kustomize', 'apps/dev'], project), 'kubectl kustomize').stdout).toContain('kind: Deployment');
+      expect(built).toContain('kind: Kustomization');
+      expect(ok(run('kubectl', ['kustomize', 'infrastructure/dev'], project), 'kubectl kustomize infrastructure/dev').stdout).toContain('kind: HelmRelease');
+      expect(ok(run('kubectl', ['kustomize', 'apps/dev'], project), 'kubectl kustomize apps/dev').stdout).toContain('kind: Deployment');
       fs.rmSync(fluxSystem, { recursive: true });
       ok(run('npx', ['projen', 'synth'], project), 'projen synth');
     }
@@ -164,7 +158,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     // before the tree is committed, drift names it
     const uncommitted = run('npx', ['projen', 'drift'], project);
     expect(uncommitted.status).not.toBe(0);
-    expect(uncommitted.stderr).toContain('?? clusters/dev/infrastructure.yaml');
+    expect(uncommitted.stderr).toContain('?? infrastructure/dev/helm/releases/podinfo.yaml');
 
     commit('synth');
     const clean = run('npx', ['projen', 'drift'], project);
@@ -258,18 +252,18 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     fs.copyFileSync(CERTIFICATE, path.join(project, 'certs/prod cluster.pem'));
     const main = path.join(project, 'src/main.ts');
     fs.writeFileSync(main, fs.readFileSync(main, 'utf8')
-      .replace('HelmRepository, Kustomization, SealingCertificate }', 'HelmRepository, Kustomization, SealedSecret, SealingCertificate, SecretValue }')
-      .replace('    const podinfo = new HelmRepository(', '    const creds = new SealedSecret(cluster, \'creds\', { data: { token: SecretValue.fromEnv(\'PODINFO_TOKEN\') } });\n    const podinfo = new HelmRepository(')
+      .replace(' SealingCertificate }', ' SealedSecret, SealingCertificate, SecretValue }')
+      .replace('    const podinfo = new HelmRepository(', '    const creds = new SealedSecret(infrastructure, \'creds\', { data: { token: SecretValue.fromEnv(\'PODINFO_TOKEN\') } });\n    const podinfo = new HelmRepository(')
       .replace('      values: { replicaCount: 3 },', '      values: { replicaCount: 3 },\n      valuesFrom: [creds.valuesReference({ valuesKey: \'token\', targetPath: \'auth.token\' })],'));
     ok(run('npx', ['projen', 'build'], project, { PODINFO_TOKEN: 'e2e-plain-text-token' }), 'projen build (with the secret)');
-    const sealed = fs.readFileSync(path.join(project, 'clusters/prod/helm/secrets/creds-sealed.yaml'), 'utf8');
+    const sealed = fs.readFileSync(path.join(project, 'infrastructure/prod/helm/secrets/creds-sealed.yaml'), 'utf8');
     expect(sealed).toContain('kind: SealedSecret');
     expect(sealed).not.toContain('e2e-plain-text-token');
     commit('sealed');
 
     // as in CI: the variable is not set; the build (and the sample test) keep the sealed files
     ok(run('npx', ['projen', 'build'], project, {}, ['PODINFO_TOKEN']), 'projen build (without the secret)');
-    expect(fs.readFileSync(path.join(project, 'clusters/prod/helm/secrets/creds-sealed.yaml'), 'utf8')).toEqual(sealed);
+    expect(fs.readFileSync(path.join(project, 'infrastructure/prod/helm/secrets/creds-sealed.yaml'), 'utf8')).toEqual(sealed);
     expect(run('npx', ['projen', 'drift'], project).status).toBe(0);
   }, 15 * 60 * 1000);
 
@@ -382,10 +376,8 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     expect(drift.status).not.toBe(0);
     const [manifests, others] = drift.stderr.split('drift: these other files');
     expect(manifests).toContain('drift: the committed GitOps tree differs from what the code produces in these files:\n');
-    for (const f of [
-      'apps/prod/hello.k8s.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml', 'clusters/prod/infrastructure.yaml', 'clusters/prod/kustomization.yaml',
-      'infrastructure/prod/helm/releases/podinfo.yaml', 'infrastructure/prod/helm/repositories/podinfo.yaml',
-    ]) {
+    for (const f of ['clusters/prod/apps.yaml', 'clusters/prod/infrastructure.yaml', 'clusters/prod/kustomization.yaml', 'apps/prod/hello.k8s.yaml',
+      'infrastructure/prod/helm/releases/podinfo.yaml', 'infrastructure/prod/helm/repositories/podinfo.yaml', 'infrastructure/prod/helm/secrets/creds-sealed.yaml']) {
       expect(manifests).toContain(`   D ${f}\n`);
     }
     expect(manifests).toContain('   M .cdk8s-flux-gitops.json\n');
@@ -426,7 +418,7 @@ describe('projen new --from cdk8s-flux-gitops flux-gitops (end to end)', () => {
     const tree = Object.keys(readTree(project)).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('.git/') && !f.startsWith('lib/') && !f.startsWith('dist/') && !f.startsWith('test-reports/') && !f.startsWith('coverage/'));
     expect(tree).toEqual(expect.arrayContaining([
       '.cdk8s-flux-gitops.json', '.github/workflows/gitops.yml', '.gitignore', '.projenrc.ts', 'README.md',
-      'infrastructure/dev/helm/releases/podinfo.yaml', 'apps/dev/hello.k8s.yaml', 'clusters/prod/helm/secrets/creds-sealed.yaml',
+      'clusters/dev/infrastructure.yaml', 'infrastructure/dev/helm/releases/podinfo.yaml', 'infrastructure/prod/helm/secrets/creds-sealed.yaml',
       'src/fleet.generated.ts', 'src/main.ts', 'test/main.test.ts',
     ]));
   });

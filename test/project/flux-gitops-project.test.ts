@@ -237,6 +237,9 @@ describe('FluxGitopsProject (flux-gitops)', () => {
     // the test synthesizes a copy of the committed tree, so committed sealed files whose plain text is absent are kept
     expect(out['test/main.test.ts']).toContain('fs.cpSync(path.join(ROOT, f), path.join(outdir, f), { recursive: true });');
     expect(out['test/main.test.ts']).toContain('for (const cluster of CLUSTERS) {');
+    // both tests read the committed tree: CI, without the plain text of a SealedSecret, keeps its sealed file
+    expect(out['test/main.test.ts']).toContain('const repo = defineRepo(committedCopy());');
+    expect(out['test/main.test.ts'].match(/committedCopy\(\)/g)).toHaveLength(3);
     expect(out['README.md']).toContain('kubeseal --controller-namespace=flux-system --controller-name=sealed-secrets-controller --fetch-cert > pub-sealed-secrets-dev.pem');
     expect(out['README.md']).toContain('flux bootstrap github --owner=acme --repository=fleet --branch=main --path=clusters/dev --personal');
     expect(out['README.md']).toContain('new HelmRelease(cluster, \'sealed-secrets-controller\', {');
