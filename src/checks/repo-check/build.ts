@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Document, Scalar, visit } from 'yaml';
 import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
@@ -293,7 +292,16 @@ export function buildUnit(
     for (const r of [...listField(krel, kdoc, k, 'resources'), ...listField(krel, kdoc, k, 'bases')]) {
       if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(r) || r.startsWith('git@')) continue;
       const p = join(dir, r);
-      if (p === '..' || p.startsWith('../')) continue;
+      if (p === '..' || p.startsWith('../') || r.startsWith('/')) {
+        issues.push({
+          file: krel,
+          line: lineOf(kdoc, r),
+          rule: 'missing-resource',
+          message: `lists the resource '${r}', which is outside ${view.key === 'repo' ? 'the repo' : view.describe}: Flux builds from the source's artifact, where nothing above its root exists (kustomize: 'security; file … is not in or below …')`,
+          fix: 'move what it points to into the repo (or the source), or remove it from resources',
+        });
+        continue;
+      }
       if (view.isDir(p)) {
         const sk = kustomizationFile(p);
         if (!sk) {
@@ -1114,7 +1122,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
   let clusterDirs: string[] = [];
   if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
-    const recorded = ownedFiles(tree.root);
+    const recorded = ownedFiles(tree);
     for (const e of tree.list('clusters')) {
       if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`, recorded));
     }
@@ -1284,10 +1292,10 @@ function fluxBuild(spec: any): FluxBuild | undefined {
   return Object.values(f).some((x) => x !== undefined) ? f : undefined;
 }
 
-/** The files this library's ownership record lists (what synth wrote). */
-function ownedFiles(root: string): Set<string> {
+/** The files this library's ownership record lists (what synth wrote); none when there is no record. */
+export function ownedFiles(tree: RepoTree): Set<string> {
   try {
-    return new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
+    return new Set(Object.keys(JSON.parse(tree.readOptional(RECORD_FILE)).files ?? {}));
   } catch {
     return new Set();
   }

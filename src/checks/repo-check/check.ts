@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
-import { buildUnits, BuildIssue } from './build';
+import { buildUnits, BuildIssue, ownedFiles } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
 import { AppliedObject, GeneratedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
 import { mayDiffer, NOT_JSON, readAsKubernetes, readAsKustomize } from './yaml11';
-import { RECORD_FILE } from '../../output/writer';
 import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
 /** API versions Flux no longer serves (flux.md §1), and the version that replaces each. */
@@ -38,6 +37,9 @@ export function checkRepository(dir: string): CheckReport {
   const { units, clusters, trees } = buildUnits(tree, issues);
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
 
+  for (const u of tree.unreadable.values()) {
+    add({ file: u.file, rule: 'unreadable-file', message: u.message, fix: u.fix, severity: Severity.ERROR });
+  }
   for (const f of tree.readFiles) {
     const reader = tree.readers.get(f.file);
     for (const e of f.errors) {
@@ -97,7 +99,7 @@ export function checkRepository(dir: string): CheckReport {
   // Where each document lands (its namespace after kustomize), for the findings on its scalars.
   const landing = new Map<string, string>();
   for (const u of units) for (const o of u.objects) if (!landing.has(`${o.doc.file}#${o.doc.index}`)) landing.set(`${o.doc.file}#${o.doc.index}`, describe(o));
-  checkAmbiguousScalars(tree, root, add, landing);
+  checkAmbiguousScalars(tree, add, landing);
 
   const sorted = dedupe(findings).sort((a, b) =>
     cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
@@ -336,12 +338,18 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
   if (o.apiVersion === 'v1' && o.kind === 'Secret') maps.push(['/data', v.data, 'Secret.data'], ['/stringData', v.stringData, 'Secret.stringData']);
   for (const [pointer, map, go] of maps) {
     if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    // The map's nodes by key, once (a lookup per key would be quadratic in a large ConfigMap).
+    const mapNode = o.value === o.doc.value ? o.doc.doc.getIn(pointer.split('/').slice(1), true) : undefined;
+    const nodes = new Map<string, unknown>();
+    if (isMap(mapNode)) {
+      for (const pair of mapNode.items) if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
+    }
     for (const [k, value] of Object.entries(map)) {
       // A ${var} of substituteFrom that the repo does not know: its value is not known either.
       const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (o.unresolved?.has(at)) continue;
       // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
-      const node = o.value === o.doc.value ? o.doc.doc.getIn([...pointer.split('/').slice(1), k], true) : undefined;
+      const node = nodes.get(k);
       const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
       if (isScalar(node) && node.tag) continue;
       const x = plain !== undefined ? readAsKustomize(plain) : value;
@@ -515,13 +523,8 @@ const FILE_MODE = /^(defaultMode|mode|fileMode|dirMode)$/;
  * kubectl, PyYAML) and YAML 1.2 ones; for a Helm values file that a generator makes into a
  * ConfigMap, what helm-controller reads (YAML 1.1, go-yaml v2) against YAML 1.2 readers.
  */
-function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add, landing: ReadonlyMap<string, string>): void {
-  let owned = new Set<string>();
-  try {
-    owned = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
-  } catch {
-    // no ownership record: every file is hand-written
-  }
+function checkAmbiguousScalars(tree: RepoTree, add: Add, landing: ReadonlyMap<string, string>): void {
+  const owned = ownedFiles(tree);
   for (const f of tree.readFiles) {
     if (owned.has(f.file) || f.errors.length > 0) continue;
     const helm = tree.readers.has(f.file);
