@@ -113,5 +113,5 @@ describe('large files in linear time', () => {
     const f = RepositoryCheck.run(dir).findings;
     expect(rules(f)).toEqual([`error yaml-syntax clusters/dev/big.yaml:${keys.length + 7}`, PLANTED]);
     expect(f[0].message).toContain('the key \'key0\' appears twice in one mapping (first on line 7)');
-  }, 60000);
+  }, 120000);
 });

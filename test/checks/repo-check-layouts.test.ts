@@ -105,7 +105,7 @@ describe('real layouts', () => {
     files['infrastructure/controllers/values.yaml'] = 'not: listed\n';
     expect(rules(check(files).findings)).toEqual([
       'error dangling-reference apps/base/podinfo/release.yaml:10 HelmRelease/podinfo/podinfo',
-      'error missing-path clusters/production/apps.yaml:2 Kustomization/flux-system/apps',
+      'error missing-path clusters/production/apps.yaml:15 Kustomization/flux-system/apps',
     ]);
   });
 

@@ -140,6 +140,9 @@ function artifactView(tree: RepoTree, key: string, describe: string, ops: CopyOp
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
+/** A remote resource or file: a URL (https://, git::, ssh://), or a git host path kustomize clones. */
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git::|^git@|^(github\.com|gitlab\.com|bitbucket\.org)\//i;
+
 /** What a kustomize build level has put together. */
 interface Built {
   readonly objects: AppliedObject[];
@@ -290,7 +293,7 @@ export function buildUnit(
     const here = view.real(dir) ?? dir;
     const built = into;
     for (const r of [...listField(krel, kdoc, k, 'resources'), ...listField(krel, kdoc, k, 'bases')]) {
-      if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(r) || r.startsWith('git@')) continue;
+      if (typeof r !== 'string' || REMOTE.test(r)) continue;
       const p = join(dir, r);
       if (p === '..' || p.startsWith('../') || r.startsWith('/')) {
         issues.push({
@@ -463,6 +466,8 @@ export function buildUnit(
         const eq = list === 'files' ? entry.indexOf('=') : -1;
         const key = eq < 0 ? path.posix.basename(entry) : entry.slice(0, eq);
         const file = eq < 0 ? entry : entry.slice(eq + 1);
+        // A URL: kustomize fetches it at build time; it is not in the repo (and not plain text in Git).
+        if (REMOTE.test(file)) return;
         const p = join(dir, file);
         const rel = view.real(p);
         if (rel === undefined || !view.isFile(p)) {
@@ -565,7 +570,8 @@ export function buildUnit(
   } else if (owner) {
     issues.push({
       file: owner.file,
-      line: owner.line,
+      // At spec.path, when the document is the Kustomization itself (not a List of it).
+      line: (owner.doc?.doc.get('kind') === 'Kustomization' ? lineAt(owner.doc, ['spec', 'path']) : undefined) ?? owner.line,
       object: owner.object,
       rule: 'missing-path',
       message: `spec.path './${unitPath}' does not exist in ${view.describe}: Flux fails with 'kustomization path not found'`,
@@ -845,13 +851,15 @@ type Locality = 'yes' | 'no' | 'maybe';
 
 /** Decides which GitRepository names (and namespaces) are this repo. */
 function localGit(sources: Sources): (name: string, namespace: string | undefined) => Locality {
-  const bootstrap = sources.git.filter((g) => g.name === 'flux-system' || /(^|\/)flux-system\//.test(g.file) || /(^|\/)gotk-sync\.ya?ml$/.test(g.file));
+  // The bootstrap GitRepository: flux-system, or in gotk-sync.yaml; else one in a flux-system folder.
+  let bootstrap = sources.git.filter((g) => g.name === 'flux-system' || /(^|\/)gotk-sync\.ya?ml$/.test(g.file));
+  if (bootstrap.length === 0) bootstrap = sources.git.filter((g) => /(^|\/)flux-system\//.test(g.file));
   const urls = new Set(bootstrap.map((g) => `${normalizeUrl(g.url)}#${g.branch ?? ''}`));
   return (name, namespace) => {
     const defs = sources.git.filter((g) => g.name === name && (namespace === undefined || g.namespace === undefined || g.namespace === namespace));
-    // Not in the repo: the bootstrap GitRepository (gotk-sync.yaml may be a placeholder), or a typo
-    // Flux reports itself; read the path here either way.
-    if (defs.length === 0) return 'yes';
+    // Not in the repo: the bootstrap GitRepository (gotk-sync.yaml may be a placeholder); another
+    // name may be a repository another repo or the flux CLI defines: only a path that exists here tells.
+    if (defs.length === 0) return name === 'flux-system' ? 'yes' : 'maybe';
     if (defs.some((g) => bootstrap.includes(g) || urls.has(`${normalizeUrl(g.url)}#${g.branch ?? ''}`))) return 'yes';
     // Another URL or branch than the bootstrap one is another repo; without a bootstrap one, unknown.
     return bootstrap.some((g) => g.url !== undefined) ? 'no' : 'maybe';
@@ -1213,7 +1221,13 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // A Kustomization found as a seed that another Kustomization applies is read through that one
   // (with its patches and namespace), not on its own.
   const kept = new Map([...built.entries()].filter(([, b]) => !(b.seed && appliedDocs.has(b.seed))));
-  for (const b of kept.values()) issues.push(...b.issues);
+  const archived = mode === 'seeds' ? archivedSeeds(tree, sources) : new Set<string>();
+  for (const b of kept.values()) {
+    // A Kustomization that nothing applies, lists or depends on, and that depends on nothing, is
+    // not known to be applied (an archived one): a path it lacks is no error.
+    const unknown = b.seed !== undefined && b.children.size === 0 && archived.has(b.seed);
+    issues.push(...(unknown ? b.issues.filter((i) => i.rule !== 'missing-path') : b.issues));
+  }
   const units = [...kept.values()].map((b) => b.unit);
   if (mode === 'overlays') return { units, clusters: [units], trees: [] };
 
@@ -1275,6 +1289,35 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   if (rest.length > 0) trees.push(rest);
   // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
   return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
+}
+
+/**
+ * The Flux Kustomization documents (`file#index`) that are not part of the Flux Kustomization
+ * graph: no kustomization file lists their file, no other Kustomization depends on them, and
+ * they depend on none.
+ */
+function archivedSeeds(tree: RepoTree, sources: Sources): Set<string> {
+  const listed = new Set<string>();
+  for (const f of tree.yamlFiles()) {
+    if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f) || tree.isIgnored(f)) continue;
+    const k = tree.peek(f).docs[0]?.value;
+    for (const r of Array.isArray(k?.resources) ? k.resources : []) if (typeof r === 'string') listed.add(join(path.posix.dirname(f), r));
+  }
+  const key = (ns: unknown, name: unknown) => `${typeof ns === 'string' ? ns : ''}/${String(name)}`;
+  const dependedOn = new Set<string>();
+  for (const doc of sources.kustomizations) {
+    for (const d of Array.isArray(doc.value.spec?.dependsOn) ? doc.value.spec.dependsOn : []) {
+      if (d && typeof d.name === 'string') dependedOn.add(key(d.namespace ?? doc.value.metadata.namespace, d.name));
+    }
+  }
+  const out = new Set<string>();
+  for (const doc of sources.kustomizations) {
+    const v = doc.value;
+    const dependsOn = Array.isArray(v.spec?.dependsOn) && v.spec.dependsOn.length > 0;
+    if (dependsOn || dependedOn.has(key(v.metadata.namespace, v.metadata.name)) || listed.has(doc.file)) continue;
+    out.add(`${doc.file}#${doc.index}`);
+  }
+  return out;
 }
 
 /** What a Flux Kustomization's spec adds to the build of its path; undefined when it adds nothing. */

@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Finding, RepositoryCheck } from '../../src';
+
+/*
+ * The corpus: small repositories under test/checks/corpus, each reproducing one cause of a false
+ * (or a missing) finding seen on real fleets (issue 13), written from the kustomize and Flux rules.
+ */
+
+const CORPUS = path.join(__dirname, 'corpus');
+
+function rules(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.severity} ${f.rule} ${f.file}${f.line ? `:${f.line}` : ''}${f.object ? ` ${f.object}` : ''}`);
+}
+
+const check = (name: string) => RepositoryCheck.run(path.join(CORPUS, name));
+
+test('every corpus repository has a test', () => {
+  const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source'];
+  expect(fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).filter((d) => !tested.includes(d))).toEqual([]);
+});
+
+test('quoted scalars continued at the key\'s indentation read as go-yaml reads them; an unclosed quote is one error', () => {
+  const f = check('yaml-quoted-continuation').findings;
+  expect(rules(f)).toEqual(['error yaml-syntax clusters/dev/broken.yaml:7 ConfigMap/default/broken']);
+  expect(f[0].message).toContain('a quoted string that starts here is never closed');
+});
+
+test('without a bootstrap folder, a Kustomization nothing lists, applies or depends on is not taken as applied', () => {
+  expect(rules(check('archived-kustomization').findings)).toEqual([
+    'error missing-path archive/half-moved.yaml:9 Kustomization/flux-system/half-moved',
+  ]);
+});
+
+test('generator files and resources given as URLs are not fetched, and are no errors', () => {
+  expect(rules(check('remote-generator-file').findings)).toEqual([]);
+});
+
+test('the path of a Kustomization of another Git repository is not looked for here', () => {
+  expect(rules(check('foreign-git-source').findings)).toEqual([
+    'error missing-path clusters/dev/apps.yaml:9 Kustomization/flux-system/apps',
+  ]);
+});
