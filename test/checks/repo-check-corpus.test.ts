@@ -16,7 +16,8 @@ function rules(findings: Finding[]): string[] {
 const check = (name: string) => RepositoryCheck.run(path.join(CORPUS, name));
 
 test('every corpus repository has a test', () => {
-  const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source'];
+  const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source',
+    'kustomization-references'];
   expect(fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).filter((d) => !tested.includes(d))).toEqual([]);
 });
 
@@ -40,4 +41,19 @@ test('the path of a Kustomization of another Git repository is not looked for he
   expect(rules(check('foreign-git-source').findings)).toEqual([
     'error missing-path clusters/dev/apps.yaml:9 Kustomization/flux-system/apps',
   ]);
+});
+
+test('a Kustomization\'s dependsOn to nothing, substituteFrom a missing ConfigMap or Secret (not optional), a sourceRef namespace typo', () => {
+  const f = check('kustomization-references').findings;
+  expect(rules(f)).toEqual([
+    'error dangling-reference clusters/dev/apps.yaml:16 Kustomization/flux-system/apps',
+    'error dangling-reference clusters/dev/apps.yaml:21 Kustomization/flux-system/apps',
+    'error dangling-reference clusters/dev/tenants.yaml:14 Kustomization/flux-system/tenants',
+  ]);
+  expect(f.map((x) => x.message.split(':')[0])).toEqual([
+    'spec.dependsOn[1] names Kustomization \'monitoring\' in namespace \'flux-system\', which is not in the repo',
+    'spec.postBuild.substituteFrom[1] reads Secret \'cluster-secrets\' in namespace \'flux-system\', which is not in the repo',
+    'spec.sourceRef points to GitRepository \'flux-system\' in namespace \'flux-sytem\', which has none; there is one in namespace \'flux-system\'',
+  ]);
+  expect(f[2].fix).toBe('set spec.sourceRef.namespace: flux-system');
 });

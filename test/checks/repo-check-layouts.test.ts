@@ -154,6 +154,7 @@ describe('real layouts', () => {
       ...FLUX_SYSTEM('dev'),
       'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  postBuild:\n    substitute:\n      chart_version: "1.10"\n      retries: "3"\n      every: 10 minutes\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n'),
       'apps/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: ${repo_interval:=1h}\n  url: ${charts_url}\n',
+      'clusters/dev/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\n',
       'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: ${every}\n  chart:\n    spec:\n      chart: app\n      version: "${chart_version}"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  install:\n    remediation:\n      retries: ${retries}\n',
     };
     const f = check(files).findings;

@@ -925,6 +925,10 @@ export interface BuiltRepo {
   readonly clusters: Unit[][];
   /** Units known to be applied to one cluster: what one root (or one remote kubeConfig) leads to. */
   readonly trees: Unit[][];
+  /** Whether each cluster is known in full (from a bootstrap folder or clusters/), so that what it lacks is missing. */
+  readonly complete: boolean;
+  /** Every Flux Kustomization of the repo (`namespace/name`), when the repo does not say which cluster applies which. */
+  readonly kustomizations: readonly string[];
 }
 
 /** A spec.path as a repo-relative folder: `./clusters/dev/` is `clusters/dev`, `./` is the root. */
@@ -1229,7 +1233,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     issues.push(...(unknown ? b.issues.filter((i) => i.rule !== 'missing-path') : b.issues));
   }
   const units = [...kept.values()].map((b) => b.unit);
-  if (mode === 'overlays') return { units, clusters: [units], trees: [] };
+  if (mode === 'overlays') return { units, clusters: [units], trees: [], complete: false, kustomizations: [] };
 
   // Seeds: the roots are the Kustomizations no other one applies.
   if (mode === 'seeds') {
@@ -1288,7 +1292,13 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   const rest = [...kept.entries()].filter(([k]) => !inTree.has(k)).map(([, b]) => b.unit);
   if (rest.length > 0) trees.push(rest);
   // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
-  return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
+  return {
+    units,
+    clusters: mode === 'seeds' ? [units] : trees,
+    trees,
+    complete: mode === 'roots',
+    kustomizations: mode === 'seeds' ? sources.kustomizations.map((d) => `${d.value.metadata.namespace ?? ''}/${d.value.metadata.name}`) : [],
+  };
 }
 
 /**

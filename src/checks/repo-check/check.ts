@@ -34,7 +34,7 @@ export function checkRepository(dir: string): CheckReport {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
-  const { units, clusters, trees } = buildUnits(tree, issues);
+  const { units, clusters, trees, complete, kustomizations } = buildUnits(tree, issues);
   for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
 
   for (const u of tree.unreadable.values()) {
@@ -85,12 +85,15 @@ export function checkRepository(dir: string): CheckReport {
     }
     const objects = [...unique.values()];
     const label = cluster[0]?.path || '.';
+    // The Kustomizations of the cluster: those applied, those that apply it (a seed nothing here applies), all when the repo does not tell.
+    const owners = [...cluster.flatMap((u) => (u.owner ? [u.owner.object.replace(/^Kustomization\//, '')] : [])), ...kustomizations]
+      .map((k) => (k.includes('/') ? k : `/${k}`));
     const index = indexObjects(objects, cluster.flatMap((u) => u.generated), (key) => {
       const other = elsewhere.get(key);
       return other !== undefined && other !== label ? other : undefined;
-    });
+    }, owners);
     for (const o of objects) {
-      checkObject(o, index, add, !checked.has(o));
+      checkObject(o, index, add, !checked.has(o), complete);
       checked.add(o);
     }
   }
@@ -182,7 +185,9 @@ interface Index {
 /** Namespaces that may be the same: equal, or either one not known. */
 const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
 
-function indexObjects(objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined): Index {
+function indexObjects(
+  objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined, kustomizations: readonly string[] = [],
+): Index {
   const generatedSet = new Set(generatedObjects.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`));
   // Names a ${var} of postBuild.substituteFrom leaves open match any value of it.
   const open = generatedObjects.filter((g) => g.name.includes('${')).map((g) => ({ g, re: new RegExp(`^${g.name.split(/\$\{[^}]*\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`) }));
@@ -199,6 +204,11 @@ function indexObjects(objects: AppliedObject[], generatedObjects: readonly Gener
   // flux bootstrap makes these in the cluster even when gotk-sync.yaml is only a placeholder.
   const bootstrap = { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' } as AppliedObject;
   put(bootstrap, 'GitRepository', 'flux-system', 'flux-system');
+  put({ ...bootstrap, kind: 'Kustomization' }, 'Kustomization', 'flux-system', 'flux-system');
+  for (const k of kustomizations) {
+    const [namespace, name] = k.split('/');
+    put({ kind: 'Kustomization', name, namespace: namespace || undefined } as AppliedObject, 'Kustomization', namespace || undefined, name);
+  }
   for (const o of objects) {
     put(o, o.kind, o.namespace, o.name);
     const v = o.value;
@@ -263,9 +273,10 @@ function unknownKind(o: AppliedObject): { message: string; fix: string } | undef
 }
 
 /** Checks one object; with `full` false (seen in another cluster already), only its references. */
-function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): void {
+function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean, complete: boolean): void {
   const v = o.value;
   const spec = v.spec ?? {};
+  if (o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkKustomization(o, spec, index, add, complete);
   if (!full) {
     if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, add);
     return;
@@ -362,6 +373,46 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
         typeof x === 'object' ? 'write the value as one string (a block scalar |, or JSON in quotes)' : `quote it: ${k}: "${source}"`, Severity.ERROR, at));
     }
   }
+}
+
+/**
+ * A Flux Kustomization's references: `dependsOn` (Flux waits for a dependency that never comes),
+ * `postBuild.substituteFrom` (the build fails unless `optional: true`), and a `sourceRef` whose
+ * namespace has no such source while another namespace has it (a typo).
+ */
+function checkKustomization(o: AppliedObject, spec: any, index: Index, add: Add, complete: boolean): void {
+  const ns = o.namespace;
+  const where = (kinds: string[], refNs: string | undefined, name: string) => {
+    const m = index.missing(kinds, refNs, name);
+    if (m.renamed) return `, but kustomize renames it to '${m.renamed.name}' (${m.renamed.by})`;
+    return m.cluster ? `, which is not in this cluster (it is in the cluster of '${m.cluster}')` : ', which is not in the repo';
+  };
+  const ref = spec.sourceRef;
+  if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string' && !unresolvedVar(ref.name, ref.namespace)) {
+    const refNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
+    const other = refNs === undefined || index.find([ref.kind], refNs, ref.name) ? undefined : index.find([ref.kind], undefined, ref.name);
+    if (other && other.namespace !== undefined && other.namespace !== refNs) {
+      add(finding(o, 'dangling-reference', `spec.sourceRef points to ${ref.kind} '${ref.name}' in namespace '${refNs}'${ref.namespace === undefined ? ' (a sourceRef without namespace means the Kustomization\'s own)' : ''}, which has none; there is one in namespace '${other.namespace}': Flux fails with '${ref.kind}.source.toolkit.fluxcd.io "${ref.name}" not found'`,
+        `set spec.sourceRef.namespace: ${other.namespace}`, Severity.ERROR, ref.namespace === undefined ? '/spec/sourceRef' : '/spec/sourceRef/namespace'));
+    }
+  }
+  (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).forEach((d: any, i: number) => {
+    if (!d || typeof d.name !== 'string' || unresolvedVar(d.name, d.namespace)) return;
+    const refNs = typeof d.namespace === 'string' ? d.namespace : ns;
+    if (index.find(['Kustomization'], refNs, d.name)) return;
+    add(finding(o, 'dangling-reference', `spec.dependsOn[${i}] names Kustomization '${d.name}'${refNs ? ` in namespace '${refNs}'` : ''}${where(['Kustomization'], refNs, d.name)}: Flux never applies this one ('dependency '${refNs ?? ''}/${d.name}' is not ready')`,
+      d.namespace === undefined && ns !== undefined ? `fix the name, or set namespace (a dependsOn without namespace means '${ns}')` : 'fix the name and namespace, or remove the dependency', Severity.ERROR, `/spec/dependsOn/${i}`, true));
+  });
+  // What a cluster applies is known only when the repo says where it starts; the bootstrap
+  // Kustomization's variables come before anything it applies (flux bootstrap, Terraform).
+  if (!complete || (o.name === 'flux-system' && o.namespace === 'flux-system') || /(^|\/)gotk-sync\.ya?ml$/.test(o.doc.file)) return;
+  (Array.isArray(spec.postBuild?.substituteFrom) ? spec.postBuild.substituteFrom : []).forEach((s: any, i: number) => {
+    if (!s || typeof s.name !== 'string' || s.optional === true || unresolvedVar(s.name)) return;
+    const kind = s.kind === 'Secret' ? 'Secret' : s.kind === 'ConfigMap' ? 'ConfigMap' : undefined;
+    if (!kind || index.find([kind], ns, s.name) || index.generated(kind, ns, s.name)) return;
+    add(finding(o, 'dangling-reference', `spec.postBuild.substituteFrom[${i}] reads ${kind} '${s.name}'${ns ? ` in namespace '${ns}'` : ''}${where([kind], ns, s.name)}: Flux fails the build ('substitute from '${kind}/${ns ?? ''}/${s.name}' error: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${s.name}" not found')`,
+      `define it in '${ns ?? 'the Kustomization\'s namespace'}' (substituteFrom reads the Kustomization's namespace), or set optional: true if something outside the repo creates it`, Severity.ERROR, `/spec/postBuild/substituteFrom/${i}`, true));
+  });
 }
 
 function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): void {
