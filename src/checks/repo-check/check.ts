@@ -186,7 +186,8 @@ interface Index {
 const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
 
 function indexObjects(
-  objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined, kustomizations: readonly string[] = [],
+  objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined,
+  kustomizations: readonly string[] = [],
 ): Index {
   const generatedSet = new Set(generatedObjects.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`));
   // Names a ${var} of postBuild.substituteFrom leaves open match any value of it.
