@@ -17,7 +17,7 @@ const check = (name: string) => RepositoryCheck.run(path.join(CORPUS, name));
 
 test('every corpus repository has a test', () => {
   const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source',
-    'kustomization-references'];
+    'kustomization-references', 'kustomize-replacements'];
   expect(fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).filter((d) => !tested.includes(d))).toEqual([]);
 });
 
@@ -56,4 +56,8 @@ test('a Kustomization\'s dependsOn to nothing, substituteFrom a missing ConfigMa
     'spec.sourceRef points to GitRepository \'flux-system\' in namespace \'flux-sytem\', which has none; there is one in namespace \'flux-system\'',
   ]);
   expect(f[2].fix).toBe('set spec.sourceRef.namespace: flux-system');
+});
+
+test('kustomize replacements are applied: objects they move to other namespaces are not duplicates', () => {
+  expect(rules(check('kustomize-replacements').findings)).toEqual([]);
 });

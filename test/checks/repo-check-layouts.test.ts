@@ -268,6 +268,31 @@ describe('where clusters start', () => {
   });
 });
 
+describe('kustomize replacements', () => {
+  const base = {
+    ...FLUX_SYSTEM('dev'),
+    'clusters/dev/app.yaml': fluxKs('app', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./app\n'),
+    'app/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n    config.kubernetes.io/local-config: "true"\ndata:\n  ns: team-a\n  version: "1.10"\n',
+    'app/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: default\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      version: "1.0"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n',
+    'app/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: team-a\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+  };
+  const kustomization = (targets: string) => `${K}resources:\n- settings.yaml\n- release.yaml\n- repo.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    name: settings\n    fieldPath: data.ns\n  targets:\n${targets}`;
+
+  test('a replacement moves an object to another namespace, and what it refers to is resolved there; the local-config source is not applied', () => {
+    const f = check({ ...base, 'app/kustomization.yaml': kustomization('  - select:\n      kind: HelmRelease\n    fieldPaths:\n    - metadata.namespace\n') }).findings;
+    expect(rules(f)).toEqual([]);
+    // Without the replacement, the release is in default and its HelmRepository (in team-a) is not.
+    expect(rules(check({ ...base, 'app/kustomization.yaml': `${K}resources:\n- settings.yaml\n- release.yaml\n- repo.yaml\n` }).findings))
+      .toEqual(['error dangling-reference app/release.yaml:12 HelmRelease/default/app']);
+  });
+
+  test('a target field that is not there fails kustomize unless options.create is set', () => {
+    const f = check({ ...base, 'app/kustomization.yaml': kustomization('  - select:\n      kind: HelmRelease\n    fieldPaths:\n    - spec.targetNamespace\n') }).findings;
+    expect(rules(f)).toEqual(['error kustomization-invalid app/kustomization.yaml:16 HelmRelease/default/app', 'error dangling-reference app/release.yaml:12 HelmRelease/default/app']);
+    expect(f[0].message).toContain('unable to find field "spec.targetNamespace" in replacement target');
+  });
+});
+
 describe('kustomize patches', () => {
   const base = (): Record<string, string> => {
     const files = artifactExample();

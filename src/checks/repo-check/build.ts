@@ -429,7 +429,33 @@ export function buildUnit(
     const p = typeof prefix === 'string' ? prefix : '';
     const s = typeof suffix === 'string' ? suffix : '';
     if (p !== '' || s !== '') built = rename(built, (n) => `${p}${n}${s}`, [p ? by('namePrefix', p) : '', s ? by('nameSuffix', s) : ''].filter(Boolean).join(' and '));
+    // replacements come last among kustomize's transformers.
+    if (krel) {
+      const reps = replacementsOf(dir, krel, kdoc, k);
+      if (reps.length > 0) built = withObjects(built, applyReplacements(built.objects, reps, krel, kdoc, issues));
+    }
     return built;
+  };
+
+  /** A kustomization's `replacements`: inline, or `path:` files of one replacement or a list of them. */
+  const replacementsOf = (dir: string, krel: string, kdoc: YamlDoc | undefined, k: any): any[] => {
+    const out: any[] = [];
+    for (const e of listField(krel, kdoc, k, 'replacements')) {
+      if (!e || typeof e !== 'object') continue;
+      const entry = e as any;
+      if (typeof entry.path === 'string') {
+        const p = join(dir, entry.path);
+        const rel = view.real(p);
+        if (rel === undefined || !view.isFile(p)) {
+          issues.push({ file: krel, line: lineOf(kdoc, entry.path), rule: 'missing-resource', message: `lists the replacement file '${entry.path}', which does not exist`, fix: `create ${rel ?? p} or remove it from replacements` });
+          continue;
+        }
+        for (const d of tree.read(rel).docs) out.push(...(Array.isArray(d.value) ? d.value : [d.value]));
+      } else {
+        out.push(entry);
+      }
+    }
+    return out.filter((r) => r && typeof r === 'object');
   };
 
   /** The Flux Kustomization's spec.patches, at the root. */
@@ -583,7 +609,9 @@ export function buildUnit(
   let generated: GeneratedObject[] = built.generated.map(({ hash, ...g }) => (hash
     ? { ...g, name: `${g.name}-<hash>`, prevNames: [...(g.prevNames ?? []), g.name], renamedBy: `the ${hash.field} in ${hash.file}`, hashedBy: hash.file }
     : g));
-  let objects = fixBackReferences(built.objects, generated, built.nameRefs);
+  // Objects marked config.kubernetes.io/local-config (the source of replacements, often) are not output.
+  const output = built.objects.filter((o) => String(o.value.metadata?.annotations?.['config.kubernetes.io/local-config']) !== 'true');
+  let objects = fixBackReferences(output, generated, built.nameRefs);
   // Then postBuild substitution, on what kustomize built (generated names too).
   if (subst) {
     objects = objects.map((o) => substituted(o, subst));
@@ -592,6 +620,170 @@ export function buildUnit(
     }));
   }
   return { path: view.real(unitPath) ?? unitPath, owner, objects, generated };
+}
+
+/** One step of a kustomize field path: a key, a list index, or a list item by a field (`[name=app]`). */
+type FieldStep = { key: string } | { index: number } | { match: [string, string] };
+
+/** A kustomize field path (`spec.template.spec.containers.[name=app].image`) as steps. */
+function fieldSteps(fieldPath: string): FieldStep[] {
+  const parts = fieldPath.match(/\[[^\]]*\]|[^.]+/g) ?? [];
+  return parts.map((p) => {
+    const m = /^\[([^=\]]+)=([^\]]*)\]$/.exec(p);
+    if (m) return { match: [m[1], m[2]] as [string, string] };
+    return /^[0-9]+$/.test(p) ? { index: Number(p) } : { key: p };
+  });
+}
+
+function getField(value: any, steps: FieldStep[]): unknown {
+  let cur = value;
+  for (const s of steps) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if ('key' in s) cur = Array.isArray(cur) ? undefined : cur[s.key];
+    else if ('index' in s) cur = Array.isArray(cur) ? cur[s.index] : undefined;
+    else cur = Array.isArray(cur) ? cur.find((x) => x && typeof x === 'object' && String(x[s.match[0]]) === s.match[1]) : undefined;
+  }
+  return cur;
+}
+
+/** Sets a field (in place) as a replacement does: only where its parent exists, unless `create`. */
+function setField(value: any, steps: FieldStep[], to: unknown, create: boolean): boolean {
+  let cur = value;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    const last = i === steps.length - 1;
+    if (cur === null || typeof cur !== 'object') return false;
+    if ('key' in s && !Array.isArray(cur)) {
+      if (last) {
+        if (!(s.key in cur) && !create) return false;
+        cur[s.key] = to;
+        return true;
+      }
+      if (cur[s.key] === undefined || cur[s.key] === null) {
+        if (!create) return false;
+        cur[s.key] = {};
+      }
+      cur = cur[s.key];
+    } else if ('index' in s && Array.isArray(cur)) {
+      if (last) {
+        if (s.index >= cur.length) return false;
+        cur[s.index] = to;
+        return true;
+      }
+      cur = cur[s.index];
+    } else if ('match' in s && Array.isArray(cur)) {
+      const item = cur.find((x) => x && typeof x === 'object' && String(x[s.match[0]]) === s.match[1]);
+      if (item === undefined || last) return false;
+      cur = item;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Whether an object matches a replacement's select (or reject) entry: kind, name and namespace (regular expressions, as kustomize reads them), group, version, labels, annotations. */
+function selects(o: AppliedObject, sel: any): boolean {
+  if (!sel || typeof sel !== 'object') return false;
+  const re = (pattern: unknown, value: string | undefined) => typeof pattern !== 'string' || pattern === '' || new RegExp(`^(?:${pattern})$`).test(value ?? '');
+  const slash = o.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
+  const version = o.apiVersion.slice(slash + 1);
+  const pairs = (text: unknown, of: any) => typeof text !== 'string' || text.split(',').map((x) => x.trim()).filter(Boolean)
+    .every((x) => {
+      const [key, val] = x.split(/==?/);
+      return val === undefined ? of?.[key] !== undefined : String(of?.[key]) === val;
+    });
+  try {
+    return re(sel.kind, o.kind) && re(sel.name, o.name) && re(sel.namespace, o.namespace) && re(sel.group, group) && re(sel.version, version)
+      && pairs(sel.labelSelector, o.value.metadata?.labels) && pairs(sel.annotationSelector, o.value.metadata?.annotations);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * kustomize's ReplacementTransformer: a source field's value (by default the source's name) is
+ * copied into the fields of the targets, whole or one delimited part of it; a replacement into
+ * metadata.namespace or metadata.name moves or renames the object.
+ */
+function applyReplacements(objects: AppliedObject[], reps: any[], krel: string, kdoc: YamlDoc | undefined, issues: BuildIssue[]): AppliedObject[] {
+  let out = objects;
+  for (const r of reps) {
+    const src = r.source;
+    if (!src || typeof src !== 'object') continue;
+    const candidates = out.filter((o) => (typeof src.kind !== 'string' || o.kind === src.kind)
+      && (typeof src.name !== 'string' || o.name === src.name || (o.prevNames ?? []).includes(src.name))
+      && (typeof src.namespace !== 'string' || o.namespace === src.namespace)
+      && (typeof src.group !== 'string' || o.apiVersion.startsWith(`${src.group}/`))
+      && (typeof src.version !== 'string' || o.apiVersion.endsWith(`/${src.version}`) || o.apiVersion === src.version));
+    if (candidates.length !== 1) {
+      issues.push({
+        file: krel,
+        line: lineOf(kdoc, typeof src.name === 'string' ? src.name : String(src.kind ?? '')),
+        rule: 'kustomization-invalid',
+        message: `a replacement's source (${src.kind ?? '*'} '${src.name ?? '*'}') matches ${candidates.length === 0 ? 'no object' : `${candidates.length} objects`}: kustomize fails with '${candidates.length === 0 ? 'nothing selected by' : 'more than one match for'} ${src.kind ?? ''}.[noVer].[noGrp]/${src.name ?? ''}'`,
+        fix: 'fix the source\'s kind, name and namespace',
+      });
+      continue;
+    }
+    const source = candidates[0];
+    let value = getField(current(source), fieldSteps(typeof src.fieldPath === 'string' ? src.fieldPath : 'metadata.name'));
+    if (value === undefined) continue;
+    const so = src.options ?? {};
+    if (typeof so.delimiter === 'string' && so.delimiter !== '' && typeof value === 'string') value = value.split(so.delimiter)[Number(so.index ?? 0)];
+    if (value === undefined) continue;
+    for (const t of Array.isArray(r.targets) ? r.targets : []) {
+      if (!t || typeof t !== 'object') continue;
+      const rejects: any[] = Array.isArray(t.reject) ? t.reject : [];
+      const paths: string[] = (Array.isArray(t.fieldPaths) ? t.fieldPaths : []).filter((p: unknown) => typeof p === 'string');
+      const opts = t.options ?? {};
+      out = out.map((o) => {
+        if (!selects(o, t.select) || rejects.some((x) => selects(o, x))) return o;
+        const v = structuredClone(current(o));
+        let changed = false;
+        for (const fp of paths) {
+          const steps = fieldSteps(fp);
+          let to: unknown = value;
+          if (typeof opts.delimiter === 'string' && opts.delimiter !== '') {
+            const parts = String(getField(v, steps) ?? '').split(opts.delimiter);
+            const i = Number(opts.index ?? 0);
+            if (i < 0) parts.unshift(String(value));
+            else if (i >= parts.length) parts.push(String(value));
+            else parts[i] = String(value);
+            to = parts.join(opts.delimiter);
+          }
+          if (setField(v, steps, to, opts.create === true)) {
+            changed = true;
+          } else if (opts.create !== true && getField(v, steps) === undefined) {
+            issues.push({
+              file: krel,
+              line: lineOf(kdoc, fp),
+              object: describeObject(o),
+              rule: 'kustomization-invalid',
+              message: `a replacement target has no field '${fp}' in ${describeObject(o)}: kustomize fails with 'unable to find field "${fp}" in replacement target'`,
+              fix: 'set options.create: true on the target, or fix the field path',
+            });
+          }
+        }
+        if (!changed) return o;
+        const name = typeof v.metadata?.name === 'string' && v.metadata.name !== '' ? v.metadata.name : o.name;
+        const namespace = NOT_NAMESPACED.has(o.kind) || typeof v.metadata?.namespace !== 'string' ? o.namespace : v.metadata.namespace;
+        return {
+          ...o, value: v, name, namespace,
+          ...(name !== o.name ? { prevNames: [...(o.prevNames ?? []), o.name], renamedBy: `a replacement in ${krel}` } : {}),
+        };
+      });
+    }
+  }
+  return out;
+}
+
+/** An object's value with the name and namespace kustomize has given it so far (what a replacement reads). */
+function current(o: AppliedObject): any {
+  const meta = o.value.metadata ?? {};
+  if (meta.name === o.name && (o.namespace === undefined || meta.namespace === o.namespace)) return o.value;
+  return { ...o.value, metadata: { ...meta, name: o.name, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) } };
 }
 
 /** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
