@@ -770,7 +770,10 @@ function applyReplacements(objects: AppliedObject[], reps: any[], krel: string, 
         const name = typeof v.metadata?.name === 'string' && v.metadata.name !== '' ? v.metadata.name : o.name;
         const namespace = NOT_NAMESPACED.has(o.kind) || typeof v.metadata?.namespace !== 'string' ? o.namespace : v.metadata.namespace;
         return {
-          ...o, value: v, name, namespace,
+          ...o,
+          value: v,
+          name,
+          namespace,
           ...(name !== o.name ? { prevNames: [...(o.prevNames ?? []), o.name], renamedBy: `a replacement in ${krel}` } : {}),
         };
       });
