@@ -17,7 +17,8 @@ const check = (name: string) => RepositoryCheck.run(path.join(CORPUS, name));
 
 test('every corpus repository has a test', () => {
   const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source',
-    'kustomization-references', 'kustomize-replacements'];
+    'kustomization-references', 'kustomize-replacements',
+    'shared-base'];
   expect(fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).filter((d) => !tested.includes(d))).toEqual([]);
 });
 
@@ -60,4 +61,14 @@ test('a Kustomization\'s dependsOn to nothing, substituteFrom a missing ConfigMa
 
 test('kustomize replacements are applied: objects they move to other namespaces are not duplicates', () => {
   expect(rules(check('kustomize-replacements').findings)).toEqual([]);
+});
+
+test('the same finding in a base that two clusters share is reported once, naming both', () => {
+  const report = check('shared-base');
+  expect(rules(report.findings)).toEqual([
+    'error missing-resource apps/base/kustomization.yaml:6',
+    'error dangling-reference apps/base/release.yaml:11 HelmRelease/podinfo/podinfo',
+  ]);
+  expect(report.findings.map((f) => f.clusters)).toEqual([['clusters/production', 'clusters/staging'], ['clusters/production', 'clusters/staging']]);
+  expect(RepositoryCheck.format(report)).toContain('        in 2 clusters: clusters/production, clusters/staging\n');
 });

@@ -15,6 +15,8 @@ export interface BuildIssue {
   readonly fix?: string;
   /** A warning rather than an error. */
   readonly warning?: boolean;
+  /** The objects of the unit whose build found it (which cluster it is in). */
+  readonly unitObjects?: readonly AppliedObject[];
 }
 
 /**
@@ -1425,7 +1427,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
     // A Kustomization that nothing applies, lists or depends on, and that depends on nothing, is
     // not known to be applied (an archived one): a path it lacks is no error.
     const unknown = b.seed !== undefined && b.children.size === 0 && archived.has(b.seed);
-    issues.push(...(unknown ? b.issues.filter((i) => i.rule !== 'missing-path') : b.issues));
+    issues.push(...(unknown ? b.issues.filter((i) => i.rule !== 'missing-path') : b.issues).map((i) => ({ ...i, unitObjects: b.unit.objects })));
   }
   const units = [...kept.values()].map((b) => b.unit);
   if (mode === 'overlays') return { units, clusters: [units], trees: [], complete: false, kustomizations: [] };

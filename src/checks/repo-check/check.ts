@@ -35,7 +35,28 @@ export function checkRepository(dir: string): CheckReport {
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
   const { units, clusters, trees, complete, kustomizations } = buildUnits(tree, issues);
-  for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
+  // Which clusters each unit (by its objects) and each document is in: a finding in a base that
+  // two clusters share is printed once, naming them.
+  const unitClusters = new Map<readonly AppliedObject[], Set<string>>();
+  const docClusters = new Map<string, Set<string>>();
+  const tag = <K>(m: Map<K, Set<string>>, k: K, label: string) => {
+    let set = m.get(k);
+    if (!set) m.set(k, set = new Set());
+    set.add(label);
+  };
+  if (clusters.length > 1) {
+    for (const cluster of clusters) {
+      const label = cluster[0]?.path || '.';
+      for (const u of cluster) {
+        tag(unitClusters, u.objects, label);
+        for (const o of u.objects) tag(docClusters, `${o.doc.file}#${o.doc.index}`, label);
+      }
+    }
+  }
+  const inClusters = (labels: Iterable<string> | undefined) => (labels ? { clusters: [...labels] } : {});
+  for (const { warning, unitObjects, ...i } of issues) {
+    add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR, ...inClusters(unitObjects && unitClusters.get(unitObjects)) });
+  }
 
   for (const u of tree.unreadable.values()) {
     add({ file: u.file, rule: 'unreadable-file', message: u.message, fix: u.fix, severity: Severity.ERROR });
@@ -92,13 +113,16 @@ export function checkRepository(dir: string): CheckReport {
       const other = elsewhere.get(key);
       return other !== undefined && other !== label ? other : undefined;
     }, owners);
+    // References resolve in this cluster; what an object is on its own holds wherever it is applied.
+    const perCluster = new Set(['dangling-reference', 'values-key']);
     for (const o of objects) {
-      checkObject(o, index, add, !checked.has(o), complete);
+      const addHere: Add = (f) => add({ ...f, ...(clusters.length > 1 ? { clusters: perCluster.has(f.rule) ? [label] : [...(docClusters.get(`${o.doc.file}#${o.doc.index}`) ?? [label])] } : {}) });
+      checkObject(o, index, addHere, !checked.has(o), complete);
       checked.add(o);
     }
   }
-  for (const u of units) checkUnit(u, add);
-  for (const t of trees) checkAppliedTwice(t, add);
+  for (const u of units) checkUnit(u, (f) => add({ ...f, ...inClusters(unitClusters.get(u.objects)) }));
+  for (const t of trees) checkAppliedTwice(t, (f) => add({ ...f, ...inClusters(t[0] && unitClusters.get(t[0].objects)) }));
   // Where each document lands (its namespace after kustomize), for the findings on its scalars.
   const landing = new Map<string, string>();
   for (const u of units) for (const o of u.objects) if (!landing.has(`${o.doc.file}#${o.doc.index}`)) landing.set(`${o.doc.file}#${o.doc.index}`, describe(o));
@@ -684,13 +708,21 @@ function helmReading(source: string, read12: unknown, key: string | undefined, i
   return undefined;
 }
 
+/** One finding for each file, line, rule, message and object; the clusters it holds in, merged (named only when more than one). */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
+  const seen = new Map<string, { f: Finding; clusters: Set<string> }>();
+  for (const f of findings) {
     const k = `${f.file}|${f.line}|${f.rule}|${f.message}|${f.object}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+    const known = seen.get(k);
+    if (known) {
+      for (const c of f.clusters ?? []) known.clusters.add(c);
+    } else {
+      seen.set(k, { f, clusters: new Set(f.clusters ?? []) });
+    }
+  }
+  return [...seen.values()].map(({ f, clusters }) => {
+    const { clusters: _, ...rest } = f;
+    return clusters.size > 1 ? { ...rest, clusters: [...clusters].sort() } : rest;
   });
 }
 
