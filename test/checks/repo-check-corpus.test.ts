@@ -18,7 +18,7 @@ const check = (name: string) => RepositoryCheck.run(path.join(CORPUS, name));
 test('every corpus repository has a test', () => {
   const tested = ['yaml-quoted-continuation', 'archived-kustomization', 'remote-generator-file', 'foreign-git-source',
     'kustomization-references', 'kustomize-replacements',
-    'shared-base'];
+    'shared-base', 'unlisted-manifest'];
   expect(fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).filter((d) => !tested.includes(d))).toEqual([]);
 });
 
@@ -71,4 +71,10 @@ test('the same finding in a base that two clusters share is reported once, namin
   ]);
   expect(report.findings.map((f) => f.clusters)).toEqual([['clusters/production', 'clusters/staging'], ['clusters/production', 'clusters/staging']]);
   expect(RepositoryCheck.format(report)).toContain('        in 2 clusters: clusters/production, clusters/staging\n');
+});
+
+test('a manifest in a cluster folder that its kustomization.yaml does not list is a warning (Flux does not apply it)', () => {
+  const f = check('unlisted-manifest').findings;
+  expect(rules(f)).toEqual(['warning unlisted-manifest clusters/dev/monitoring.yaml']);
+  expect(f[0].fix).toBe('list it under resources: in clusters/dev/kustomization.yaml, or move it out of the folder');
 });

@@ -381,6 +381,7 @@ describe('kustomize patches', () => {
     expect(rules(check(files).findings)).toEqual([
       'error patch-target apps/production/podinfo-values.yaml:1',
       'error missing-resource apps/staging/kustomization.yaml:6',
+      'warning unlisted-manifest apps/staging/podinfo-values.yaml',
     ]);
   });
 

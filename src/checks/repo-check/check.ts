@@ -122,6 +122,7 @@ export function checkRepository(dir: string): CheckReport {
     }
   }
   for (const u of units) checkUnit(u, (f) => add({ ...f, ...inClusters(unitClusters.get(u.objects)) }));
+  if (complete) checkUnlisted(tree, units, add);
   for (const t of trees) checkAppliedTwice(t, (f) => add({ ...f, ...inClusters(t[0] && unitClusters.get(t[0].objects)) }));
   // Where each document lands (its namespace after kustomize), for the findings on its scalars.
   const landing = new Map<string, string>();
@@ -555,6 +556,38 @@ function checkUnit(u: Unit, add: Add): void {
     for (const s of u.objects.filter((o) => o.kind === 'SealedSecret')) {
       add(finding(s, 'sealedsecret-with-crd-release', `is applied by the same Flux Kustomization ('${u.path || '.'}') as ${describe(installsCrd)} (${installsCrd.doc.file}), which installs the SealedSecret CRD: on a fresh cluster the dry-run fails with 'no matches for kind "SealedSecret"' and blocks the whole Kustomization`,
         'apply the SealedSecrets from a Flux Kustomization of their own (cdk8s-flux-gitops writes helm/secrets-kustomization.yaml for this), or install the CRD beforehand'));
+    }
+  }
+}
+
+/**
+ * A manifest next to the kustomization.yaml of a folder that Flux applies, which the
+ * kustomization does not list (resources, patches, generators, …): Flux builds the folder with
+ * kustomize, so the file is not applied, which is rarely what its author meant.
+ */
+function checkUnlisted(tree: RepoTree, units: Unit[], add: Add): void {
+  const read = new Set(tree.readFiles.map((f) => f.file));
+  const done = new Set<string>();
+  for (const u of units) {
+    if (done.has(u.path)) continue;
+    done.add(u.path);
+    const kfile = tree.kustomizationFile(u.path);
+    if (!kfile || tree.isIgnored(kfile)) continue;
+    const ktext = tree.readOptional(kfile);
+    for (const e of tree.list(u.path)) {
+      const rel = u.path ? `${u.path}/${e.name}` : e.name;
+      if (e.dir || !/\.ya?ml$/.test(e.name) || rel === kfile || read.has(rel) || tree.isIgnored(rel) || tree.unreadable.has(rel)) continue;
+      // Named anywhere in the kustomization (a generator's file, a patch, a replacement): listed.
+      if (ktext.includes(e.name)) continue;
+      // Only manifests: a values file or another config next to it is not meant to be applied.
+      if (!tree.peek(rel).docs.some((d) => isObject(d.value))) continue;
+      add({
+        file: rel,
+        rule: 'unlisted-manifest',
+        message: `is in '${u.path || '.'}', which ${u.owner ? `${u.owner.object} (${u.owner.file}:${u.owner.line})` : 'Flux'} builds from its ${path.posix.basename(kfile)}, and that does not list it: Flux does not apply it`,
+        fix: `list it under resources: in ${kfile}, or move it out of the folder`,
+        severity: Severity.WARNING,
+      });
     }
   }
 }
