@@ -376,19 +376,31 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
   for (const [pointer, map, go] of maps) {
     if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
     // The map's nodes by key, once (a lookup per key would be quadratic in a large ConfigMap).
-    const mapNode = o.value === o.doc.value ? o.doc.doc.getIn(pointer.split('/').slice(1), true) : undefined;
-    const nodes = new Map<string, unknown>();
-    if (isMap(mapNode)) {
-      for (const pair of mapNode.items) if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
-    }
-    for (const [k, value] of Object.entries(map)) {
+    let nodes: Map<string, unknown> | undefined;
+    const nodeOf = (k: string) => {
+      if (!nodes) {
+        nodes = new Map();
+        const mapNode = o.value === o.doc.value ? o.doc.doc.getIn(pointer.split('/').slice(1), true) : undefined;
+        if (isMap(mapNode)) {
+          for (const pair of mapNode.items) if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
+        }
+      }
+      return nodes.get(k);
+    };
+    const entries = map as Record<string, unknown>;
+    for (const k of Object.keys(entries)) {
+      const value = entries[k];
+      // A string that no YAML reader takes for a number, a boolean or null: nothing to say (most values).
+      if (typeof value === 'string' && !/^[-+.0-9~]|^(true|false|null)$/i.test(value)) continue;
+      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
+      const node = nodeOf(k);
+      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
+      // A quoted string (most values): nothing to say, without more work.
+      if (typeof value === 'string' && plain === undefined) continue;
+      if (isScalar(node) && node.tag) continue;
       // A ${var} of substituteFrom that the repo does not know: its value is not known either.
       const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (o.unresolved?.has(at)) continue;
-      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
-      const node = nodes.get(k);
-      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
-      if (isScalar(node) && node.tag) continue;
       const x = plain !== undefined ? readAsKustomize(plain) : value;
       if (typeof x === 'string' || typeof x === 'symbol' || x === null || x === undefined || x instanceof Uint8Array) continue;
       const type = typeof x === 'number' ? 'number' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'array' : 'object';

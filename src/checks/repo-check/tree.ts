@@ -515,18 +515,19 @@ function duplicateKey(doc: Document.Parsed, lines: LineCounter): { line: number;
   let found: { line: number; message: string; fix: string } | undefined;
   visit(doc, {
     Map: (_, map) => {
-      const seen = new Map<string, Scalar>();
+      const seen = new Set<string>();
+      const keyText = (k: Scalar) => (typeof k.source === 'string' ? k.source : String(k.value));
       for (const pair of map.items) {
         const k = pair.key;
         if (!isScalar(k)) continue;
-        const text = typeof k.source === 'string' ? k.source : String(k.value);
+        const text = keyText(k);
         // Merge keys may repeat (go-yaml merges each).
         if (text === '<<' && k.type === Scalar.PLAIN) continue;
-        const first = seen.get(text);
-        if (!first) {
-          seen.set(text, k);
+        if (!seen.has(text)) {
+          seen.add(text);
           continue;
         }
+        const first = map.items.find((p) => isScalar(p.key) && keyText(p.key) === text)!.key as Scalar;
         const line = k.range ? lines.linePos(k.range[0]).line : 1;
         const firstLine = first.range ? lines.linePos(first.range[0]).line : undefined;
         found = {
