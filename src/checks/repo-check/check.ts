@@ -382,7 +382,9 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
         nodes = new Map();
         const mapNode = o.value === o.doc.value ? o.doc.doc.getIn(pointer.split('/').slice(1), true) : undefined;
         if (isMap(mapNode)) {
-          for (const pair of mapNode.items) if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
+          for (const pair of mapNode.items) {
+            if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
+          }
         }
       }
       return nodes.get(k);
