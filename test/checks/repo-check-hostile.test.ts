@@ -37,6 +37,15 @@ describe('bad files are findings, and the check goes on', () => {
     expect(f[0].message).toContain('a folder loop');
   }, 20000);
 
+  test('a symlink to a folder or a file inside the repo is read', () => {
+    const dir = writeTree({ ...BASE, 'shared/secret2.yaml': BASE['clusters/dev/secret.yaml'].replace('name: s', 'name: s2') });
+    fs.symlinkSync('../../shared', path.join(dir, 'clusters/dev/shared'));
+    fs.symlinkSync('../../shared/secret2.yaml', path.join(dir, 'clusters/dev/linked.yaml'));
+    const f = RepositoryCheck.run(dir).findings;
+    // Both lead to the same file, under two names, as kustomize sees it: the second one is a duplicate.
+    expect(rules(f)).toEqual(['error plain-secret clusters/dev/linked.yaml:1', PLANTED, 'error duplicate-object clusters/dev/shared/secret2.yaml:1']);
+  }, 20000);
+
   test('a file symlink loop, a dangling symlink and a symlink to /dev/zero', () => {
     const dir = writeTree(BASE);
     fs.symlinkSync('b.yaml', path.join(dir, 'clusters/dev/a.yaml'));
