@@ -105,7 +105,7 @@ describe('real layouts', () => {
     files['infrastructure/controllers/values.yaml'] = 'not: listed\n';
     expect(rules(check(files).findings)).toEqual([
       'error dangling-reference apps/base/podinfo/release.yaml:10 HelmRelease/podinfo/podinfo',
-      'error missing-path clusters/production/apps.yaml:2 Kustomization/flux-system/apps',
+      'error missing-path clusters/production/apps.yaml:15 Kustomization/flux-system/apps',
     ]);
   });
 
@@ -154,6 +154,7 @@ describe('real layouts', () => {
       ...FLUX_SYSTEM('dev'),
       'clusters/dev/apps.yaml': fluxKs('apps', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./apps\n  postBuild:\n    substitute:\n      chart_version: "1.10"\n      retries: "3"\n      every: 10 minutes\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n'),
       'apps/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: apps\nspec:\n  interval: ${repo_interval:=1h}\n  url: ${charts_url}\n',
+      'clusters/dev/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\n',
       'apps/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: ${every}\n  chart:\n    spec:\n      chart: app\n      version: "${chart_version}"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  install:\n    remediation:\n      retries: ${retries}\n',
     };
     const f = check(files).findings;
@@ -267,6 +268,31 @@ describe('where clusters start', () => {
   });
 });
 
+describe('kustomize replacements', () => {
+  const base = {
+    ...FLUX_SYSTEM('dev'),
+    'clusters/dev/app.yaml': fluxKs('app', '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./app\n'),
+    'app/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n    config.kubernetes.io/local-config: "true"\ndata:\n  ns: team-a\n  version: "1.10"\n',
+    'app/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: default\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      version: "1.0"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n',
+    'app/repo.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: team-a\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+  };
+  const kustomization = (targets: string) => `${K}resources:\n- settings.yaml\n- release.yaml\n- repo.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    name: settings\n    fieldPath: data.ns\n  targets:\n${targets}`;
+
+  test('a replacement moves an object to another namespace, and what it refers to is resolved there; the local-config source is not applied', () => {
+    const f = check({ ...base, 'app/kustomization.yaml': kustomization('  - select:\n      kind: HelmRelease\n    fieldPaths:\n    - metadata.namespace\n') }).findings;
+    expect(rules(f)).toEqual([]);
+    // Without the replacement, the release is in default and its HelmRepository (in team-a) is not.
+    expect(rules(check({ ...base, 'app/kustomization.yaml': `${K}resources:\n- settings.yaml\n- release.yaml\n- repo.yaml\n` }).findings))
+      .toEqual(['error dangling-reference app/release.yaml:12 HelmRelease/default/app']);
+  });
+
+  test('a target field that is not there fails kustomize unless options.create is set', () => {
+    const f = check({ ...base, 'app/kustomization.yaml': kustomization('  - select:\n      kind: HelmRelease\n    fieldPaths:\n    - spec.targetNamespace\n') }).findings;
+    expect(rules(f)).toEqual(['error kustomization-invalid app/kustomization.yaml:16 HelmRelease/default/app', 'error dangling-reference app/release.yaml:12 HelmRelease/default/app']);
+    expect(f[0].message).toContain('unable to find field "spec.targetNamespace" in replacement target');
+  });
+});
+
 describe('kustomize patches', () => {
   const base = (): Record<string, string> => {
     const files = artifactExample();
@@ -355,6 +381,7 @@ describe('kustomize patches', () => {
     expect(rules(check(files).findings)).toEqual([
       'error patch-target apps/production/podinfo-values.yaml:1',
       'error missing-resource apps/staging/kustomization.yaml:6',
+      'warning unlisted-manifest apps/staging/podinfo-values.yaml',
     ]);
   });
 

@@ -337,7 +337,7 @@ describe('RepositoryCheck', () => {
         'clusters/dev/infra.yaml': ks('infra', './infrastructure/dev'),
       }))).toEqual([
         'error missing-resource clusters/dev/apps/kustomization.yaml:4',
-        'error missing-path clusters/dev/infra.yaml:2 Kustomization/flux-system/infra',
+        'error missing-path clusters/dev/infra.yaml:14 Kustomization/flux-system/infra',
       ]);
     });
   });

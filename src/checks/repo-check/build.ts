@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Document, Scalar, visit } from 'yaml';
 import { applyPatches, parsePatchText, Patch, PatchIssue, patchFromDoc } from './patch';
@@ -16,6 +15,8 @@ export interface BuildIssue {
   readonly fix?: string;
   /** A warning rather than an error. */
   readonly warning?: boolean;
+  /** The objects of the unit whose build found it (which cluster it is in). */
+  readonly unitObjects?: readonly AppliedObject[];
 }
 
 /**
@@ -140,6 +141,9 @@ function artifactView(tree: RepoTree, key: string, describe: string, ops: CopyOp
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** A remote resource or file: a URL (https://, git::, ssh://), or a git host path kustomize clones. */
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git::|^git@|^(github\.com|gitlab\.com|bitbucket\.org)\//i;
 
 /** What a kustomize build level has put together. */
 interface Built {
@@ -291,9 +295,18 @@ export function buildUnit(
     const here = view.real(dir) ?? dir;
     const built = into;
     for (const r of [...listField(krel, kdoc, k, 'resources'), ...listField(krel, kdoc, k, 'bases')]) {
-      if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(r) || r.startsWith('git@')) continue;
+      if (typeof r !== 'string' || REMOTE.test(r)) continue;
       const p = join(dir, r);
-      if (p === '..' || p.startsWith('../')) continue;
+      if (p === '..' || p.startsWith('../') || r.startsWith('/')) {
+        issues.push({
+          file: krel,
+          line: lineOf(kdoc, r),
+          rule: 'missing-resource',
+          message: `lists the resource '${r}', which is outside ${view.key === 'repo' ? 'the repo' : view.describe}: Flux builds from the source's artifact, where nothing above its root exists (kustomize: 'security; file … is not in or below …')`,
+          fix: 'move what it points to into the repo (or the source), or remove it from resources',
+        });
+        continue;
+      }
       if (view.isDir(p)) {
         const sk = kustomizationFile(p);
         if (!sk) {
@@ -418,7 +431,33 @@ export function buildUnit(
     const p = typeof prefix === 'string' ? prefix : '';
     const s = typeof suffix === 'string' ? suffix : '';
     if (p !== '' || s !== '') built = rename(built, (n) => `${p}${n}${s}`, [p ? by('namePrefix', p) : '', s ? by('nameSuffix', s) : ''].filter(Boolean).join(' and '));
+    // replacements come last among kustomize's transformers.
+    if (krel) {
+      const reps = replacementsOf(dir, krel, kdoc, k);
+      if (reps.length > 0) built = withObjects(built, applyReplacements(built.objects, reps, krel, kdoc, issues));
+    }
     return built;
+  };
+
+  /** A kustomization's `replacements`: inline, or `path:` files of one replacement or a list of them. */
+  const replacementsOf = (dir: string, krel: string, kdoc: YamlDoc | undefined, k: any): any[] => {
+    const out: any[] = [];
+    for (const e of listField(krel, kdoc, k, 'replacements')) {
+      if (!e || typeof e !== 'object') continue;
+      const entry = e as any;
+      if (typeof entry.path === 'string') {
+        const p = join(dir, entry.path);
+        const rel = view.real(p);
+        if (rel === undefined || !view.isFile(p)) {
+          issues.push({ file: krel, line: lineOf(kdoc, entry.path), rule: 'missing-resource', message: `lists the replacement file '${entry.path}', which does not exist`, fix: `create ${rel ?? p} or remove it from replacements` });
+          continue;
+        }
+        for (const d of tree.read(rel).docs) out.push(...(Array.isArray(d.value) ? d.value : [d.value]));
+      } else {
+        out.push(entry);
+      }
+    }
+    return out.filter((r) => r && typeof r === 'object');
   };
 
   /** The Flux Kustomization's spec.patches, at the root. */
@@ -455,6 +494,8 @@ export function buildUnit(
         const eq = list === 'files' ? entry.indexOf('=') : -1;
         const key = eq < 0 ? path.posix.basename(entry) : entry.slice(0, eq);
         const file = eq < 0 ? entry : entry.slice(eq + 1);
+        // A URL: kustomize fetches it at build time; it is not in the repo (and not plain text in Git).
+        if (REMOTE.test(file)) return;
         const p = join(dir, file);
         const rel = view.real(p);
         if (rel === undefined || !view.isFile(p)) {
@@ -557,7 +598,8 @@ export function buildUnit(
   } else if (owner) {
     issues.push({
       file: owner.file,
-      line: owner.line,
+      // At spec.path, when the document is the Kustomization itself (not a List of it).
+      line: (owner.doc?.doc.get('kind') === 'Kustomization' ? lineAt(owner.doc, ['spec', 'path']) : undefined) ?? owner.line,
       object: owner.object,
       rule: 'missing-path',
       message: `spec.path './${unitPath}' does not exist in ${view.describe}: Flux fails with 'kustomization path not found'`,
@@ -569,7 +611,9 @@ export function buildUnit(
   let generated: GeneratedObject[] = built.generated.map(({ hash, ...g }) => (hash
     ? { ...g, name: `${g.name}-<hash>`, prevNames: [...(g.prevNames ?? []), g.name], renamedBy: `the ${hash.field} in ${hash.file}`, hashedBy: hash.file }
     : g));
-  let objects = fixBackReferences(built.objects, generated, built.nameRefs);
+  // Objects marked config.kubernetes.io/local-config (the source of replacements, often) are not output.
+  const output = built.objects.filter((o) => String(o.value.metadata?.annotations?.['config.kubernetes.io/local-config']) !== 'true');
+  let objects = fixBackReferences(output, generated, built.nameRefs);
   // Then postBuild substitution, on what kustomize built (generated names too).
   if (subst) {
     objects = objects.map((o) => substituted(o, subst));
@@ -578,6 +622,173 @@ export function buildUnit(
     }));
   }
   return { path: view.real(unitPath) ?? unitPath, owner, objects, generated };
+}
+
+/** One step of a kustomize field path: a key, a list index, or a list item by a field (`[name=app]`). */
+type FieldStep = { key: string } | { index: number } | { match: [string, string] };
+
+/** A kustomize field path (`spec.template.spec.containers.[name=app].image`) as steps. */
+function fieldSteps(fieldPath: string): FieldStep[] {
+  const parts = fieldPath.match(/\[[^\]]*\]|[^.]+/g) ?? [];
+  return parts.map((p) => {
+    const m = /^\[([^=\]]+)=([^\]]*)\]$/.exec(p);
+    if (m) return { match: [m[1], m[2]] as [string, string] };
+    return /^[0-9]+$/.test(p) ? { index: Number(p) } : { key: p };
+  });
+}
+
+function getField(value: any, steps: FieldStep[]): unknown {
+  let cur = value;
+  for (const s of steps) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if ('key' in s) cur = Array.isArray(cur) ? undefined : cur[s.key];
+    else if ('index' in s) cur = Array.isArray(cur) ? cur[s.index] : undefined;
+    else cur = Array.isArray(cur) ? cur.find((x) => x && typeof x === 'object' && String(x[s.match[0]]) === s.match[1]) : undefined;
+  }
+  return cur;
+}
+
+/** Sets a field (in place) as a replacement does: only where its parent exists, unless `create`. */
+function setField(value: any, steps: FieldStep[], to: unknown, create: boolean): boolean {
+  let cur = value;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    const last = i === steps.length - 1;
+    if (cur === null || typeof cur !== 'object') return false;
+    if ('key' in s && !Array.isArray(cur)) {
+      if (last) {
+        if (!(s.key in cur) && !create) return false;
+        cur[s.key] = to;
+        return true;
+      }
+      if (cur[s.key] === undefined || cur[s.key] === null) {
+        if (!create) return false;
+        cur[s.key] = {};
+      }
+      cur = cur[s.key];
+    } else if ('index' in s && Array.isArray(cur)) {
+      if (last) {
+        if (s.index >= cur.length) return false;
+        cur[s.index] = to;
+        return true;
+      }
+      cur = cur[s.index];
+    } else if ('match' in s && Array.isArray(cur)) {
+      const item = cur.find((x) => x && typeof x === 'object' && String(x[s.match[0]]) === s.match[1]);
+      if (item === undefined || last) return false;
+      cur = item;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Whether an object matches a replacement's select (or reject) entry: kind, name and namespace (regular expressions, as kustomize reads them), group, version, labels, annotations. */
+function selects(o: AppliedObject, sel: any): boolean {
+  if (!sel || typeof sel !== 'object') return false;
+  const re = (pattern: unknown, value: string | undefined) => typeof pattern !== 'string' || pattern === '' || new RegExp(`^(?:${pattern})$`).test(value ?? '');
+  const slash = o.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
+  const version = o.apiVersion.slice(slash + 1);
+  const pairs = (text: unknown, of: any) => typeof text !== 'string' || text.split(',').map((x) => x.trim()).filter(Boolean)
+    .every((x) => {
+      const [key, val] = x.split(/==?/);
+      return val === undefined ? of?.[key] !== undefined : String(of?.[key]) === val;
+    });
+  try {
+    return re(sel.kind, o.kind) && re(sel.name, o.name) && re(sel.namespace, o.namespace) && re(sel.group, group) && re(sel.version, version)
+      && pairs(sel.labelSelector, o.value.metadata?.labels) && pairs(sel.annotationSelector, o.value.metadata?.annotations);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * kustomize's ReplacementTransformer: a source field's value (by default the source's name) is
+ * copied into the fields of the targets, whole or one delimited part of it; a replacement into
+ * metadata.namespace or metadata.name moves or renames the object.
+ */
+function applyReplacements(objects: AppliedObject[], reps: any[], krel: string, kdoc: YamlDoc | undefined, issues: BuildIssue[]): AppliedObject[] {
+  let out = objects;
+  for (const r of reps) {
+    const src = r.source;
+    if (!src || typeof src !== 'object') continue;
+    const candidates = out.filter((o) => (typeof src.kind !== 'string' || o.kind === src.kind)
+      && (typeof src.name !== 'string' || o.name === src.name || (o.prevNames ?? []).includes(src.name))
+      && (typeof src.namespace !== 'string' || o.namespace === src.namespace)
+      && (typeof src.group !== 'string' || o.apiVersion.startsWith(`${src.group}/`))
+      && (typeof src.version !== 'string' || o.apiVersion.endsWith(`/${src.version}`) || o.apiVersion === src.version));
+    if (candidates.length !== 1) {
+      issues.push({
+        file: krel,
+        line: lineOf(kdoc, typeof src.name === 'string' ? src.name : String(src.kind ?? '')),
+        rule: 'kustomization-invalid',
+        message: `a replacement's source (${src.kind ?? '*'} '${src.name ?? '*'}') matches ${candidates.length === 0 ? 'no object' : `${candidates.length} objects`}: kustomize fails with '${candidates.length === 0 ? 'nothing selected by' : 'more than one match for'} ${src.kind ?? ''}.[noVer].[noGrp]/${src.name ?? ''}'`,
+        fix: 'fix the source\'s kind, name and namespace',
+      });
+      continue;
+    }
+    const source = candidates[0];
+    let value = getField(current(source), fieldSteps(typeof src.fieldPath === 'string' ? src.fieldPath : 'metadata.name'));
+    if (value === undefined) continue;
+    const so = src.options ?? {};
+    if (typeof so.delimiter === 'string' && so.delimiter !== '' && typeof value === 'string') value = value.split(so.delimiter)[Number(so.index ?? 0)];
+    if (value === undefined) continue;
+    for (const t of Array.isArray(r.targets) ? r.targets : []) {
+      if (!t || typeof t !== 'object') continue;
+      const rejects: any[] = Array.isArray(t.reject) ? t.reject : [];
+      const paths: string[] = (Array.isArray(t.fieldPaths) ? t.fieldPaths : []).filter((p: unknown) => typeof p === 'string');
+      const opts = t.options ?? {};
+      out = out.map((o) => {
+        if (!selects(o, t.select) || rejects.some((x) => selects(o, x))) return o;
+        const v = structuredClone(current(o));
+        let changed = false;
+        for (const fp of paths) {
+          const steps = fieldSteps(fp);
+          let to: unknown = value;
+          if (typeof opts.delimiter === 'string' && opts.delimiter !== '') {
+            const parts = String(getField(v, steps) ?? '').split(opts.delimiter);
+            const i = Number(opts.index ?? 0);
+            if (i < 0) parts.unshift(String(value));
+            else if (i >= parts.length) parts.push(String(value));
+            else parts[i] = String(value);
+            to = parts.join(opts.delimiter);
+          }
+          if (setField(v, steps, to, opts.create === true)) {
+            changed = true;
+          } else if (opts.create !== true && getField(v, steps) === undefined) {
+            issues.push({
+              file: krel,
+              line: lineOf(kdoc, fp),
+              object: describeObject(o),
+              rule: 'kustomization-invalid',
+              message: `a replacement target has no field '${fp}' in ${describeObject(o)}: kustomize fails with 'unable to find field "${fp}" in replacement target'`,
+              fix: 'set options.create: true on the target, or fix the field path',
+            });
+          }
+        }
+        if (!changed) return o;
+        const name = typeof v.metadata?.name === 'string' && v.metadata.name !== '' ? v.metadata.name : o.name;
+        const namespace = NOT_NAMESPACED.has(o.kind) || typeof v.metadata?.namespace !== 'string' ? o.namespace : v.metadata.namespace;
+        return {
+          ...o,
+          value: v,
+          name,
+          namespace,
+          ...(name !== o.name ? { prevNames: [...(o.prevNames ?? []), o.name], renamedBy: `a replacement in ${krel}` } : {}),
+        };
+      });
+    }
+  }
+  return out;
+}
+
+/** An object's value with the name and namespace kustomize has given it so far (what a replacement reads). */
+function current(o: AppliedObject): any {
+  const meta = o.value.metadata ?? {};
+  if (meta.name === o.name && (o.namespace === undefined || meta.namespace === o.namespace)) return o.value;
+  return { ...o.value, metadata: { ...meta, name: o.name, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) } };
 }
 
 /** kustomize's namespace transformer: namespaced objects move, Namespace objects are renamed. */
@@ -837,13 +1048,15 @@ type Locality = 'yes' | 'no' | 'maybe';
 
 /** Decides which GitRepository names (and namespaces) are this repo. */
 function localGit(sources: Sources): (name: string, namespace: string | undefined) => Locality {
-  const bootstrap = sources.git.filter((g) => g.name === 'flux-system' || /(^|\/)flux-system\//.test(g.file) || /(^|\/)gotk-sync\.ya?ml$/.test(g.file));
+  // The bootstrap GitRepository: flux-system, or in gotk-sync.yaml; else one in a flux-system folder.
+  let bootstrap = sources.git.filter((g) => g.name === 'flux-system' || /(^|\/)gotk-sync\.ya?ml$/.test(g.file));
+  if (bootstrap.length === 0) bootstrap = sources.git.filter((g) => /(^|\/)flux-system\//.test(g.file));
   const urls = new Set(bootstrap.map((g) => `${normalizeUrl(g.url)}#${g.branch ?? ''}`));
   return (name, namespace) => {
     const defs = sources.git.filter((g) => g.name === name && (namespace === undefined || g.namespace === undefined || g.namespace === namespace));
-    // Not in the repo: the bootstrap GitRepository (gotk-sync.yaml may be a placeholder), or a typo
-    // Flux reports itself; read the path here either way.
-    if (defs.length === 0) return 'yes';
+    // Not in the repo: the bootstrap GitRepository (gotk-sync.yaml may be a placeholder); another
+    // name may be a repository another repo or the flux CLI defines: only a path that exists here tells.
+    if (defs.length === 0) return name === 'flux-system' ? 'yes' : 'maybe';
     if (defs.some((g) => bootstrap.includes(g) || urls.has(`${normalizeUrl(g.url)}#${g.branch ?? ''}`))) return 'yes';
     // Another URL or branch than the bootstrap one is another repo; without a bootstrap one, unknown.
     return bootstrap.some((g) => g.url !== undefined) ? 'no' : 'maybe';
@@ -909,6 +1122,10 @@ export interface BuiltRepo {
   readonly clusters: Unit[][];
   /** Units known to be applied to one cluster: what one root (or one remote kubeConfig) leads to. */
   readonly trees: Unit[][];
+  /** Whether each cluster is known in full (from a bootstrap folder or clusters/), so that what it lacks is missing. */
+  readonly complete: boolean;
+  /** Every Flux Kustomization of the repo (`namespace/name`), when the repo does not say which cluster applies which. */
+  readonly kustomizations: readonly string[];
 }
 
 /** A spec.path as a repo-relative folder: `./clusters/dev/` is `clusters/dev`, `./` is the root. */
@@ -1114,7 +1331,7 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   for (const r of bootstrapRoots(tree, sources, isLocal)) queue.push(r);
   let clusterDirs: string[] = [];
   if (tree.isDir('clusters') && !tree.isIgnoredDir('clusters')) {
-    const recorded = ownedFiles(tree.root);
+    const recorded = ownedFiles(tree);
     for (const e of tree.list('clusters')) {
       if (e.dir && !tree.isIgnoredDir(`clusters/${e.name}`)) clusterDirs.push(...clusterFolders(tree, `clusters/${e.name}`, recorded));
     }
@@ -1205,9 +1422,15 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   // A Kustomization found as a seed that another Kustomization applies is read through that one
   // (with its patches and namespace), not on its own.
   const kept = new Map([...built.entries()].filter(([, b]) => !(b.seed && appliedDocs.has(b.seed))));
-  for (const b of kept.values()) issues.push(...b.issues);
+  const archived = mode === 'seeds' ? archivedSeeds(tree, sources) : new Set<string>();
+  for (const b of kept.values()) {
+    // A Kustomization that nothing applies, lists or depends on, and that depends on nothing, is
+    // not known to be applied (an archived one): a path it lacks is no error.
+    const unknown = b.seed !== undefined && b.children.size === 0 && archived.has(b.seed);
+    issues.push(...(unknown ? b.issues.filter((i) => i.rule !== 'missing-path') : b.issues).map((i) => ({ ...i, unitObjects: b.unit.objects })));
+  }
   const units = [...kept.values()].map((b) => b.unit);
-  if (mode === 'overlays') return { units, clusters: [units], trees: [] };
+  if (mode === 'overlays') return { units, clusters: [units], trees: [], complete: false, kustomizations: [] };
 
   // Seeds: the roots are the Kustomizations no other one applies.
   if (mode === 'seeds') {
@@ -1266,7 +1489,42 @@ export function buildUnits(tree: RepoTree, issues: BuildIssue[]): BuiltRepo {
   const rest = [...kept.entries()].filter(([k]) => !inTree.has(k)).map(([, b]) => b.unit);
   if (rest.length > 0) trees.push(rest);
   // Without bootstrap or clusters/ folders the repo does not say which Kustomizations share a cluster: one.
-  return { units, clusters: mode === 'seeds' ? [units] : trees, trees };
+  return {
+    units,
+    clusters: mode === 'seeds' ? [units] : trees,
+    trees,
+    complete: mode === 'roots',
+    kustomizations: mode === 'seeds' ? sources.kustomizations.map((d) => `${d.value.metadata.namespace ?? ''}/${d.value.metadata.name}`) : [],
+  };
+}
+
+/**
+ * The Flux Kustomization documents (`file#index`) that are not part of the Flux Kustomization
+ * graph: no kustomization file lists their file, no other Kustomization depends on them, and
+ * they depend on none.
+ */
+function archivedSeeds(tree: RepoTree, sources: Sources): Set<string> {
+  const listed = new Set<string>();
+  for (const f of tree.yamlFiles()) {
+    if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f) || tree.isIgnored(f)) continue;
+    const k = tree.peek(f).docs[0]?.value;
+    for (const r of Array.isArray(k?.resources) ? k.resources : []) if (typeof r === 'string') listed.add(join(path.posix.dirname(f), r));
+  }
+  const key = (ns: unknown, name: unknown) => `${typeof ns === 'string' ? ns : ''}/${String(name)}`;
+  const dependedOn = new Set<string>();
+  for (const doc of sources.kustomizations) {
+    for (const d of Array.isArray(doc.value.spec?.dependsOn) ? doc.value.spec.dependsOn : []) {
+      if (d && typeof d.name === 'string') dependedOn.add(key(d.namespace ?? doc.value.metadata.namespace, d.name));
+    }
+  }
+  const out = new Set<string>();
+  for (const doc of sources.kustomizations) {
+    const v = doc.value;
+    const dependsOn = Array.isArray(v.spec?.dependsOn) && v.spec.dependsOn.length > 0;
+    if (dependsOn || dependedOn.has(key(v.metadata.namespace, v.metadata.name)) || listed.has(doc.file)) continue;
+    out.add(`${doc.file}#${doc.index}`);
+  }
+  return out;
 }
 
 /** What a Flux Kustomization's spec adds to the build of its path; undefined when it adds nothing. */
@@ -1284,10 +1542,10 @@ function fluxBuild(spec: any): FluxBuild | undefined {
   return Object.values(f).some((x) => x !== undefined) ? f : undefined;
 }
 
-/** The files this library's ownership record lists (what synth wrote). */
-function ownedFiles(root: string): Set<string> {
+/** The files this library's ownership record lists (what synth wrote); none when there is no record. */
+export function ownedFiles(tree: RepoTree): Set<string> {
   try {
-    return new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
+    return new Set(Object.keys(JSON.parse(tree.readOptional(RECORD_FILE)).files ?? {}));
   } catch {
     return new Set();
   }

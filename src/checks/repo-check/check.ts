@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
-import { buildUnits, BuildIssue } from './build';
+import { buildUnits, BuildIssue, ownedFiles } from './build';
 import { CheckReport, Finding, Severity } from './model';
 import { originOf } from './patch';
 import { AppliedObject, GeneratedObject, isObject, RepoTree, Unit, YamlDoc } from './tree';
 import { mayDiffer, NOT_JSON, readAsKubernetes, readAsKustomize } from './yaml11';
-import { RECORD_FILE } from '../../output/writer';
 import { crdKinds, crdViolations, distance, hasCrdSchema, unknownFields } from '../schema';
 
 /** API versions Flux no longer serves (flux.md §1), and the version that replaces each. */
@@ -35,9 +34,33 @@ export function checkRepository(dir: string): CheckReport {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const issues: BuildIssue[] = [];
-  const { units, clusters, trees } = buildUnits(tree, issues);
-  for (const { warning, ...i } of issues) add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR });
+  const { units, clusters, trees, complete, kustomizations } = buildUnits(tree, issues);
+  // Which clusters each unit (by its objects) and each document is in: a finding in a base that
+  // two clusters share is printed once, naming them.
+  const unitClusters = new Map<readonly AppliedObject[], Set<string>>();
+  const docClusters = new Map<string, Set<string>>();
+  const tag = <K>(m: Map<K, Set<string>>, k: K, label: string) => {
+    let set = m.get(k);
+    if (!set) m.set(k, set = new Set());
+    set.add(label);
+  };
+  if (clusters.length > 1) {
+    for (const cluster of clusters) {
+      const label = cluster[0]?.path || '.';
+      for (const u of cluster) {
+        tag(unitClusters, u.objects, label);
+        for (const o of u.objects) tag(docClusters, `${o.doc.file}#${o.doc.index}`, label);
+      }
+    }
+  }
+  const inClusters = (labels: Iterable<string> | undefined) => (labels ? { clusters: [...labels] } : {});
+  for (const { warning, unitObjects, ...i } of issues) {
+    add({ ...i, severity: warning ? Severity.WARNING : Severity.ERROR, ...inClusters(unitObjects && unitClusters.get(unitObjects)) });
+  }
 
+  for (const u of tree.unreadable.values()) {
+    add({ file: u.file, rule: 'unreadable-file', message: u.message, fix: u.fix, severity: Severity.ERROR });
+  }
   for (const f of tree.readFiles) {
     const reader = tree.readers.get(f.file);
     for (const e of f.errors) {
@@ -83,21 +106,28 @@ export function checkRepository(dir: string): CheckReport {
     }
     const objects = [...unique.values()];
     const label = cluster[0]?.path || '.';
+    // The Kustomizations of the cluster: those applied, those that apply it (a seed nothing here applies), all when the repo does not tell.
+    const owners = [...cluster.flatMap((u) => (u.owner ? [u.owner.object.replace(/^Kustomization\//, '')] : [])), ...kustomizations]
+      .map((k) => (k.includes('/') ? k : `/${k}`));
     const index = indexObjects(objects, cluster.flatMap((u) => u.generated), (key) => {
       const other = elsewhere.get(key);
       return other !== undefined && other !== label ? other : undefined;
-    });
+    }, owners);
+    // References resolve in this cluster; what an object is on its own holds wherever it is applied.
+    const perCluster = new Set(['dangling-reference', 'values-key']);
     for (const o of objects) {
-      checkObject(o, index, add, !checked.has(o));
+      const addHere: Add = (f) => add({ ...f, ...(clusters.length > 1 ? { clusters: perCluster.has(f.rule) ? [label] : [...(docClusters.get(`${o.doc.file}#${o.doc.index}`) ?? [label])] } : {}) });
+      checkObject(o, index, addHere, !checked.has(o), complete);
       checked.add(o);
     }
   }
-  for (const u of units) checkUnit(u, add);
-  for (const t of trees) checkAppliedTwice(t, add);
+  for (const u of units) checkUnit(u, (f) => add({ ...f, ...inClusters(unitClusters.get(u.objects)) }));
+  if (complete) checkUnlisted(tree, units, add);
+  for (const t of trees) checkAppliedTwice(t, (f) => add({ ...f, ...inClusters(t[0] && unitClusters.get(t[0].objects)) }));
   // Where each document lands (its namespace after kustomize), for the findings on its scalars.
   const landing = new Map<string, string>();
   for (const u of units) for (const o of u.objects) if (!landing.has(`${o.doc.file}#${o.doc.index}`)) landing.set(`${o.doc.file}#${o.doc.index}`, describe(o));
-  checkAmbiguousScalars(tree, root, add, landing);
+  checkAmbiguousScalars(tree, add, landing);
 
   const sorted = dedupe(findings).sort((a, b) =>
     cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.rule, b.rule) || cmp(a.message, b.message) || cmp(a.object ?? '', b.object ?? ''));
@@ -180,7 +210,10 @@ interface Index {
 /** Namespaces that may be the same: equal, or either one not known. */
 const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
 
-function indexObjects(objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined): Index {
+function indexObjects(
+  objects: AppliedObject[], generatedObjects: readonly GeneratedObject[], elsewhere: (key: string) => string | undefined,
+  kustomizations: readonly string[] = [],
+): Index {
   const generatedSet = new Set(generatedObjects.map((g) => `${g.kind}/${g.namespace ?? '*'}/${g.name}`));
   // Names a ${var} of postBuild.substituteFrom leaves open match any value of it.
   const open = generatedObjects.filter((g) => g.name.includes('${')).map((g) => ({ g, re: new RegExp(`^${g.name.split(/\$\{[^}]*\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`) }));
@@ -197,6 +230,11 @@ function indexObjects(objects: AppliedObject[], generatedObjects: readonly Gener
   // flux bootstrap makes these in the cluster even when gotk-sync.yaml is only a placeholder.
   const bootstrap = { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' } as AppliedObject;
   put(bootstrap, 'GitRepository', 'flux-system', 'flux-system');
+  put({ ...bootstrap, kind: 'Kustomization' }, 'Kustomization', 'flux-system', 'flux-system');
+  for (const k of kustomizations) {
+    const [namespace, name] = k.split('/');
+    put({ kind: 'Kustomization', name, namespace: namespace || undefined } as AppliedObject, 'Kustomization', namespace || undefined, name);
+  }
   for (const o of objects) {
     put(o, o.kind, o.namespace, o.name);
     const v = o.value;
@@ -261,9 +299,10 @@ function unknownKind(o: AppliedObject): { message: string; fix: string } | undef
 }
 
 /** Checks one object; with `full` false (seen in another cluster already), only its references. */
-function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean): void {
+function checkObject(o: AppliedObject, index: Index, add: Add, full: boolean, complete: boolean): void {
   const v = o.value;
   const spec = v.spec ?? {};
+  if (o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkKustomization(o, spec, index, add, complete);
   if (!full) {
     if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !REMOVED[o.apiVersion]) checkHelmRelease(o, spec, index, add);
     return;
@@ -336,14 +375,34 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
   if (o.apiVersion === 'v1' && o.kind === 'Secret') maps.push(['/data', v.data, 'Secret.data'], ['/stringData', v.stringData, 'Secret.stringData']);
   for (const [pointer, map, go] of maps) {
     if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
-    for (const [k, value] of Object.entries(map)) {
+    // The map's nodes by key, once (a lookup per key would be quadratic in a large ConfigMap).
+    let nodes: Map<string, unknown> | undefined;
+    const nodeOf = (k: string) => {
+      if (!nodes) {
+        nodes = new Map();
+        const mapNode = o.value === o.doc.value ? o.doc.doc.getIn(pointer.split('/').slice(1), true) : undefined;
+        if (isMap(mapNode)) {
+          for (const pair of mapNode.items) {
+            if (isScalar(pair.key) && !nodes.has(String(pair.key.value))) nodes.set(String(pair.key.value), pair.value);
+          }
+        }
+      }
+      return nodes.get(k);
+    };
+    const entries = map as Record<string, unknown>;
+    for (const k of Object.keys(entries)) {
+      const value = entries[k];
+      // A string that no YAML reader takes for a number, a boolean or null: nothing to say (most values).
+      if (typeof value === 'string' && !/^[-+.0-9~]|^(true|false|null)$/i.test(value)) continue;
+      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
+      const node = nodeOf(k);
+      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
+      // A quoted string (most values): nothing to say, without more work.
+      if (typeof value === 'string' && plain === undefined) continue;
+      if (isScalar(node) && node.tag) continue;
       // A ${var} of substituteFrom that the repo does not know: its value is not known either.
       const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (o.unresolved?.has(at)) continue;
-      // A plain scalar as kustomize reads it (1_000 is a number, on a string); a tagged one (!!binary) as its tag says.
-      const node = o.value === o.doc.value ? o.doc.doc.getIn([...pointer.split('/').slice(1), k], true) : undefined;
-      const plain = isScalar(node) && node.type === Scalar.PLAIN && !node.tag && typeof node.source === 'string' ? node.source : undefined;
-      if (isScalar(node) && node.tag) continue;
       const x = plain !== undefined ? readAsKustomize(plain) : value;
       if (typeof x === 'string' || typeof x === 'symbol' || x === null || x === undefined || x instanceof Uint8Array) continue;
       const type = typeof x === 'number' ? 'number' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'array' : 'object';
@@ -354,6 +413,46 @@ function checkStringMaps(o: AppliedObject, add: Add): void {
         typeof x === 'object' ? 'write the value as one string (a block scalar |, or JSON in quotes)' : `quote it: ${k}: "${source}"`, Severity.ERROR, at));
     }
   }
+}
+
+/**
+ * A Flux Kustomization's references: `dependsOn` (Flux waits for a dependency that never comes),
+ * `postBuild.substituteFrom` (the build fails unless `optional: true`), and a `sourceRef` whose
+ * namespace has no such source while another namespace has it (a typo).
+ */
+function checkKustomization(o: AppliedObject, spec: any, index: Index, add: Add, complete: boolean): void {
+  const ns = o.namespace;
+  const where = (kinds: string[], refNs: string | undefined, name: string) => {
+    const m = index.missing(kinds, refNs, name);
+    if (m.renamed) return `, but kustomize renames it to '${m.renamed.name}' (${m.renamed.by})`;
+    return m.cluster ? `, which is not in this cluster (it is in the cluster of '${m.cluster}')` : ', which is not in the repo';
+  };
+  const ref = spec.sourceRef;
+  if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string' && !unresolvedVar(ref.name, ref.namespace)) {
+    const refNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
+    const other = refNs === undefined || index.find([ref.kind], refNs, ref.name) ? undefined : index.find([ref.kind], undefined, ref.name);
+    if (other && other.namespace !== undefined && other.namespace !== refNs) {
+      add(finding(o, 'dangling-reference', `spec.sourceRef points to ${ref.kind} '${ref.name}' in namespace '${refNs}'${ref.namespace === undefined ? ' (a sourceRef without namespace means the Kustomization\'s own)' : ''}, which has none; there is one in namespace '${other.namespace}': Flux fails with '${ref.kind}.source.toolkit.fluxcd.io "${ref.name}" not found'`,
+        `set spec.sourceRef.namespace: ${other.namespace}`, Severity.ERROR, ref.namespace === undefined ? '/spec/sourceRef' : '/spec/sourceRef/namespace'));
+    }
+  }
+  (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).forEach((d: any, i: number) => {
+    if (!d || typeof d.name !== 'string' || unresolvedVar(d.name, d.namespace)) return;
+    const refNs = typeof d.namespace === 'string' ? d.namespace : ns;
+    if (index.find(['Kustomization'], refNs, d.name)) return;
+    add(finding(o, 'dangling-reference', `spec.dependsOn[${i}] names Kustomization '${d.name}'${refNs ? ` in namespace '${refNs}'` : ''}${where(['Kustomization'], refNs, d.name)}: Flux never applies this one ('dependency '${refNs ?? ''}/${d.name}' is not ready')`,
+      d.namespace === undefined && ns !== undefined ? `fix the name, or set namespace (a dependsOn without namespace means '${ns}')` : 'fix the name and namespace, or remove the dependency', Severity.ERROR, `/spec/dependsOn/${i}`, true));
+  });
+  // What a cluster applies is known only when the repo says where it starts; the bootstrap
+  // Kustomization's variables come before anything it applies (flux bootstrap, Terraform).
+  if (!complete || (o.name === 'flux-system' && o.namespace === 'flux-system') || /(^|\/)gotk-sync\.ya?ml$/.test(o.doc.file)) return;
+  (Array.isArray(spec.postBuild?.substituteFrom) ? spec.postBuild.substituteFrom : []).forEach((s: any, i: number) => {
+    if (!s || typeof s.name !== 'string' || s.optional === true || unresolvedVar(s.name)) return;
+    const kind = s.kind === 'Secret' ? 'Secret' : s.kind === 'ConfigMap' ? 'ConfigMap' : undefined;
+    if (!kind || index.find([kind], ns, s.name) || index.generated(kind, ns, s.name)) return;
+    add(finding(o, 'dangling-reference', `spec.postBuild.substituteFrom[${i}] reads ${kind} '${s.name}'${ns ? ` in namespace '${ns}'` : ''}${where([kind], ns, s.name)}: Flux fails the build ('substitute from '${kind}/${ns ?? ''}/${s.name}' error: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${s.name}" not found')`,
+      `define it in '${ns ?? 'the Kustomization\'s namespace'}' (substituteFrom reads the Kustomization's namespace), or set optional: true if something outside the repo creates it`, Severity.ERROR, `/spec/postBuild/substituteFrom/${i}`, true));
+  });
 }
 
 function checkHelmRelease(o: AppliedObject, spec: any, index: Index, add: Add): void {
@@ -475,6 +574,38 @@ function checkUnit(u: Unit, add: Add): void {
   }
 }
 
+/**
+ * A manifest next to the kustomization.yaml of a folder that Flux applies, which the
+ * kustomization does not list (resources, patches, generators, …): Flux builds the folder with
+ * kustomize, so the file is not applied, which is rarely what its author meant.
+ */
+function checkUnlisted(tree: RepoTree, units: Unit[], add: Add): void {
+  const read = new Set(tree.readFiles.map((f) => f.file));
+  const done = new Set<string>();
+  for (const u of units) {
+    if (done.has(u.path)) continue;
+    done.add(u.path);
+    const kfile = tree.kustomizationFile(u.path);
+    if (!kfile || tree.isIgnored(kfile)) continue;
+    const ktext = tree.readOptional(kfile);
+    for (const e of tree.list(u.path)) {
+      const rel = u.path ? `${u.path}/${e.name}` : e.name;
+      if (e.dir || !/\.ya?ml$/.test(e.name) || rel === kfile || read.has(rel) || tree.isIgnored(rel) || tree.unreadable.has(rel)) continue;
+      // Named anywhere in the kustomization (a generator's file, a patch, a replacement): listed.
+      if (ktext.includes(e.name)) continue;
+      // Only manifests: a values file or another config next to it is not meant to be applied.
+      if (!tree.peek(rel).docs.some((d) => isObject(d.value))) continue;
+      add({
+        file: rel,
+        rule: 'unlisted-manifest',
+        message: `is in '${u.path || '.'}', which ${u.owner ? `${u.owner.object} (${u.owner.file}:${u.owner.line})` : 'Flux'} builds from its ${path.posix.basename(kfile)}, and that does not list it: Flux does not apply it`,
+        fix: `list it under resources: in ${kfile}, or move it out of the folder`,
+        severity: Severity.WARNING,
+      });
+    }
+  }
+}
+
 /** Who applies a unit's objects, in the words of a message. */
 function applier(u: Unit): string {
   return u.owner ? `${u.owner.object} (${u.owner.file}:${u.owner.line}, path './${u.path}')` : `the cluster root '${u.path || '.'}'`;
@@ -515,13 +646,8 @@ const FILE_MODE = /^(defaultMode|mode|fileMode|dirMode)$/;
  * kubectl, PyYAML) and YAML 1.2 ones; for a Helm values file that a generator makes into a
  * ConfigMap, what helm-controller reads (YAML 1.1, go-yaml v2) against YAML 1.2 readers.
  */
-function checkAmbiguousScalars(tree: RepoTree, root: string, add: Add, landing: ReadonlyMap<string, string>): void {
-  let owned = new Set<string>();
-  try {
-    owned = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8')).files ?? {}));
-  } catch {
-    // no ownership record: every file is hand-written
-  }
+function checkAmbiguousScalars(tree: RepoTree, add: Add, landing: ReadonlyMap<string, string>): void {
+  const owned = ownedFiles(tree);
   for (const f of tree.readFiles) {
     if (owned.has(f.file) || f.errors.length > 0) continue;
     const helm = tree.readers.has(f.file);
@@ -629,13 +755,21 @@ function helmReading(source: string, read12: unknown, key: string | undefined, i
   return undefined;
 }
 
+/** One finding for each file, line, rule, message and object; the clusters it holds in, merged (named only when more than one). */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
+  const seen = new Map<string, { f: Finding; clusters: Set<string> }>();
+  for (const f of findings) {
     const k = `${f.file}|${f.line}|${f.rule}|${f.message}|${f.object}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+    const known = seen.get(k);
+    if (known) {
+      for (const c of f.clusters ?? []) known.clusters.add(c);
+    } else {
+      seen.set(k, { f, clusters: new Set(f.clusters ?? []) });
+    }
+  }
+  return [...seen.values()].map(({ f, clusters }) => {
+    const { clusters: _, ...rest } = f;
+    return clusters.size > 1 ? { ...rest, clusters: [...clusters].sort() } : rest;
   });
 }
 

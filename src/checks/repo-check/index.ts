@@ -49,6 +49,7 @@ export class RepositoryCheck {
       }
       lines.push(`  ${f.line !== undefined ? `${f.line}`.padStart(4) : '    '}  ${severityLabel(f, c)}  ${f.object ? `${f.object}: ` : ''}${f.message}  ${c('2', f.rule)}`);
       if (f.fix) lines.push(`        ${c('36', 'fix:')} ${f.fix}`);
+      if (f.clusters) lines.push(`        ${c('2', `in ${f.clusters.length} clusters: ${f.clusters.join(', ')}`)}`);
     }
     if (lines.length > 0) lines.push('');
     const summary = `${report.files} file${report.files === 1 ? '' : 's'}, ${report.objects} object${report.objects === 1 ? '' : 's'}: `

@@ -31,6 +31,12 @@ export interface Finding {
   readonly fix?: string;
   /** Error or warning. */
   readonly severity: Severity;
+  /**
+   * The clusters (their root folders) it holds in, when it is in a file that more than one
+   * cluster applies (a shared base): the finding is reported once for all of them.
+   * @default - one cluster, or the repo does not tell its clusters apart
+   */
+  readonly clusters?: string[];
 }
 
 /** What the repository check found. */

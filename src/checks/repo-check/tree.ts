@@ -90,7 +90,12 @@ export class RepoTree {
   private readonly cache = new Map<string, YamlFile>();
   private readonly peeked = new Map<string, YamlFile>();
   private readonly texts = new Map<string, string>();
-  private readonly dirs = new Map<string, { name: string; dir: boolean }[] | undefined>();
+  private readonly dirs = new Map<string, Entry[] | undefined>();
+  /** The real path of each folder listed so far (symlinks resolved), to tell a folder loop. */
+  private readonly realDirs = new Map<string, string>();
+  /** Files and folders that are not read: a symlink loop or one out of the repo, a device, a name that is not UTF-8, a file too large. */
+  public readonly unreadable = new Map<string, Unreadable>();
+  private readonly rootReal: string;
   /** Files that are not manifests but are read as YAML all the same (Helm values of a configMapGenerator), and what reads them. */
   public readonly readers = new Map<string, string>();
   private readonly rules: IgnoreRule[];
@@ -98,14 +103,18 @@ export class RepoTree {
   private readonly ignoredDirs = new Map<string, boolean>();
 
   constructor(public readonly root: string) {
+    this.rootReal = fs.realpathSync(root);
+    this.realDirs.set('', this.rootReal);
     // What Flux leaves out of a GitRepository artifact by default (fluxcd/pkg sourceignore), then
     // what Git leaves out (.gitignore), then the repo's .sourceignore (flux.md §7).
     this.rules = [...parseIgnore(FLUX_DEFAULT_IGNORE, ''), ...parseIgnore(this.readOptional('.gitignore'), ''), ...parseIgnore(this.readOptional('.sourceignore'), '')];
   }
 
-  private readOptional(rel: string): string {
+  /** A file's text, or '' when it is not there (or not a file that may be read). */
+  public readOptional(rel: string): string {
+    if (!this.exists(rel) || this.isDir(rel)) return '';
     try {
-      return fs.readFileSync(path.join(this.root, rel), 'utf8');
+      return this.text(rel);
     } catch {
       return '';
     }
@@ -157,43 +166,111 @@ export class RepoTree {
     return (this.entries(dir) ?? []).some((e) => e.name === name && !e.dir);
   }
 
+  /** Whether a path is in the repo (only through folders and symlinks that stay inside it). */
   public exists(rel: string): boolean {
-    if (rel === '') return true;
-    const slash = rel.lastIndexOf('/');
-    const parent = this.entries(slash < 0 ? '' : rel.slice(0, slash));
-    if (parent) return parent.some((e) => e.name === rel.slice(slash + 1));
-    return fs.existsSync(path.join(this.root, rel));
+    return this.entry(rel) !== undefined;
   }
 
   public isDir(rel: string): boolean {
-    if (rel === '') return true;
-    const slash = rel.lastIndexOf('/');
-    const parent = this.entries(slash < 0 ? '' : rel.slice(0, slash));
-    if (parent) return parent.some((e) => e.dir && e.name === rel.slice(slash + 1));
-    try {
-      return fs.statSync(path.join(this.root, rel)).isDirectory();
-    } catch {
-      return false;
-    }
+    return this.entry(rel)?.dir === true;
   }
 
-  /** Every entry of a folder, sorted (read once). */
-  private entries(rel: string): { name: string; dir: boolean }[] | undefined {
+  private entry(rel: string): Entry | undefined {
+    if (rel === '') return { name: '', dir: true };
+    if (rel === '..' || rel.startsWith('../') || rel.startsWith('/')) return undefined;
+    const slash = rel.lastIndexOf('/');
+    const name = rel.slice(slash + 1);
+    return this.entries(slash < 0 ? '' : rel.slice(0, slash))?.find((e) => e.name === name);
+  }
+
+  /**
+   * Every entry of a folder, sorted (read once). A folder is listed only when its parent listed
+   * it, so nothing is reached through a symlink that leaves the repo or loops; entries that cannot
+   * be read (a loop, a symlink out of the repo, a device or pipe, a name that is not UTF-8) are left
+   * out and recorded in `unreadable`.
+   */
+  private entries(rel: string): Entry[] | undefined {
     if (this.dirs.has(rel)) return this.dirs.get(rel);
-    let entries: { name: string; dir: boolean }[] | undefined;
-    try {
-      entries = fs.readdirSync(path.join(this.root, rel), { withFileTypes: true })
-        .map((e) => ({ name: e.name, dir: e.isDirectory() || (e.isSymbolicLink() && statDir(path.join(this.root, rel, e.name))) }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      entries = undefined;
+    let entries: Entry[] | undefined;
+    const real = rel === '' ? this.rootReal : (this.isDir(rel) ? this.realDirs.get(rel) : undefined);
+    if (real !== undefined) {
+      try {
+        entries = [];
+        for (const raw of fs.readdirSync(real, { encoding: 'buffer' })) {
+          const e = this.classify(rel, real, raw);
+          if (e) entries.push(e);
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      } catch {
+        entries = undefined;
+      }
     }
     this.dirs.set(rel, entries);
     return entries;
   }
 
+  /** One entry of a folder: a folder or a regular file that stays in the repo, or undefined (and why, in `unreadable`). */
+  private classify(dir: string, realDir: string, raw: Buffer): Entry | undefined {
+    const name = raw.toString('utf8');
+    const rel = join(dir, name);
+    // Dot folders (.git) and tool folders are never read: what is wrong inside them is not ours to say.
+    const quiet = SKIP_DIRS.has(name) || name.startsWith('.');
+    const bad = (message: string, fix: string) => {
+      if (!quiet) this.unreadable.set(rel, { file: rel, message, fix });
+      return undefined;
+    };
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+      const shown = join(dir, raw.toString('latin1').replace(/[^\x20-\x7e]/g, '?'));
+      this.unreadable.set(shown, { file: shown, message: `the file name is not UTF-8 (bytes ${raw.toString('hex')}), so it is not read`, fix: 'rename it with a UTF-8 name' });
+      return undefined;
+    }
+    const abs = path.join(realDir, name);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = fs.realpathSync(abs);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A dangling symlink is a file that is not there.
+        if (code === 'ENOENT') return undefined;
+        return bad(`is a symlink that cannot be resolved (${code === 'ELOOP' ? 'a symlink loop' : code}): kustomize fails to read it`, 'point the symlink at a file of the repo, or replace it with the file');
+      }
+      if (target !== this.rootReal && !target.startsWith(this.rootReal + path.sep)) {
+        return bad(`is a symlink to ${target}, outside the repo: it is not read (kustomize refuses files outside the root: 'security; file … is not in or below …')`, 'copy what it points to into the repo');
+      }
+      try {
+        st = fs.statSync(target);
+      } catch {
+        return undefined;
+      }
+      if (st.isDirectory()) {
+        // A folder loop: the symlink leads to a folder it is already inside of (on the way from the root).
+        for (let up: string | undefined = dir; up !== undefined; up = up === '' ? undefined : parentOf(up)) {
+          if (this.realDirs.get(up) === target) {
+            return bad(`is a symlink to the folder '${up || '.'}' that holds it (a folder loop): it is not walked`, 'remove the symlink, or point it at a folder that does not hold it');
+          }
+        }
+        this.realDirs.set(rel, target);
+        return { name, dir: true };
+      }
+      return st.isFile() ? { name, dir: false, size: st.size, real: target } : bad(`is a symlink to ${target}, which is not a regular file: it is not read`, 'replace it with a regular file');
+    }
+    if (st.isDirectory()) {
+      this.realDirs.set(rel, abs);
+      return { name, dir: true };
+    }
+    if (st.isFile()) return { name, dir: false, size: st.size, real: abs };
+    return bad(`is not a regular file (${st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device'}): it is not read`, 'remove it from the repo');
+  }
+
   /** The entries of a folder, sorted, skipping VCS and tool folders. */
-  public list(rel: string): { name: string; dir: boolean }[] {
+  public list(rel: string): Entry[] {
     return (this.entries(rel) ?? []).filter((e) => !(e.dir && (SKIP_DIRS.has(e.name) || e.name.startsWith('.'))));
   }
 
@@ -205,7 +282,24 @@ export class RepoTree {
   public text(rel: string): string {
     let text = this.texts.get(rel);
     if (text === undefined) {
-      text = fs.readFileSync(path.join(this.root, rel), 'utf8');
+      const e = this.entry(rel);
+      if (!e || e.dir) {
+        text = '';
+      } else if ((e.size ?? 0) > MAX_FILE_BYTES) {
+        this.unreadable.set(rel, {
+          file: rel,
+          message: `is ${(e.size! / 1048576).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1048576} MiB the check reads: it is not checked`,
+          fix: 'split it into smaller files (a manifest this large is rarely meant)',
+        });
+        text = '';
+      } else {
+        try {
+          text = readRegularFile(e.real!);
+        } catch (err) {
+          this.unreadable.set(rel, { file: rel, message: `cannot be read (${(err as Error).message})`, fix: 'make it a readable regular file' });
+          text = '';
+        }
+      }
       this.texts.set(rel, text);
     }
     return text;
@@ -232,18 +326,43 @@ export class RepoTree {
   }
 
   private parse(rel: string): YamlFile {
-    const text = this.text(rel);
+    let text = this.text(rel);
     this.texts.delete(rel);
-    const lines = new LineCounter();
+    let lines = new LineCounter();
+    // merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so `upgrade: { <<: *install }` is the install fields.
+    // Duplicate keys are found below in linear time (the parser's own check compares every key with every other one).
+    const parseText = (t: string, lc: LineCounter) => {
+      const all = parseAllDocuments(t, { lineCounter: lc, uniqueKeys: false, merge: true, prettyErrors: false, logLevel: 'error' });
+      return Array.isArray(all) ? all : [];
+    };
+    let list = parseText(text, lines);
+    if (list.some((d) => d.errors.length > 0)) {
+      // go-yaml reads a quoted scalar whose continuation lines are not indented past its key (common
+      // in CRD descriptions); the yaml package does not. Read it again with those lines indented
+      // (which does not change the value: a quoted scalar's line breaks fold with their indent).
+      const again = indentQuotedContinuations(text);
+      if (again !== text) {
+        const lc = new LineCounter();
+        const other = parseText(again, lc);
+        const count = (l: Document.Parsed[]) => l.reduce((n, d) => n + d.errors.length, 0);
+        if (count(other) < count(list)) {
+          text = again;
+          lines = lc;
+          list = other;
+        }
+      }
+    }
     const docs: YamlDoc[] = [];
     const errors: YamlError[] = [];
-    // merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so `upgrade: { <<: *install }` is the install fields.
-    const all = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, logLevel: 'error' });
-    const list = Array.isArray(all) ? all : [];
     list.forEach((doc, index) => {
       if (doc.errors.length > 0) {
-        const object = objectOf(doc);
-        for (const e of doc.errors) errors.push({ ...explain(e, doc, text, lines), object });
+        // go-yaml stops at the first error; what follows an unclosed quote is its echo.
+        errors.push({ ...explain(doc.errors[0], doc, text, lines), object: objectOf(doc) });
+        return;
+      }
+      const duplicate = duplicateKey(doc, lines);
+      if (duplicate) {
+        errors.push({ ...duplicate, object: objectOf(doc) });
         return;
       }
       const start = doc.contents?.range?.[0] ?? doc.range[0];
@@ -277,11 +396,49 @@ export class RepoTree {
   }
 }
 
-function statDir(p: string): boolean {
+/** An entry of a folder that may be read. */
+interface Entry {
+  readonly name: string;
+  readonly dir: boolean;
+  /** A file's size in bytes. */
+  readonly size?: number;
+  /** A file's real path (its symlink resolved). */
+  readonly real?: string;
+}
+
+/** A file or folder the check does not read, and why. */
+export interface Unreadable {
+  readonly file: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** The largest file the check reads (larger ones are a finding, not read): 16 MiB. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+function parentOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
+}
+
+/** Reads a file that must still be a regular file when opened (not swapped for a pipe or device since it was listed), at most MAX_FILE_BYTES. */
+function readRegularFile(p: string): string {
+  // Not blocking on a pipe, not following a symlink put there since: the flags add up (no overlap).
+  const fd = fs.openSync(p, fs.constants.O_RDONLY + (fs.constants.O_NONBLOCK ?? 0) + (fs.constants.O_NOFOLLOW ?? 0));
   try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1048576} MiB`);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = fs.readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -348,6 +505,128 @@ function aliasError(
     message: `its aliases expand to more than ${MAX_ALIASES} copies (${e.message.toLowerCase()}), so the check does not read it: kustomize expands every alias in full`,
     fix: 'write the values out, or nest fewer aliases in one another',
   };
+}
+
+/**
+ * The first key that appears twice in one mapping, as go-yaml v3 (kustomize) finds it: keys
+ * are the same when their kind and text are (`1` and "1" too). Linear: one set per mapping.
+ */
+function duplicateKey(doc: Document.Parsed, lines: LineCounter): { line: number; message: string; fix: string } | undefined {
+  let found: { line: number; message: string; fix: string } | undefined;
+  visit(doc, {
+    Map: (_, map) => {
+      const seen = new Set<string>();
+      const keyText = (k: Scalar) => (typeof k.source === 'string' ? k.source : String(k.value));
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k)) continue;
+        const text = keyText(k);
+        // Merge keys may repeat (go-yaml merges each).
+        if (text === '<<' && k.type === Scalar.PLAIN) continue;
+        if (!seen.has(text)) {
+          seen.add(text);
+          continue;
+        }
+        const first = map.items.find((p) => isScalar(p.key) && keyText(p.key) === text)!.key as Scalar;
+        const line = k.range ? lines.linePos(k.range[0]).line : 1;
+        const firstLine = first.range ? lines.linePos(first.range[0]).line : undefined;
+        found = {
+          line,
+          message: `the key '${text}' appears twice in one mapping${firstLine ? ` (first on line ${firstLine})` : ''}: Flux fails with 'kustomize build failed: … mapping key "${text}" already defined'`,
+          fix: 'keep one of the two keys (a wrong indent often puts a key in the wrong mapping)',
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * The text with the continuation lines of multi-line quoted scalars indented past their key, as
+ * the yaml package needs and go-yaml, PyYAML and kubectl do not (they take any indent there).
+ * Lines of block scalars and comments are left alone; nothing else changes.
+ */
+export function indentQuotedContinuations(text: string): string {
+  const lines = text.split('\n');
+  let quote: string | undefined;
+  let minIndent = 0;
+  let block: number | undefined;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    const indent = line.length - line.trimStart().length;
+    let from = 0;
+    if (quote !== undefined) {
+      if (/^(---|\.\.\.)(\s|$)/.test(line)) {
+        quote = undefined;
+        continue;
+      }
+      if (line.trim() !== '' && indent < minIndent) {
+        line = ' '.repeat(minIndent - indent) + line;
+        lines[i] = line;
+        changed = true;
+      }
+      const end = closingQuote(line, 0, quote);
+      if (end < 0) continue;
+      quote = undefined;
+      from = end + 1;
+    } else if (block !== undefined) {
+      if (line.trim() === '' || indent > block) continue;
+      block = undefined;
+    }
+    // The column of the line's key: past any `- ` sequence indicators.
+    const keyCol = from === 0 ? /^[ ]*(?:-[ ]+)*/.exec(line)![0].length : minIndent - 1;
+    const dashCol = indent;
+    let prev = from === 0 ? '' : 'x';
+    for (let j = from; j < line.length; j++) {
+      const c = line[j];
+      if (c === ' ' || c === '\t') continue;
+      if (c === '#' && (j === 0 || line[j - 1] === ' ' || line[j - 1] === '\t')) break;
+      const starts = prev === '' || prev === ':' || prev === '-' || prev === '[' || prev === '{' || prev === ',' || prev === '?';
+      if (starts && (c === '"' || c === "'")) {
+        const end = closingQuote(line, j + 1, c);
+        if (end < 0) {
+          quote = c;
+          minIndent = keyCol + 1;
+          break;
+        }
+        j = end;
+        prev = 'x';
+        continue;
+      }
+      if (starts && (c === '|' || c === '>') && /^[|>][0-9+-]{0,2}[ \t]*(#.*)?$/.test(line.slice(j))) {
+        block = prev === ':' ? keyCol : dashCol;
+        break;
+      }
+      // A plain scalar or key: skip to the next indicator that may start a value.
+      if (c === ':' || c === '-' || c === '[' || c === '{' || c === ',' || c === '?') {
+        prev = (c === ':' || c === '-' || c === '?') && j + 1 < line.length && line[j + 1] !== ' ' && line[j + 1] !== '\t' ? 'x' : c;
+        continue;
+      }
+      prev = 'x';
+    }
+  }
+  return changed ? lines.join('\n') : text;
+}
+
+/** The index of the quote that closes a quoted scalar opened before `from`, or -1 when the line does not close it. */
+function closingQuote(line: string, from: number, quote: string): number {
+  for (let j = from; j < line.length; j++) {
+    if (quote === '"' && line[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (line[j] === quote) {
+      if (quote === "'" && line[j + 1] === "'") {
+        j++;
+        continue;
+      }
+      return j;
+    }
+  }
+  return -1;
 }
 
 /** A yaml error in the words of what Flux prints, at the line where the mistake is. */
