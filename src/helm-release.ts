@@ -6,6 +6,7 @@ import { checkSecretReference, verifySecretKeys } from './checks/secret-keys';
 import { checkStringMap, FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps } from './flux-object';
 import { GitRepository } from './git-repository';
 import { HelmRepository } from './helm-repository';
+import { KustomizeImage, KustomizePatch, KustomizePatchTarget } from './kustomization';
 import { checkRegexp, OCIRepository, VerificationProvider } from './oci-repository';
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
@@ -434,89 +435,18 @@ export interface HelmReleaseTestOptions {
   readonly filters?: HelmTestFilter[];
 }
 
-/** The objects a patch or a drift rule applies to (a kustomize selector). */
-export interface HelmReleaseObjectSelector {
-  /**
-   * API group.
-   * @default - any
-   */
-  readonly group?: string;
-  /**
-   * API version.
-   * @default - any
-   */
-  readonly version?: string;
-  /**
-   * Kind.
-   * @default - any
-   */
-  readonly kind?: string;
-  /**
-   * Name (a regular expression).
-   * @default - any
-   */
-  readonly name?: string;
-  /**
-   * Namespace (a regular expression).
-   * @default - any
-   */
-  readonly namespace?: string;
-  /**
-   * A label selector, e.g. 'app=web,tier!=cache'.
-   * @default - any
-   */
-  readonly labelSelector?: string;
-  /**
-   * An annotation selector.
-   * @default - any
-   */
-  readonly annotationSelector?: string;
-}
-
-/** A kustomize patch of the rendered manifests (`spec.postRenderers[].kustomize.patches[]`). */
-export interface HelmReleasePatch {
-  /** A strategic merge patch or a JSON 6902 patch, as inline YAML. */
-  readonly patch: string;
-  /**
-   * The objects it applies to.
-   * @default - the objects the patch names (strategic merge)
-   */
-  readonly target?: HelmReleaseObjectSelector;
-}
-
-/** A kustomize image override (`spec.postRenderers[].kustomize.images[]`). */
-export interface HelmReleaseImage {
-  /** The image name in the rendered manifests. */
-  readonly name: string;
-  /**
-   * The new image name.
-   * @default - unchanged
-   */
-  readonly newName?: string;
-  /**
-   * The new tag.
-   * @default - unchanged
-   */
-  readonly newTag?: string;
-  /**
-   * A digest that replaces the tag.
-   * @default - unchanged
-   */
-  readonly digest?: string;
-}
-
 /** One kustomize post-renderer (`spec.postRenderers[]`). */
 export interface HelmReleasePostRenderer {
   /**
    * Patches.
    * @default - none
    */
-  readonly patches?: HelmReleasePatch[];
+  readonly patches?: KustomizePatch[];
   /**
    * Image overrides.
    * @default - none
    */
-  readonly images?: HelmReleaseImage[];
+  readonly images?: KustomizeImage[];
 }
 
 /** Fields drift detection leaves alone (`spec.driftDetection.ignore[]`). */
@@ -527,7 +457,7 @@ export interface DriftIgnoreRule {
    * The objects the rule applies to.
    * @default - every object of the release
    */
-  readonly target?: HelmReleaseObjectSelector;
+  readonly target?: KustomizePatchTarget;
 }
 
 /** Labels and annotations (`spec.commonMetadata`, `spec.chart.metadata`). */
@@ -1430,7 +1360,7 @@ export class HelmRelease extends FluxObject {
   }
 
   /** A kustomize selector, checked and rendered. */
-  private selector(p: Problems, field: string, sel: HelmReleaseObjectSelector | undefined): YamlValue {
+  private selector(p: Problems, field: string, sel: KustomizePatchTarget | undefined): YamlValue {
     const o = optionsObject(p, field, sel, SELECTOR_FIELDS);
     if (o === undefined) return undefined;
     for (const k of SELECTOR_FIELDS.strings ?? []) {

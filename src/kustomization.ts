@@ -28,7 +28,7 @@ export enum DecryptionProvider {
   SOPS = 'sops',
 }
 
-/** Which objects a kustomize patch applies to (`target`). */
+/** Which objects a kustomize patch or rule applies to (a kustomize selector: a Kustomization's `patches[].target`, a HelmRelease's post-renderer patches and drift rules). */
 export interface KustomizePatchTarget {
   /**
    * The API group.
@@ -67,7 +67,7 @@ export interface KustomizePatchTarget {
   readonly annotationSelector?: string;
 }
 
-/** A kustomize patch: a strategic merge patch or a JSON 6902 patch, in YAML or JSON. */
+/** A kustomize patch: a strategic merge patch or a JSON 6902 patch, in YAML or JSON (a Kustomization's `patches`, a HelmRelease's post-renderers). */
 export interface KustomizePatch {
   /** The patch itself, as a YAML or JSON string. */
   readonly patch: string;
@@ -78,7 +78,7 @@ export interface KustomizePatch {
   readonly target?: KustomizePatchTarget;
 }
 
-/** A kustomize image override (`images`). */
+/** A kustomize image override (a Kustomization's `images`, a HelmRelease's post-renderers). */
 export interface KustomizeImage {
   /** The image name as the manifests have it. */
   readonly name: string;

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
   ChartNameChangeStrategy, ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DeletionPropagation, DriftDetectionMode, FluxCluster, GitOpsRepo,
-  HelmActionStrategyName, HelmRelease, HelmReleaseObjectSelector, HelmRepository, HelmRepositoryProvider, HelmWaitStrategy, OCIRepository,
+  HelmActionStrategyName, HelmRelease, KustomizePatchTarget, HelmRepository, HelmRepositoryProvider, HelmWaitStrategy, OCIRepository,
   OciLayerOperation, PostRenderStrategy, RemediationStrategy, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode,
   ValuesSourceKind, VerificationProvider, Kustomization, SubstituteFrom, KustomizationDeletionPolicy, DecryptionProvider, GitRepository, HealthCheck,
   GitProvider, GitVerificationMode,
@@ -94,7 +94,7 @@ interface KindCoverage {
   readonly newer?: string[];
 }
 
-const selector: HelmReleaseObjectSelector = {
+const selector: KustomizePatchTarget = {
   group: 'apps', version: 'v1', kind: 'Deployment', name: 'web-.*', namespace: 'apps', labelSelector: 'app=web', annotationSelector: 'team=a',
 };
 
