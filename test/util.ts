@@ -36,7 +36,7 @@ export function readTree(dir: string): Record<string, string> {
 /** Synthesizes one cluster 'dev' that `define` fills, in a fresh folder; returns the tree written. */
 export function synthOne(define: (cluster: FluxCluster) => void): Record<string, string> {
   const outdir = mkdtemp();
-  const repo = new GitOpsRepo({ outdir });
+  const repo = new GitOpsRepo({ outdir, printWarnings: false });
   define(new FluxCluster(repo, 'dev'));
   repo.synth();
   return readTree(outdir);
