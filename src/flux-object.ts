@@ -260,19 +260,13 @@ export abstract class FluxObject extends Construct {
   public _synthesize(ctx: SynthContext): void {
     const p = new Problems(this.node.path);
     this.checkMetadata(p);
-    let object: { [key: string]: YamlValue } | undefined;
-    const before = p.list.length;
-    object = this._render(ctx, p);
-    if (object === undefined || p.list.length > before) {
+    // the props are rendered even when the metadata is wrong, so that every problem is reported at once
+    const rendered = this._render(ctx, p);
+    if (rendered === undefined || p.list.length > 0) {
       ctx.addProblems(p.list);
       return;
     }
-    if (p.list.length > 0) {
-      ctx.addProblems(p.list);
-      return;
-    }
-    object = this.withMetadata(object);
-    const manifest = this.applyEscapes(object, p);
+    const manifest = this.applyEscapes(this.withMetadata(rendered), p);
     if (manifest === undefined) {
       ctx.addProblems(p.list);
       return;
