@@ -137,27 +137,12 @@ class FluxApiObject extends ApiObject {
     this.owner.addJsonPatch(...ops);
   }
 
-  /** @internal */
-  public _superAddJsonPatch(...ops: JsonPatch[]): void {
-    super.addJsonPatch(...ops);
-  }
-
   public toJson(): any {
     // Before synth (or when its props are invalid) the object has no manifest yet: its identity only.
     const manifest = this.owner._lastManifest
       ?? { apiVersion: this.apiVersion, kind: this.kind, metadata: { name: this.owner.name, namespace: this.owner.namespace } };
-    const json = JSON.parse(JSON.stringify(manifest));
-    fluxManifests.add(json);
-    return json;
+    return JSON.parse(JSON.stringify(manifest));
   }
-}
-
-/** The manifests FluxApiObject.toJson() returned: a user's Chart that holds a Flux object lists them, and synth skips them there. */
-const fluxManifests = new WeakSet<object>();
-
-/** Whether a manifest came from a Flux object of this library (it is written to a file of its own). @internal */
-export function isFluxManifest(o: unknown): boolean {
-  return o !== null && typeof o === 'object' && fluxManifests.has(o as object);
 }
 
 /** Whether a cdk8s ApiObject is the one behind a Flux object of this library. @internal */
@@ -226,7 +211,6 @@ export abstract class FluxObject extends Construct {
    * props write and before the manifest is checked against the official CRD schema.
    */
   public addJsonPatch(...ops: JsonPatch[]): void {
-    (this.apiObject as FluxApiObject)._superAddJsonPatch(...ops);
     this.escapes.push({ kind: 'patch', ops });
   }
 

@@ -770,19 +770,22 @@ export class Kustomization extends FluxObject implements IFolderOwner {
   /** Whether a construct is applied by this Kustomization or by one that (transitively) depends on it. */
   private appliesItself(c: IConstruct): boolean {
     const owner = layerOf(c);
-    if (owner === this) return true;
-    if (!(owner instanceof Kustomization)) return false;
-    const seen = new Set<Kustomization>();
-    const queue = [owner];
-    while (queue.length) {
-      const k = queue.shift()!;
-      if (k === this) return true;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      queue.push(...k.dependencies.filter((d): d is Kustomization => d instanceof Kustomization));
-    }
-    return false;
+    return owner === this || (owner instanceof Kustomization && dependsOnTransitively(owner, this));
   }
+}
+
+/** Whether `from` depends on `to`, directly or through other Kustomizations. */
+export function dependsOnTransitively(from: Kustomization, to: Kustomization): boolean {
+  const seen = new Set<Kustomization>();
+  const queue = [...from.dependencies];
+  while (queue.length > 0) {
+    const k = queue.shift()!;
+    if (k === to) return true;
+    if (!(k instanceof Kustomization) || seen.has(k)) continue;
+    seen.add(k);
+    queue.push(...k.dependencies);
+  }
+  return false;
 }
 
 function nonEmpty(m: { [key: string]: string } | undefined): { [key: string]: string } | undefined {

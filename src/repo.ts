@@ -8,7 +8,7 @@ import { ArgumentError, isNonEmptyString, MAX_DATA_DEPTH, requireArgument } from
 import { FluxCluster } from './cluster';
 import { layerOf } from './flux-object';
 import { HelmRelease } from './helm-release';
-import { Kustomization } from './kustomization';
+import { dependsOnTransitively, Kustomization } from './kustomization';
 import { commitChanges, OutputLock, recover, WriteError } from './output/transaction';
 import { compare, planChanges, planWrite, readRecord, RECORD_FILE, removeStrayTemporaries, writeFileAtomic } from './output/writer';
 import { SealedSecret } from './sealed-secret';
@@ -291,19 +291,6 @@ function layOut(ctx: SynthContext, cluster: FluxCluster, layers: Kustomization[]
     }
   }
   return out;
-}
-
-function dependsOnTransitively(from: Kustomization, to: Kustomization): boolean {
-  const seen = new Set<Kustomization>();
-  const queue = [...from.dependencies];
-  while (queue.length > 0) {
-    const k = queue.shift()!;
-    if (k === to) return true;
-    if (!(k instanceof Kustomization) || seen.has(k)) continue;
-    seen.add(k);
-    queue.push(...k.dependencies);
-  }
-  return false;
 }
 
 /**
