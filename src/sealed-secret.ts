@@ -2,8 +2,8 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { LineCounter, parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Problems } from './checks/problems';
-import { checkBoolean, checkLabelValue, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
-import { FluxObject } from './flux-object';
+import { checkBoolean, checkQualifiedKey, MAX_DATA_DEPTH, requireArgument, requireProps } from './checks/rules';
+import { checkStringMap, FluxObject } from './flux-object';
 import { ValuesReference, ValuesSourceKind } from './helm-release';
 import { RECORD_FILE } from './output/writer';
 import { YamlValue } from './output/yaml';
@@ -250,14 +250,9 @@ export class SealedSecret extends FluxObject {
       }
     }
     this.checkTypeKeys(p);
-    for (const [k, v] of Object.entries(props.labels ?? {})) {
-      checkQualifiedKey(p, `labels.${k}`, k);
-      if (typeof v !== 'string') p.add(`labels.${k}`, 'must be a string (Kubernetes labels map strings to strings): quote it', v);
-      else checkLabelValue(p, `labels.${k}`, v);
-    }
-    for (const [k, v] of Object.entries(props.annotations ?? {})) {
-      checkQualifiedKey(p, `annotations.${k}`, k);
-      if (typeof v !== 'string') p.add(`annotations.${k}`, 'must be a string (Kubernetes annotations map strings to strings): quote it', v);
+    checkStringMap(p, 'labels', props.labels, true);
+    checkStringMap(p, 'annotations', props.annotations, false);
+    for (const k of Object.keys(props.annotations ?? {})) {
       if (SCOPE_ANNOTATIONS.includes(k)) p.add(`annotations.${k}`, 'must not be set by hand: use the scope property', k);
     }
     const cert = this.cluster.sealingCertificate;
