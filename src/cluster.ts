@@ -7,7 +7,7 @@ import { goDuration } from './output/duration';
 import { toYamlBody, YamlValue } from './output/yaml';
 import { SealingCertificate } from './sealing/certificate';
 import { SynthContext } from './synth/context';
-import { handWrittenKustomizations, kustomizationEntries, kustomizationYaml, warnUnlisted } from './synth/layout';
+import { handWrittenKustomizations, kustomizationEntries, kustomizationYaml, underAny, warnUnlisted, writeFolderKustomization } from './synth/layout';
 
 /** How Flux syncs the cluster from Git: what `flux bootstrap` writes to `<namespace>/gotk-sync.yaml` (`flux-system/` by default). */
 export interface FluxSyncOptions {
@@ -161,7 +161,7 @@ export class FluxCluster extends Construct {
     secretsDependOn: { name: string; namespace: string }[] = [],
   ): string[] {
     const rootFile = `${this.path}/kustomization.yaml`;
-    const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(`${e}/`));
+    const isExcluded = underAny(excluded);
     const handWritten = handWrittenKustomizations(ctx, this.path);
     if (!secretsNeedOwnKustomization && handWritten.length > 0) {
       // The user keeps the cluster's kustomization file: it is theirs; say what it leaves out.
@@ -205,9 +205,7 @@ export class FluxCluster extends Construct {
     if (!entries.some((e) => e === this.namespace || e.startsWith(`${this.namespace}/`))) {
       ctx.warn(`${rootFile}: lists no '${this.namespace}/' folder, as there is none with a kustomization.yaml yet; synth again after 'flux bootstrap' so that Flux keeps managing itself from Git`);
     }
-    ctx.addFile({ path: rootFile, content: kustomizationYaml(entries), owner: this.node.path });
-    // the hand-written files it lists one by one, for synth to check
-    return entries.map((e) => `${this.path}/${e}`).filter((f) => /\.ya?ml$/.test(f) && !ctx.files.has(f));
+    return writeFolderKustomization(ctx, this.path, this.node.path, entries);
   }
 
   private synthesizeSync(ctx: SynthContext, sync: FluxSyncOptions): void {

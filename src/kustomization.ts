@@ -8,7 +8,7 @@ import { checkStringMap, FLUX_OBJECT_PROPS, FluxObject, FluxObjectProps, IFolder
 import { goDuration } from './output/duration';
 import { YamlValue } from './output/yaml';
 import { SynthContext } from './synth/context';
-import { handWrittenKustomizations, kustomizationEntries, kustomizationYaml, warnUnlisted } from './synth/layout';
+import { handWrittenKustomizations, kustomizationEntries, underAny, warnUnlisted, writeFolderKustomization } from './synth/layout';
 
 /** What Flux does with the objects of a Kustomization when the Kustomization is deleted (`spec.deletionPolicy`). */
 export enum KustomizationDeletionPolicy {
@@ -500,15 +500,14 @@ export class Kustomization extends FluxObject implements IFolderOwner {
    */
   public _layout(ctx: SynthContext, excluded: string[]): string[] {
     if (!this.ownsFolder || typeof this.path !== 'string') return [];
-    const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(`${e}/`));
+    const isExcluded = underAny(excluded);
     const handWritten = handWrittenKustomizations(ctx, this.path);
     if (handWritten.length > 0) {
       warnUnlisted(ctx, this.path, handWritten[0], isExcluded);
       return [];
     }
     const entries = kustomizationEntries(ctx, this.path, '', isExcluded);
-    ctx.addFile({ path: `${this.path}/kustomization.yaml`, content: kustomizationYaml(entries), owner: this.node.path });
-    return entries.map((e) => `${this.path}/${e}`).filter((f) => /\.ya?ml$/.test(f) && !ctx.files.has(f));
+    return writeFolderKustomization(ctx, this.path, this.node.path, entries);
   }
 
   /** @internal */

@@ -58,6 +58,20 @@ export function kustomizationEntries(ctx: SynthContext, root: string, base: stri
   return [...entries].sort();
 }
 
+/** A test of paths (relative to a folder) that lie in one of the `excluded` sub-folders or are one. */
+export function underAny(excluded: readonly string[]): (rel: string) => boolean {
+  return (rel) => excluded.some((e) => rel === e || rel.startsWith(`${e}/`));
+}
+
+/**
+ * Plans a folder's `kustomization.yaml` listing `entries`; returns the hand-written files it lists
+ * one by one (repo-relative), for synth to check.
+ */
+export function writeFolderKustomization(ctx: SynthContext, folder: string, owner: string, entries: string[]): string[] {
+  ctx.addFile({ path: `${folder}/kustomization.yaml`, content: kustomizationYaml(entries), owner });
+  return entries.map((e) => `${folder}/${e}`).filter((f) => /\.ya?ml$/.test(f) && !ctx.files.has(f));
+}
+
 /** The hand-written kustomization files of a folder (not written by synth). */
 export function handWrittenKustomizations(ctx: SynthContext, folder: string): string[] {
   return KUSTOMIZATION_FILES.filter((k) => !ctx.isOwned(`${folder}/${k}`) && ctx.readExisting(`${folder}/${k}`) !== undefined);
