@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Alias, Document, isAlias, isScalar, LineCounter, parseAllDocuments, Scalar, visit, YAMLError } from 'yaml';
 import type { Origin } from './patch';
+import { parseSimpleDocuments } from './simple-yaml';
 
 /** One YAML document of a file. */
 export interface YamlDoc {
@@ -329,13 +330,13 @@ export class RepoTree {
     let text = this.text(rel);
     this.texts.delete(rel);
     let lines = new LineCounter();
-    // merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so `upgrade: { <<: *install }` is the install fields.
-    // Duplicate keys are found below in linear time (the parser's own check compares every key with every other one).
     const parseText = (t: string, lc: LineCounter) => {
-      const all = parseAllDocuments(t, { lineCounter: lc, uniqueKeys: false, merge: true, prettyErrors: false, logLevel: 'error' });
+      const all = parseAllDocuments(t, { lineCounter: lc, ...PARSE_OPTIONS });
       return Array.isArray(all) ? all : [];
     };
-    let list = parseText(text, lines);
+    // Most files take the fast reader (which has no duplicate keys to report: it leaves those files to the yaml package).
+    const simple = parseSimpleDocuments(text, lines, PARSE_OPTIONS);
+    let list = simple ?? parseText(text, lines);
     if (list.some((d) => d.errors.length > 0)) {
       // go-yaml reads a quoted scalar whose continuation lines are not indented past its key (common
       // in CRD descriptions); the yaml package does not. Read it again with those lines indented
@@ -360,7 +361,7 @@ export class RepoTree {
         errors.push({ ...explain(doc.errors[0], doc, text, lines), object: objectOf(doc) });
         return;
       }
-      const duplicate = duplicateKey(doc, lines);
+      const duplicate = simple ? undefined : duplicateKey(doc, lines);
       if (duplicate) {
         errors.push({ ...duplicate, object: objectOf(doc) });
         return;
@@ -412,6 +413,13 @@ export interface Unreadable {
   readonly message: string;
   readonly fix: string;
 }
+
+/**
+ * How the check reads YAML. merge: kustomize (go-yaml v3) merges `<<: *anchor` keys, so
+ * `upgrade: { <<: *install }` is the install fields. Duplicate keys are found in linear time
+ * after the parse (the parser's own check compares every key with every other one).
+ */
+export const PARSE_OPTIONS = { uniqueKeys: false, merge: true, prettyErrors: false, logLevel: 'error' } as const;
 
 /** The largest file the check reads (larger ones are a finding, not read): 16 MiB. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
