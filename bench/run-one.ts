@@ -91,6 +91,30 @@ switch (scenario) {
     result.errors = report.errors;
     break;
   }
+  case 'check-big-manifests': {
+    // `scale` × 10 MB of Deployments in one multi-document file (~11,400 objects), as a rendered chart or a kubectl export has them.
+    const docs: string[] = [];
+    let size = 0;
+    for (let i = 0; size < scale * 10e6; i++) {
+      const doc = [
+        '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: app-${i}`, '  namespace: default', '  labels:',
+        `    app.kubernetes.io/name: app-${i}`, '  annotations:', `    example.com/owner: "team-${i % 17}"`, 'spec:', `  replicas: ${(i % 5) + 1}`,
+        '  selector:', '    matchLabels:', `      app.kubernetes.io/name: app-${i}`, '  template:', '    metadata:', '      labels:',
+        `        app.kubernetes.io/name: app-${i}`, '    spec:', '      containers:', '      - name: app', `        image: "ghcr.io/acme/app-${i}:1.${i % 9}.0"`,
+        '        args: ["--port=8080", "--verbose"]', '        env:', '        - name: LIMIT', `          value: "${i}"`, '        resources:', '          limits:',
+        '            cpu: 500m', '            memory: 256Mi', '',
+      ].join('\n');
+      docs.push(doc);
+      size += doc.length;
+    }
+    write('clusters/dev/big.yaml', docs.join(''));
+    result.bytes = size;
+    start = performance.now();
+    const report = RepositoryCheck.run(tmp);
+    result.errors = report.errors;
+    result.checked = report.objects;
+    break;
+  }
   case 'seal': {
     let n = 0;
     for (let c = 0; c < f.clusters; c++) for (let s = 0; s < f.secrets; s++, n++) seal(c, s);
