@@ -1,23 +1,23 @@
-import { Document, LineCounter, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, LineCounter, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
 
 /**
  * A fast reader for the YAML that manifests, CRDs and values files are made of: block mappings
  * and sequences; plain scalars (folded over more lines too), quoted ones (on more lines too,
- * double-quoted with JSON's escapes), `|` and `|-` literal blocks, one-line flow sequences of
- * scalars, `{}`; comments and `---`. It builds the Documents the yaml package's composer builds
- * for that text: the same node classes, values, scalar types, sources and formats, the same
- * range starts (the lines findings name) and line starts, about five times as fast and with a
- * fraction of the garbage. That is what keeps the check of a 10 MB file within a second or two.
+ * double-quoted with JSON's escapes), `|` and `|-` literal blocks, one-line flow sequences and
+ * mappings of scalars; anchors, aliases and merge keys; comments, `---` and empty documents. It
+ * builds the Documents the yaml package's composer builds for that text: the same node classes,
+ * values, scalar types, sources and formats, anchors, the same range starts (the lines findings
+ * name) and line starts, about five times as fast and with a fraction of the garbage. That is
+ * what keeps the check of a 10 MB file within a second or two.
  *
- * Anything else (anchors, aliases, tags, flow mappings and nested flow collections, folded and
- * keep blocks, indentation indicators, explicit and merge keys, directives, `...`, empty
- * documents, tabs, CR line ends, a key that appears twice, a comment after an empty value, any
- * syntax error) makes it return `undefined`, and the caller reads the text with the yaml
- * package: its answer is the package's answer, or none. The ends of ranges follow simpler rules
- * than the package's (which comments a node takes in), and nothing reads them for such documents.
- * test/checks/repo-check/simple-yaml.test.ts compares the two readers on every YAML file of the
- * tests and on thousands of generated and mutated texts.
+ * Anything else (tags, nested flow collections, folded and keep blocks, indentation indicators,
+ * explicit keys, directives, `...`, tabs, CR line ends, a key that appears twice, a comment after
+ * an empty value, any syntax error) makes it return `undefined`, and the caller reads the text
+ * with the yaml package: its answer is the package's answer, or none. The ends of ranges follow
+ * simpler rules than the package's (which comments a node takes in); nothing reads them for such
+ * documents. test/checks/repo-check/simple-yaml.test.ts compares the two readers on every YAML
+ * file of the tests and on thousands of generated and mutated texts.
  */
 export function parseSimpleDocuments(
   text: string, lines: LineCounter, options: ParseOptions & DocumentOptions & SchemaOptions,
@@ -47,16 +47,17 @@ const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
+const AMPERSAND = 38;
 const DQUOTE = 34;
 const SQUOTE = 39;
 const BACKSLASH = 92;
 
 /** First characters a plain scalar may not start with here: YAML's indicators, and the ones the reader leaves to the yaml package. */
 const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
-/** Characters a plain key may not hold here (flow indicators: the yaml package has its own reading of them in keys). */
+/** Characters a plain key, an anchor or an alias may not hold here (flow indicators: the yaml package has its own reading of them). */
 const NOT_IN_KEY = new Set('[]{},'.split('').map((c) => c.charCodeAt(0)));
-/** What ends a plain scalar in a flow sequence. */
-const FLOW_END = new Set([44, 93, SPACE]);
+/** What ends a plain scalar in a flow collection (a comma, a closing bracket, a space). */
+const FLOW_END = new Set([44, 93, 125, SPACE]);
 /** JSON's escapes, which mean the same in a YAML double-quoted scalar. */
 const JSON_ESCAPES = /\\(?!["\\/bfnrt]|u[0-9a-fA-F]{4})|\\u[dD][89a-fA-F]/;
 
@@ -111,10 +112,18 @@ class Reader {
       } else if (this.isDocEnd(l)) {
         bail();
       }
-      // An empty document: the yaml package's.
-      if (l >= this.n || this.isMarker(l)) bail();
       const doc = new Document(undefined, this.options) as Document.Parsed;
       this.schema = doc.schema;
+      if (l >= this.n || this.isMarker(l)) {
+        // An empty document (`helm template` writes one per empty template): a null after the `---` and its spaces.
+        let k = offset + 3;
+        while (this.text.charCodeAt(k) === SPACE) k++;
+        doc.directives!.docStart = true;
+        (doc as { contents: unknown }).contents = this.nullAt(k);
+        doc.range = [offset, k, l < this.n ? this.starts[l] : this.text.length];
+        docs.push(doc);
+        continue;
+      }
       const col = this.indents[l];
       const root = this.block(l, col);
       l = this.skip(root.next);
@@ -229,11 +238,16 @@ class Reader {
       if (colon < 0) bail();
       const key = this.scalarAt(p, colon, true);
       const source = key.source as string;
-      if (seen.has(source) || (source === '<<' && key.type === Scalar.PLAIN)) bail();
-      seen.add(source);
+      // Merge keys (`<<: *defaults`) may repeat, as go-yaml merges each.
+      if (!(source === '<<' && key.type === Scalar.PLAIN)) {
+        if (seen.has(source)) bail();
+        seen.add(source);
+      }
       let v = colon + 1;
       while (v < e && t.charCodeAt(v) === SPACE) v++;
-      let value: Scalar | YAMLMap | YAMLSeq;
+      let anchor: string | undefined;
+      if (t.charCodeAt(v) === AMPERSAND) ({ anchor, at: v } = this.anchorAt(v, e));
+      let value: Scalar | YAMLMap | YAMLSeq | Alias;
       let next: number;
       if (v === e || t.charCodeAt(v) === HASH) {
         const j = this.skip(l + 1);
@@ -242,12 +256,15 @@ class Reader {
         } else if (j < this.n && this.indents[j] === col && this.isItem(this.starts[j] + col, this.end(j))) {
           ({ node: value, next } = this.seq(j, col));
         } else {
+          // An anchored empty value: the yaml package's.
+          if (anchor !== undefined) bail();
           value = this.empty(colon + 1, l);
           next = l + 1;
         }
       } else {
         ({ node: value, next } = this.inline(v, l, col));
       }
+      if (anchor !== undefined) (value as Scalar).anchor = anchor;
       map.items.push(new Pair(key, value));
       end = value.range![2];
       last = next;
@@ -271,23 +288,29 @@ class Reader {
       const p = this.starts[l] + col;
       let v = p + 1;
       while (v < e && t.charCodeAt(v) === SPACE) v++;
-      let item: Scalar | YAMLMap | YAMLSeq;
+      let anchor: string | undefined;
+      if (t.charCodeAt(v) === AMPERSAND) ({ anchor, at: v } = this.anchorAt(v, e));
+      let item: Scalar | YAMLMap | YAMLSeq | Alias;
       let next: number;
       if (v === e || t.charCodeAt(v) === HASH) {
         const j = this.skip(l + 1);
         if (j < this.n && !this.isMarker(j) && this.indents[j] > col) {
           ({ node: item, next } = this.block(j, this.indents[j]));
         } else {
+          if (anchor !== undefined) bail();
           item = this.empty(p + 1, l);
           next = l + 1;
         }
       } else if (this.isItem(v, e)) {
         return bail();
       } else if (this.keyEnd(v, e) >= 0) {
+        // `- &a key: value` anchors the key: the yaml package's.
+        if (anchor !== undefined) bail();
         ({ node: item, next } = this.map(l, v - this.starts[l]));
       } else {
         ({ node: item, next } = this.inline(v, l, col));
       }
+      if (anchor !== undefined) (item as Scalar).anchor = anchor;
       seq.items.push(item);
       end = item.range![2];
       last = next;
@@ -301,24 +324,27 @@ class Reader {
   }
 
   /**
-   * A value that starts at p on line l, in a collection at column col: a plain scalar (on more
-   * lines than one too), a one-line quoted scalar, a one-line flow sequence of scalars, `{}` or a
-   * `|` block.
+   * A value that starts at p on line l, in a collection at column col: a plain or quoted scalar
+   * (on more lines than one too), an alias, a one-line flow collection of scalars or a `|` block.
    */
-  private inline(p: number, l: number, col: number): { node: Scalar | YAMLMap | YAMLSeq; next: number } {
+  private inline(p: number, l: number, col: number): { node: Scalar | YAMLMap | YAMLSeq | Alias; next: number } {
     const t = this.text;
     const e = this.end(l);
     const c = t.charCodeAt(p);
-    let node: Scalar | YAMLMap | YAMLSeq;
+    let node: Scalar | YAMLMap | YAMLSeq | Alias;
     let last = l;
     if (c === 124 /* | */) return this.literal(p, l, col);
-    if (c === 91 /* [ */) {
+    if (c === 42 /* * */) {
+      const k = this.nameEnd(p + 1, e);
+      const name = t.slice(p + 1, k);
+      // `*a:` is an error of the yaml package's (an alias ending in ':').
+      if (name.endsWith(':')) bail();
+      node = new Alias(name);
+      node.range = [p, k, this.lineEndAfter(k, e)];
+    } else if (c === 91 /* [ */) {
       node = this.flowSeq(p, e);
     } else if (c === 123 /* { */) {
-      if (t.charCodeAt(p + 1) !== 125 /* } */) bail();
-      node = new YAMLMap(this.schema);
-      node.flow = true;
-      node.range = [p, p + 2, this.lineEndAfter(p + 2, e)];
+      node = this.flowMap(p, e);
     } else if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(p, e);
       if (close >= 0) {
@@ -405,6 +431,28 @@ class Reader {
     return bail();
   }
 
+  /** The anchor `&name` at p (then spaces), and where the value after it starts. An anchored alias is an error: the yaml package's. */
+  private anchorAt(p: number, e: number): { anchor: string; at: number } {
+    const t = this.text;
+    let k = this.nameEnd(p + 1, e);
+    const anchor = t.slice(p + 1, k);
+    while (k < e && t.charCodeAt(k) === SPACE) k++;
+    if (t.charCodeAt(k) === 42 /* * */ || t.charCodeAt(k) === AMPERSAND) bail();
+    return { anchor, at: k };
+  }
+
+  /** Where the name of an anchor or alias from p ends: at a space or the end of the line. A flow indicator in it, or no name: the yaml package's. */
+  private nameEnd(p: number, e: number): number {
+    const t = this.text;
+    let k = p;
+    while (k < e && t.charCodeAt(k) !== SPACE) {
+      if (NOT_IN_KEY.has(t.charCodeAt(k))) bail();
+      k++;
+    }
+    if (k === p) bail();
+    return k;
+  }
+
   /** The indent of line x (its leading spaces, whatever follows them). */
   private indentOf(x: number): number {
     const t = this.text;
@@ -427,50 +475,92 @@ class Reader {
 
   /** A flow sequence of scalars on one line (`[a, "b"]`), from its `[` at p. */
   private flowSeq(p: number, e: number): YAMLSeq {
-    const t = this.text;
     const seq = new YAMLSeq(this.schema);
     seq.flow = true;
+    const end = this.flowItems(p, e, 93 /* ] */, (k) => {
+      const item = this.flowScalar(k, e, false);
+      seq.items.push(item.node);
+      return item.end;
+    });
+    seq.range = [p, end, this.lineEndAfter(end, e)];
+    return seq;
+  }
+
+  /** A flow mapping of scalars on one line (`{a: 1, "b": c}`), from its `{` at p. */
+  private flowMap(p: number, e: number): YAMLMap {
+    const t = this.text;
+    const map = new YAMLMap(this.schema);
+    map.flow = true;
+    const seen = new Set<string>();
+    const end = this.flowItems(p, e, 125 /* } */, (k) => {
+      const key = this.flowScalar(k, e, true);
+      const source = key.node.source as string;
+      if (seen.has(source) || source === '<<') bail();
+      seen.add(source);
+      // `key: value`, the colon right after the key: anything else is the yaml package's.
+      if (t.charCodeAt(key.end) !== COLON || t.charCodeAt(key.end + 1) !== SPACE) bail();
+      let v = key.end + 1;
+      while (v < e && t.charCodeAt(v) === SPACE) v++;
+      const value = this.flowScalar(v, e, false);
+      map.items.push(new Pair(key.node, value.node));
+      return value.end;
+    });
+    map.range = [p, end, this.lineEndAfter(end, e)];
+    return map;
+  }
+
+  /**
+   * The items of a flow collection on one line, from its opening bracket at p to the closing one
+   * (`close`): `item` reads one at k and says where it ends. Returns the index after the closing bracket.
+   */
+  private flowItems(p: number, e: number, close: number, item: (k: number) => number): number {
+    const t = this.text;
     let k = p + 1;
     const spaces = () => {
       while (k < e && t.charCodeAt(k) === SPACE) k++;
     };
     spaces();
-    if (t.charCodeAt(k) !== 93 /* ] */) {
-      for (;;) {
-        spaces();
-        const c = t.charCodeAt(k);
-        let item: Scalar;
-        if (c === DQUOTE || c === SQUOTE) {
-          const close = this.closingQuote(k, e);
-          if (close < 0) bail();
-          item = this.scalarAt(k, close + 1, false);
-          k = close + 1;
-        } else {
-          if (NOT_PLAIN_START.has(c) && !(c === DASH && k + 1 < e && !FLOW_END.has(t.charCodeAt(k + 1)))) bail();
-          const from = k;
-          while (k < e && !FLOW_END.has(t.charCodeAt(k))) {
-            const ch = t.charCodeAt(k);
-            if ((ch === HASH && t.charCodeAt(k - 1) === SPACE) || ch === COLON || ch === 91 || ch === 123 || ch === 125) bail();
-            k++;
-          }
-          let to = k;
-          while (t.charCodeAt(to - 1) === SPACE) to--;
-          item = this.scalarAt(from, to, false);
-        }
-        seq.items.push(item);
-        spaces();
-        item.range![2] = k;
-        const sep = t.charCodeAt(k);
-        if (sep === 93 /* ] */) break;
-        if (sep !== 44 /* , */) bail();
-        k++;
-        spaces();
-        // A trailing comma: the yaml package's.
-        if (t.charCodeAt(k) === 93) bail();
-      }
+    if (t.charCodeAt(k) === close) return k + 1;
+    for (;;) {
+      spaces();
+      k = item(k);
+      spaces();
+      const sep = t.charCodeAt(k);
+      if (sep === close) return k + 1;
+      if (sep !== 44 /* , */) bail();
+      k++;
+      spaces();
+      // A trailing comma: the yaml package's.
+      if (t.charCodeAt(k) === close) bail();
     }
-    seq.range = [p, k + 1, this.lineEndAfter(k + 1, e)];
-    return seq;
+  }
+
+  /** A quoted or plain scalar in a flow collection, at k; a plain one ends at a space, ',', ']', '}' or ':'. */
+  private flowScalar(k: number, e: number, atKey: boolean): { node: Scalar; end: number } {
+    const t = this.text;
+    const c = t.charCodeAt(k);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.closingQuote(k, e);
+      if (close < 0) bail();
+      const node = this.scalarAt(k, close + 1, atKey);
+      return { node, end: close + 1 };
+    }
+    if (NOT_PLAIN_START.has(c) && !(c === DASH && k + 1 < e && !FLOW_END.has(t.charCodeAt(k + 1)))) bail();
+    const from = k;
+    while (k < e && !FLOW_END.has(t.charCodeAt(k))) {
+      const ch = t.charCodeAt(k);
+      if (ch === HASH && t.charCodeAt(k - 1) === SPACE) bail();
+      // A ':' ends a key; in a value, or in the middle of a plain scalar, it is the yaml package's.
+      if (ch === COLON) {
+        if (atKey && k > from && (k + 1 === e || t.charCodeAt(k + 1) === SPACE)) break;
+        bail();
+      }
+      if (ch === 91 || ch === 123) bail();
+      k++;
+    }
+    if (k === from) bail();
+    const node = this.scalarAt(from, k, atKey);
+    return { node, end: k };
   }
 
   /** The end of what follows a value on its line (spaces, a comment): the start of the next line. */
@@ -531,6 +621,11 @@ class Reader {
     // Comments after an empty value: the yaml package's (they become the value's, by rules of its own).
     if (k < e) bail();
     for (let x = l + 1; x < this.n && this.indents[x] < 0; x++) if (!this.isBlank(x)) bail();
+    return this.nullAt(k);
+  }
+
+  /** The empty plain scalar (null) at k. */
+  private nullAt(k: number): Scalar {
     const scalar = this.resolvePlain('', false);
     scalar.type = Scalar.PLAIN;
     scalar.source = '';

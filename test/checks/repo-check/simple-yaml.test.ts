@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { generate, random } from './yaml-fuzz';
 import { parseSimpleDocuments } from '../../../src/checks/repo-check/simple-yaml';
-import { PARSE_OPTIONS } from '../../../src/checks/repo-check/tree';
+import { MAX_ALIASES, PARSE_OPTIONS } from '../../../src/checks/repo-check/tree';
 
 /**
  * What the check reads of a node: its class, where it starts (the line of a finding), and for a
@@ -21,6 +21,15 @@ function outline(node: unknown): unknown {
     return { value: typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v, of: typeof v, type: node.type, source: node.source, tag: node.tag, format: node.format, at };
   }
   return node === null || node === undefined ? node : { other: (node as object).constructor.name };
+}
+
+/** The document's value as the check reads it (aliases resolved, merge keys merged), or why it does not read. */
+function toJson(doc: Document.Parsed): string {
+  try {
+    return JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIASES }));
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
 }
 
 /** 'fast' when the fast reader gives what the yaml package gives, 'yaml' when it leaves the text to it, else how they differ. */
@@ -42,7 +51,7 @@ function compare(text: string): string {
       while (a[k] === b[k]) k++;
       return `document ${i}: …${a.slice(Math.max(0, k - 80), k + 80)}… where the yaml package has …${b.slice(Math.max(0, k - 80), k + 80)}…`;
     }
-    if (JSON.stringify(fast[i].toJS()) !== JSON.stringify(docs[i].toJS())) return `document ${i}: another value`;
+    if (toJson(fast[i]) !== toJson(docs[i])) return `document ${i}: ${toJson(fast[i])} where the yaml package has ${toJson(docs[i])}`;
   }
   return 'fast';
 }
@@ -53,6 +62,7 @@ describe('the fast reader reads what the yaml package reads, or leaves the text 
     ['a manifest', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x # a comment\n  labels: {}\ndata:\n  a: "1"\n  b: \'it\'\'s\'\n  c: |\n    line\n\n    # not a comment\n', 'fast'],
     ['every core scalar', 'a: [1, -1, 0x1F, 0o17, 1e3, .5, .inf, -.Inf, .nan, true, False, ~, null, 0777, 1_000, 2024-01-01]\n', 'fast'],
     ['documents', '# head\n---\na: 1\n--- # two\n- b\n---\nc:\n', 'fast'],
+    ['empty documents, as helm template writes them', '---\n# Source: chart/templates/empty.yaml\n---\n# Source: chart/templates/cm.yaml\na: 1\n---   \n---\n', 'fast'],
     ['a compact sequence in a mapping', 'a:\n- 1\n-\n  - 2\nb: 3\n', 'fast'],
     ['a plain scalar on three lines', 'a: one\n  two\n\n  three\nb: 4\n', 'fast'],
     ['a quoted scalar on two lines', "a: 'one\n  ''two'''\nb: \"x\n\n  y \"\n", 'fast'],
@@ -60,10 +70,15 @@ describe('the fast reader reads what the yaml package reads, or leaves the text 
     ['a double-quoted scalar with a YAML-only escape', 'a: "\\x41"\n', 'yaml'],
     ['a literal block that keeps its newlines', 'a: |+\n  x\n\n', 'yaml'],
     ['a folded block', 'a: >\n  x\n  y\n', 'yaml'],
-    ['anchors and aliases', 'a: &x 1\nb: *x\n', 'yaml'],
-    ['a merge key', 'a: &x {b: 1}\nc:\n  <<: *x\n', 'yaml'],
+    ['anchors and aliases', 'a: &x 1\nb: *x\nc:\n- &y\n  d: 1\n- *y\n', 'fast'],
+    ['merge keys', 'base: &base\n  a: 1\n  b: 2\nmore: &more\n  c: 3\nthis:\n  <<: *base\n  <<: *more\n  b: 4\n', 'fast'],
+    ['an alias without its anchor (both readers fail the same way)', 'a: *nowhere\n', 'fast'],
+    ['an anchor on a key', '&k a: 1\n', 'yaml'],
+    ['a merge key with a flow mapping', 'a:\n  <<: {b: 1}\n  c: 2\n', 'fast'],
     ['a tag', 'a: !!str 1\n', 'yaml'],
-    ['a flow mapping', 'a: {b: 1}\n', 'yaml'],
+    ['flow mappings of scalars', 'a: {b: 1, "c": d, e: \'f g\'}\nh: { }\ni: [ {j: k} ]\n', 'yaml'],
+    ['a flow mapping of scalars', 'a: {b: 1, "c": d, e: \'f g\', h: -1}\ni: { }\n', 'fast'],
+    ['a flow mapping in a flow sequence', 'a: [{b: 1}]\n', 'yaml'],
     ['a duplicate key', 'a: 1\na: 2\n', 'yaml'],
     ['a tab', 'a:\t1\n', 'yaml'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n', 'yaml'],

@@ -6,11 +6,14 @@
 
 /** A seeded generator (Park and Miller's): the same texts on every run. */
 export function random(seed: number): () => number {
-  let a = (Math.floor(Math.abs(seed)) % 2147483646) + 1;
-  return () => {
+  // Seeds spread over the range, and a few draws dropped: neighbouring seeds start far apart.
+  let a = ((Math.floor(Math.abs(seed)) * 2654435761) % 2147483646) + 1;
+  const next = () => {
     a = (a * 48271) % 2147483647;
     return (a - 1) / 2147483646;
   };
+  for (let i = 0; i < 4; i++) next();
+  return next;
 }
 
 const PLAIN = [
@@ -43,7 +46,21 @@ export function generate(rnd: () => number, noise: number = 1): string {
     if (chance(0.08)) lines.push(chance(0.5) ? '' : pad(Math.floor(rnd() * (indent + 3))));
     if (chance(0.06)) lines.push(`${pad(chance(0.5) ? indent : Math.floor(rnd() * 6))}# note`);
   };
+  // Anchors set so far, for aliases and merge keys (and now and then an alias to none).
+  const anchors: string[] = [];
+  const anchor = () => {
+    if (!chance(0.12)) return '';
+    anchors.push(`a${anchors.length}`);
+    return `&${anchors[anchors.length - 1]} `;
+  };
+  const alias = () => `*${anchors.length > 0 && !chance(0.1 * noise) ? pick(anchors) : 'none'}`;
   const scalarLines = (indent: number): string[] => {
+    if (chance(0.08)) return [alias() + tail()];
+    const out = valueLines(indent);
+    out[0] = anchor() + out[0];
+    return out;
+  };
+  const valueLines = (indent: number): string[] => {
     const kind = rnd();
     if (kind < 0.45) return [pick(PLAIN) + tail()];
     if (kind < 0.7) return [pick(QUOTED) + tail()];
@@ -72,7 +89,10 @@ export function generate(rnd: () => number, noise: number = 1): string {
     }
     const items = Array.from({ length: Math.floor(rnd() * 4) }, () => pick([...PLAIN.slice(0, 30), ...QUOTED.slice(0, 12)]));
     const sp = pick(['', ' ']);
-    return [`[${sp}${items.join(pick([', ', ',', ' , ']))}${chance(0.05) ? ',' : ''}${sp}]${tail()}`, ...(chance(0.05) ? ['{}'] : [])];
+    const sep = pick([', ', ',', ' , ']);
+    if (chance(0.5)) return [`[${sp}${items.join(sep)}${chance(0.05) ? ',' : ''}${sp}]${tail()}`, ...(chance(0.05) ? ['{}'] : [])];
+    const pairs = items.map((v, i) => `${chance(0.9) ? `${pick(KEYS.slice(0, 14))}${i}` : pick(KEYS)}${pick([': ', ':', ' : ', ':  '])}${v}`);
+    return [`{${sp}${pairs.join(sep)}${chance(0.05) ? ',' : ''}${sp}}${tail()}`];
   };
   const node = (indent: number, depth: number, compact = false): void => {
     if (depth > 3 || (depth > 0 && chance(0.2)) || (depth === 0 && chance(0.05 * noise))) return;
@@ -103,9 +123,10 @@ export function generate(rnd: () => number, noise: number = 1): string {
           lines.push(`${lead}- ${v[0]}`, ...v.slice(1));
         }
       } else {
+        if (chance(0.05) && anchors.length > 0) lines.push(`${lead}<<: ${alias()}`);
         const k = key();
         if (chance(0.3)) {
-          lines.push(`${lead}${k}:${tail()}`);
+          lines.push(`${lead}${k}:${chance(0.1) ? ` ${anchor() || '&n '}`.trimEnd() : ''}${tail()}`);
           if (chance(0.2)) {
             const v = scalarLines(indent);
             lines.push(`${pad(indent)}- ${v[0]}`, ...v.slice(1));
