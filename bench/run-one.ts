@@ -92,7 +92,7 @@ switch (scenario) {
     break;
   }
   case 'check-big-manifests': {
-    // `scale` × 10 MB of Deployments in one multi-document file (~11,400 objects), as a rendered chart or a kubectl export has them.
+    // `scale` × 10 MB of Deployments in one multi-document file (~15,800 objects), as a rendered chart or a kubectl export has them.
     const docs: string[] = [];
     let size = 0;
     for (let i = 0; size < scale * 10e6; i++) {
