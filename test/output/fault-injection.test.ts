@@ -25,26 +25,36 @@ const SECRET_FILE = 'clusters/dev/helm/secrets/db-credentials-sealed.yaml';
 const FAULT = 'CDK8S_FLUX_GITOPS_TEST_FAULT';
 
 let bundle: string;
+let stagedCert: string;
 
 beforeAll(() => {
-  // The child's synth, bundled once (ts-node per child would take seconds each), two folders below
-  // the root as src/checks is, so that the schema bundle is found at the same '../../vendor'.
-  const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.fault-child-'));
-  bundle = path.join(dir, 'fault-child.js');
+  // The child's synth, bundled once (ts-node per child would take seconds each) with everything it
+  // needs, in a folder of its own that any user may read: the permission tests run it as nobody,
+  // who may not be able to enter the checkout (a clone in a mktemp -d folder, say). It sits two
+  // folders below that folder's root, as src/checks does, so that the schema bundle is found at
+  // the same '../../lib/vendor'.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-child-'));
+  fs.chmodSync(dir, 0o755);
+  bundle = path.join(dir, 'test', 'output', 'fault-child.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('esbuild').buildSync({
     entryPoints: [path.join(__dirname, 'fault-child.ts')],
     bundle: true,
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     outfile: bundle,
     logLevel: 'error',
   });
+  fs.mkdirSync(path.join(dir, 'lib', 'vendor'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'lib', 'vendor', 'flux-schemas.cjs'), path.join(dir, 'lib', 'vendor', 'flux-schemas.cjs'));
+  stagedCert = path.join(dir, 'rsa2048.crt');
+  fs.copyFileSync(CERT, stagedCert);
+  for (const d of [dir, path.join(dir, 'test'), path.join(dir, 'test', 'output'), path.join(dir, 'lib'), path.join(dir, 'lib', 'vendor')]) fs.chmodSync(d, 0o755);
+  for (const f of [bundle, stagedCert, path.join(dir, 'lib', 'vendor', 'flux-schemas.cjs')]) fs.chmodSync(f, 0o644);
 });
 
 afterAll(() => {
-  fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+  fs.rmSync(path.dirname(path.dirname(path.dirname(bundle))), { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -56,10 +66,10 @@ afterEach(() => {
 
 /** Runs the child synth; returns how it ended. */
 function child(outdir: string, variant: 'a' | 'b', secret: string, fault?: string): { killed: boolean; status: number | null; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, FI_SECRET: secret, NODE_PATH: path.join(ROOT, 'node_modules') };
+  const env: NodeJS.ProcessEnv = { ...process.env, FI_SECRET: secret };
   if (fault) env[FAULT] = fault;
   else delete env[FAULT];
-  const r = spawnSync(process.execPath, [bundle, outdir, variant, CERT], { env, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [bundle, outdir, variant, stagedCert], { env, encoding: 'utf8', timeout: 30_000 });
   return { killed: r.signal === 'SIGKILL', status: r.status, stderr: r.stderr };
 }
 
@@ -245,14 +255,13 @@ describe('a real permission error', () => {
   (process.platform === 'linux' ? test : test.skip)('a read-only subfolder: rolled back, a message naming the file and the fix', () => {
     const outdir = mkdtemp();
     synth(outdir, 'a', 'first-secret-value');
-    fs.chmodSync(path.dirname(bundle), 0o755);
     fs.chmodSync(outdir, 0o755);
     if (asRoot) spawnSync('chown', ['-R', `${uid}`, outdir]);
     const releases = path.join(outdir, 'clusters/dev/helm/releases');
     fs.chmodSync(releases, 0o555);
     const before = snapshot(outdir);
-    const r = spawnSync(process.execPath, [bundle, outdir, 'b', CERT], {
-      env: { ...process.env, FI_SECRET: 'second-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+    const r = spawnSync(process.execPath, [bundle, outdir, 'b', stagedCert], {
+      env: { ...process.env, FI_SECRET: 'second-secret-value' },
       encoding: 'utf8',
       uid,
       timeout: 30_000,
@@ -267,11 +276,10 @@ describe('a real permission error', () => {
 
   (process.platform === 'linux' ? test : test.skip)('a read-only outdir: the usual message, nothing written', () => {
     const outdir = mkdtemp();
-    fs.chmodSync(path.dirname(bundle), 0o755);
     fs.chmodSync(outdir, 0o555);
     if (asRoot) spawnSync('chown', [`${uid}`, outdir]);
-    const r = spawnSync(process.execPath, [bundle, outdir, 'a', CERT], {
-      env: { ...process.env, FI_SECRET: 'first-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+    const r = spawnSync(process.execPath, [bundle, outdir, 'a', stagedCert], {
+      env: { ...process.env, FI_SECRET: 'first-secret-value' },
       encoding: 'utf8',
       uid,
       timeout: 30_000,
@@ -286,8 +294,8 @@ describe('concurrent synths of one folder', () => {
   test('run one after the other: nothing is lost', async () => {
     const outdir = mkdtemp();
     const run = (variant: 'a' | 'b') => new Promise<number | null>((resolve) => {
-      const p = spawn(process.execPath, [bundle, outdir, variant, CERT], {
-        env: { ...process.env, FI_SECRET: 'same-secret-value', NODE_PATH: path.join(ROOT, 'node_modules') },
+      const p = spawn(process.execPath, [bundle, outdir, variant, stagedCert], {
+        env: { ...process.env, FI_SECRET: 'same-secret-value' },
         stdio: 'ignore',
       });
       p.on('exit', (code) => resolve(code));
