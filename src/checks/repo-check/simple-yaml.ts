@@ -25,9 +25,9 @@ export function parseSimpleDocuments(
   // Characters whose rules the reader does not take on: tabs, CR, other control characters, BOM, NEL, LS and PS.
   if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029]/.test(text)) return undefined;
   try {
-    const docs = new Reader(text, options).documents();
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    const reader = new Reader(text, options);
+    const docs = reader.documents();
+    for (const start of reader.starts) lines.addNewLine(start);
     return docs;
   } catch (e) {
     // Nesting deeper than the stack: the yaml package's (it reports it as an error of the file).
@@ -48,6 +48,9 @@ const HASH = 35;
 const DASH = 45;
 const COLON = 58;
 const AMPERSAND = 38;
+/** The indent of a line that holds only a comment, or nothing but spaces (both below any real indent). */
+const COMMENT = -1;
+const BLANK = -2;
 const DQUOTE = 34;
 const SQUOTE = 39;
 const BACKSLASH = 92;
@@ -69,8 +72,9 @@ interface Tag {
 }
 
 class Reader {
-  /** Line starts, then per line: its indent (-1 for a blank or comment-only line). */
-  private readonly starts: number[] = [0];
+  /** Where each line starts (the first at 0), as the yaml package's LineCounter has them. */
+  public readonly starts: number[] = [0];
+  /** Each line's indent, or COMMENT or BLANK for a line with no content. */
   private readonly indents: Int32Array;
   private readonly n: number;
   /** The schema of the document being read (its nodes hold it, as the composer's do). */
@@ -87,7 +91,7 @@ class Reader {
       const e = this.end(l);
       let p = s;
       while (p < e && text.charCodeAt(p) === SPACE) p++;
-      this.indents[l] = p === e || text.charCodeAt(p) === HASH ? -1 : p - s;
+      this.indents[l] = p === e ? BLANK : text.charCodeAt(p) === HASH ? COMMENT : p - s;
     }
     this.schema = new Document(undefined, options).schema;
     const tags = (this.schema as unknown as { tags: Tag[] }).tags;
@@ -170,7 +174,8 @@ class Reader {
   private block(l: number, col: number): { node: YAMLMap | YAMLSeq; next: number } {
     const p = this.starts[l] + col;
     if (this.isItem(p, this.end(l))) return this.seq(l, col);
-    if (this.keyEnd(p, this.end(l)) >= 0) return this.map(l, col);
+    const colon = this.keyEnd(p, this.end(l));
+    if (colon >= 0) return this.map(l, col, colon);
     return bail();
   }
 
@@ -224,8 +229,8 @@ class Reader {
     return -1;
   }
 
-  private map(l: number, col: number): { node: YAMLMap; next: number } {
-    const t = this.text;
+  /** A block mapping whose first key is at line l, column col (its ':' at `colon`, when the caller found it). */
+  private map(l: number, col: number, colon: number = -1): { node: YAMLMap; next: number } {
     const map = new YAMLMap(this.schema);
     const seen = new Set<string>();
     const start = this.starts[l] + col;
@@ -234,7 +239,7 @@ class Reader {
     for (;;) {
       const e = this.end(l);
       const p = this.starts[l] + col;
-      const colon = this.keyEnd(p, e);
+      if (colon < 0) colon = this.keyEnd(p, e);
       if (colon < 0) bail();
       const key = this.scalarAt(p, colon, true);
       const source = key.source as string;
@@ -243,31 +248,11 @@ class Reader {
         if (seen.has(source)) bail();
         seen.add(source);
       }
-      let v = colon + 1;
-      while (v < e && t.charCodeAt(v) === SPACE) v++;
-      let anchor: string | undefined;
-      if (t.charCodeAt(v) === AMPERSAND) ({ anchor, at: v } = this.anchorAt(v, e));
-      let value: Scalar | YAMLMap | YAMLSeq | Alias;
-      let next: number;
-      if (v === e || t.charCodeAt(v) === HASH) {
-        const j = this.skip(l + 1);
-        if (j < this.n && !this.isMarker(j) && this.indents[j] > col) {
-          ({ node: value, next } = this.block(j, this.indents[j]));
-        } else if (j < this.n && this.indents[j] === col && this.isItem(this.starts[j] + col, this.end(j))) {
-          ({ node: value, next } = this.seq(j, col));
-        } else {
-          // An anchored empty value: the yaml package's.
-          if (anchor !== undefined) bail();
-          value = this.empty(colon + 1, l);
-          next = l + 1;
-        }
-      } else {
-        ({ node: value, next } = this.inline(v, l, col));
-      }
-      if (anchor !== undefined) (value as Scalar).anchor = anchor;
+      const { node: value, next } = this.value(colon + 1, l, col, false);
       map.items.push(new Pair(key, value));
       end = value.range![2];
       last = next;
+      colon = -1;
       const j = this.skip(next);
       if (j >= this.n || this.isMarker(j) || this.indents[j] < col) break;
       if (this.indents[j] > col || this.isItem(this.starts[j] + col, this.end(j))) break;
@@ -277,40 +262,14 @@ class Reader {
     return { node: map, next: last };
   }
 
+  /** A block sequence whose first `-` is at line l, column col. */
   private seq(l: number, col: number): { node: YAMLSeq; next: number } {
-    const t = this.text;
     const seq = new YAMLSeq(this.schema);
     const start = this.starts[l] + col;
     let end = start;
     let last = l + 1;
     for (;;) {
-      const e = this.end(l);
-      const p = this.starts[l] + col;
-      let v = p + 1;
-      while (v < e && t.charCodeAt(v) === SPACE) v++;
-      let anchor: string | undefined;
-      if (t.charCodeAt(v) === AMPERSAND) ({ anchor, at: v } = this.anchorAt(v, e));
-      let item: Scalar | YAMLMap | YAMLSeq | Alias;
-      let next: number;
-      if (v === e || t.charCodeAt(v) === HASH) {
-        const j = this.skip(l + 1);
-        if (j < this.n && !this.isMarker(j) && this.indents[j] > col) {
-          ({ node: item, next } = this.block(j, this.indents[j]));
-        } else {
-          if (anchor !== undefined) bail();
-          item = this.empty(p + 1, l);
-          next = l + 1;
-        }
-      } else if (this.isItem(v, e)) {
-        return bail();
-      } else if (this.keyEnd(v, e) >= 0) {
-        // `- &a key: value` anchors the key: the yaml package's.
-        if (anchor !== undefined) bail();
-        ({ node: item, next } = this.map(l, v - this.starts[l]));
-      } else {
-        ({ node: item, next } = this.inline(v, l, col));
-      }
-      if (anchor !== undefined) (item as Scalar).anchor = anchor;
+      const { node: item, next } = this.value(this.starts[l] + col + 1, l, col, true);
       seq.items.push(item);
       end = item.range![2];
       last = next;
@@ -321,6 +280,47 @@ class Reader {
     }
     seq.range = [start, end, end];
     return { node: seq, next: last };
+  }
+
+  /**
+   * The value after a key's ':' or an item's '-' (from p, on line l, in the collection at column
+   * col): an optional anchor, then a value on the line, or a block on the lines below (a
+   * sequence at the mapping's own column too), or nothing (null). In a sequence item, a mapping
+   * may start on the line (`- name: x`).
+   */
+  private value(p: number, l: number, col: number, inSeq: boolean): { node: Scalar | YAMLMap | YAMLSeq | Alias; next: number } {
+    const t = this.text;
+    const e = this.end(l);
+    let v = p;
+    while (v < e && t.charCodeAt(v) === SPACE) v++;
+    let anchor: string | undefined;
+    if (t.charCodeAt(v) === AMPERSAND) ({ anchor, at: v } = this.anchorAt(v, e));
+    let r: { node: Scalar | YAMLMap | YAMLSeq | Alias; next: number };
+    if (v === e || t.charCodeAt(v) === HASH) {
+      const j = this.skip(l + 1);
+      if (j < this.n && !this.isMarker(j) && this.indents[j] > col) {
+        r = this.block(j, this.indents[j]);
+      } else if (!inSeq && j < this.n && this.indents[j] === col && this.isItem(this.starts[j] + col, this.end(j))) {
+        r = this.seq(j, col);
+      } else {
+        // An anchored empty value: the yaml package's.
+        if (anchor !== undefined) bail();
+        r = { node: this.empty(p, l), next: l + 1 };
+      }
+    } else if (inSeq && this.isItem(v, e)) {
+      return bail();
+    } else {
+      const colon = inSeq ? this.keyEnd(v, e) : -1;
+      if (colon >= 0) {
+        // `- &a key: value` anchors the key: the yaml package's.
+        if (anchor !== undefined) bail();
+        r = this.map(l, v - this.starts[l], colon);
+      } else {
+        r = this.inline(v, l, col);
+      }
+    }
+    if (anchor !== undefined) (r.node as Scalar).anchor = anchor;
+    return r;
   }
 
   /**
@@ -675,8 +675,6 @@ class Reader {
 
   /** Whether line x holds nothing but spaces. */
   private isBlank(x: number): boolean {
-    const t = this.text;
-    for (let k = this.starts[x], e = this.end(x); k < e; k++) if (t.charCodeAt(k) !== SPACE) return false;
-    return true;
+    return this.indents[x] === BLANK;
   }
 }
