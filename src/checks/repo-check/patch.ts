@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { AppliedObject, MAX_ALIASES, YamlDoc } from './tree';
+import type { KustomizePatchTarget } from '../../kustomization';
 
 /** Where a value a patch wrote comes from. */
 export interface Origin {
@@ -9,16 +10,8 @@ export interface Origin {
   readonly source?: string;
 }
 
-/** kustomize's patch selector (`target:`). */
-interface Target {
-  readonly group?: string;
-  readonly version?: string;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly labelSelector?: string;
-  readonly annotationSelector?: string;
-}
+/** kustomize's patch selector (`target:`), as the constructs write it. */
+type Target = KustomizePatchTarget;
 
 /** One patch, parsed: a strategic-merge object or a list of JSON 6902 operations. */
 export interface Patch {
