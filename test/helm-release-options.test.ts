@@ -1,18 +1,13 @@
-import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import {
-  ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DriftDetectionMode, FluxCluster, GitOpsRepo, HelmActionStrategyName, HelmRelease,
-  HelmReleaseDependency, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue, ServerSideApplyMode,
+  ChartReconcileStrategy, ChartRefKind, CrdsPolicy, DriftDetectionMode, HelmActionStrategyName, HelmRelease,
+  HelmReleaseDependency, HelmRepository, OCIRepository, SealedSecret, SecretReference, SecretValue, ServerSideApplyMode,
   VerificationProvider,
 } from '../src';
-import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
-
-const CERT = path.join(__dirname, 'fixtures', 'sealing', 'rsa2048.crt');
+import { devRepo, golden, quietly, readTree, schemaViolations, synthError } from './util';
 
 function setup() {
-  const outdir = mkdtemp();
-  const repo = new GitOpsRepo({ outdir });
-  const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(CERT) });
+  const { outdir, repo, dev } = devRepo();
   const podinfo = new HelmRepository(dev, 'podinfo-repo', { name: 'podinfo', url: 'https://stefanprodan.github.io/podinfo' });
   return { outdir, repo, dev, podinfo };
 }

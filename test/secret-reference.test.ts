@@ -1,19 +1,11 @@
-import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
-  FluxCluster, GitOpsRepo, HelmRelease, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue,
+  FluxCluster, HelmRelease, HelmRepository, OCIRepository, SealedSecret, SealingCertificate, SecretReference, SecretValue,
   VerificationProvider,
 } from '../src';
-import { golden, mkdtemp, quietly, readTree, schemaViolations, synthError } from './util';
+import { devRepo, golden, quietly, readTree, schemaViolations, synthError, TEST_CERT } from './util';
 
-const CERT = path.join(__dirname, 'fixtures', 'sealing', 'rsa2048.crt');
-
-function setup() {
-  const outdir = mkdtemp();
-  const repo = new GitOpsRepo({ outdir });
-  const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(CERT) });
-  return { outdir, repo, dev };
-}
+const setup = devRepo;
 
 function sealed(scope: FluxCluster, name: string, keys: string[], namespace?: string): SealedSecret {
   return new SealedSecret(scope, name, { namespace, data: Object.fromEntries(keys.map((k) => [k, SecretValue.fromEnv('I11F_REF_SECRET')])) });
@@ -41,7 +33,7 @@ describe('SecretReference', () => {
 
   test('the keys, the namespace and the cluster of a SealedSecret are checked', () => {
     const { repo, dev } = setup();
-    const prod = new FluxCluster(repo, 'prod', { sealingCertificate: SealingCertificate.fromFile(CERT) });
+    const prod = new FluxCluster(repo, 'prod', { sealingCertificate: SealingCertificate.fromFile(TEST_CERT) });
     const token = sealed(dev, 'token', ['token']);
     const elsewhere = sealed(dev, 'elsewhere', ['username', 'password'], 'apps');
     const prodCreds = sealed(prod, 'prod-creds', ['username', 'password']);

@@ -1,11 +1,22 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FluxCluster, GitOpsRepo } from '../src';
+import { FluxCluster, GitOpsRepo, SealingCertificate } from '../src';
 
 /** A new empty folder under the OS temp dir. */
 export function mkdtemp(prefix: string = 'flux-gitops-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The throwaway sealing certificate of the tests. */
+export const TEST_CERT = path.join(__dirname, 'fixtures', 'sealing', 'rsa2048.crt');
+
+/** A repo in a new temp folder with one cluster, `dev`, that seals with the test certificate. */
+export function devRepo(): { outdir: string; repo: GitOpsRepo; dev: FluxCluster } {
+  const outdir = mkdtemp();
+  const repo = new GitOpsRepo({ outdir });
+  const dev = new FluxCluster(repo, 'dev', { sealingCertificate: SealingCertificate.fromFile(TEST_CERT) });
+  return { outdir, repo, dev };
 }
 
 /** Writes a tree of files (relative path → text) into a new temp folder; returns the folder. */
